@@ -1,0 +1,178 @@
+"""The extraction pipeline: normalized text -> spaCy ``Doc`` -> components -> document dict.
+
+Stages, in order (each a spaCy component over one shared ``Doc``):
+ 1. ``pm_meta``       title, 文号, issuers, date, region (``meta.py``)
+ 2. ``pm_structure``  section tree and measures (``structure.py``)
+ 3. ``pm_metrics``    quantities (``metrics.py``)
+ 4. ``pm_units``      responsible units and organizations (``units.py``)
+ 5. ``pm_regions``    administrative areas with codes (``regions.py``)
+ 6. ``pm_deadlines``  time expressions resolved against the anchor (``deadlines.py``)
+ 7. ``pm_classify``   policy instrument of each measure (``classify.py``)
+ 8. ``pm_link``       ids; each metric/unit/deadline gets the measure it falls in
+Components are thin wrappers over ``find_*(text, ctx)`` functions that work on strings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from typing import Any, Callable
+
+from .context import DocContext
+
+_NLP = None
+
+
+def _ensure_extensions() -> None:
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("pm"):
+        Doc.set_extension("pm", default=None)
+
+
+def _component(name: str, fn: Callable[[Any], None]) -> None:
+    from spacy.language import Language
+
+    if name not in Language.factories and name not in getattr(Language, "_components", {}):
+        try:
+            Language.component(name, func=lambda doc, _fn=fn: (_fn(doc), doc)[1])
+        except ValueError:  # already registered in this process
+            pass
+
+
+def _ctx(doc: Any) -> DocContext:
+    return doc._.pm["ctx"]
+
+
+def _run_meta(doc: Any) -> None:
+    from .meta import find_meta
+
+    pm = doc._.pm
+    ctx = _ctx(doc)
+    meta = find_meta(doc.text, pm["hints"])
+    pm["meta"] = meta
+    ctx.meta = meta
+    ctx.region = meta.get("region")
+    anchor = meta.get("date") or meta.get("published")
+    if anchor:
+        try:
+            ctx.anchor = dt.date.fromisoformat(anchor)
+        except ValueError:
+            ctx.anchor = None
+
+
+def _run_structure(doc: Any) -> None:
+    from .structure import find_structure
+
+    ctx = _ctx(doc)
+    sections, measures = find_structure(doc.text, ctx)
+    ctx.sections, ctx.measures = sections, measures
+    doc._.pm["sections"], doc._.pm["measures"] = sections, measures
+
+
+def _simple(key: str, module: str, func: str) -> Callable[[Any], None]:
+    def run(doc: Any) -> None:
+        import importlib
+
+        fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+        doc._.pm[key] = fn(doc.text, _ctx(doc))
+
+    return run
+
+
+def _run_classify(doc: Any) -> None:
+    from .classify import classify_measures
+
+    classify_measures(doc._.pm.get("measures", []))
+
+
+def _run_link(doc: Any) -> None:
+    """Give ids, and attach every metric, unit and deadline to the measure containing it."""
+    pm = doc._.pm
+    measures = pm.get("measures", [])
+    for i, m in enumerate(measures):
+        m.setdefault("id", f"m{i + 1}")
+    starts = [m["span"][0] for m in measures]
+
+    def measure_of(span: list[int]) -> str | None:
+        i = bisect.bisect_right(starts, span[0]) - 1
+        while i >= 0:
+            m = measures[i]
+            if m["span"][0] <= span[0] and span[1] <= m["span"][1]:
+                return m["id"]
+            i -= 1
+        return None
+
+    for key, prefix in (("metrics", "q"), ("units", None), ("deadlines", "t")):
+        for j, item in enumerate(pm.get(key, [])):
+            if prefix and not item.get("id"):
+                item["id"] = f"{prefix}{j + 1}"
+            if item.get("measure") is None and item.get("span"):
+                item["measure"] = measure_of(item["span"])
+    # a metric governed by a 截至/截止 deadline earlier in its paragraph holds as of that date
+    as_of = [d for d in pm.get("deadlines", []) if d.get("relation") == "as_of" and d.get("date")]
+    if as_of:
+        text = doc.text
+        for metric in pm.get("metrics", []):
+            if metric.get("as_of"):
+                continue
+            s = metric["span"][0]
+            para_start = text.rfind("\n", 0, s) + 1
+            cands = [d for d in as_of if para_start <= d["span"][0] < s]
+            if cands:
+                metric["as_of"] = cands[-1]["date"]
+
+
+STAGES: list[tuple[str, Callable[[Any], None]]] = [
+    ("pm_meta", _run_meta),
+    ("pm_structure", _run_structure),
+    ("pm_metrics", _simple("metrics", "metrics", "find_metrics")),
+    ("pm_units", _simple("units", "units", "find_units")),
+    ("pm_regions", _simple("regions", "regions", "find_regions")),
+    ("pm_deadlines", _simple("deadlines", "deadlines", "find_deadlines")),
+    ("pm_classify", _run_classify),
+    ("pm_link", _run_link),
+]
+
+
+def build_nlp(segmenter: str = "jieba") -> Any:
+    """``spacy.blank("zh")`` with the jieba segmenter, our user dictionary and our components."""
+    import spacy
+
+    from ..rules.segment import load_user_dict
+
+    _ensure_extensions()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    load_user_dict()
+    for name, fn in STAGES:
+        _component(name, fn)
+        nlp.add_pipe(name)
+    return nlp
+
+
+def get_nlp() -> Any:
+    """The process-wide pipeline, built once."""
+    global _NLP
+    if _NLP is None:
+        _NLP = build_nlp()
+    return _NLP
+
+
+def analyze(text: str, hints: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run every component over normalized ``text``; return the parts of the document dict."""
+    nlp = get_nlp()
+    _ensure_extensions()
+    doc = nlp.make_doc(text)
+    doc._.pm = {"ctx": DocContext(text=text), "hints": dict(hints or {})}
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    pm = doc._.pm
+    return {
+        "meta": pm.get("meta", {}),
+        "sections": pm.get("sections", []),
+        "measures": pm.get("measures", []),
+        "metrics": pm.get("metrics", []),
+        "units": pm.get("units", []),
+        "regions": pm.get("regions", []),
+        "deadlines": pm.get("deadlines", []),
+    }
