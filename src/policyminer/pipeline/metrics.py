@@ -1,12 +1,389 @@
-"""Metrics: quantities with value, unit, comparator, kind, name, subject (issue 4). Stub."""
+"""Metrics: quantities with value, unit, comparator, kind, name and subject (issue 4).
+
+Numbers and units come from ``rules.quantity`` (data-driven regex); this module decides which of
+them are metrics (annotation.md: not dates, 文号, ordinals, slogans, titles) and names them from
+the clause around the number: the noun phrase before it (走访企业3340家), or after it for counts
+(派出12个服务工作组), or, for a bare change (同比增长5.3%), the previous figure's name plus the
+verb. Cue words live in ``data/metric_cues.tsv``, ``data/metric_kinds.tsv``,
+``data/metric_names.tsv`` and ``data/slogans.txt``.
+"""
 
 from __future__ import annotations
 
+import bisect
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
+from ..rules.numbers import ARABIC, parse_number
+from ..rules.quantity import Quantity, comparator_cues, iter_quantities
 from .context import DocContext
+
+# clause breaks for names; sentence breaks for subject / kind / as_of
+_HARD_BREAK = "，,。；;：:！？!?\n\t|"
+_HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|]")
+_SENT_BREAK_RE = re.compile(r"[。；;！？!?\n]")
+_PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
+_QUOTE_CHARS = "“”\"「」『』‘’《》〈〉【】"
+_QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{0,12})[”\"」』]")
+_TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
+_BARE_RATIO_RE = re.compile(
+    rf"(?P<name>[\u4e00-\u9fff]{{0,12}}(?:性别比|指数|系数|比率|比例|价格指数|恩格尔系数))(?:为|是|达|达到)?"
+    rf"(?P<num>{ARABIC})(?![\d.%％‰:：万亿元个家项人])")
+_SLASH_FRACTION_RE = re.compile(r"(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+_CHANGE_PREFIX_RE = re.compile(
+    r"^(?:(?:同比|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
+    r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
+_ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
+_AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n]{0,30})$", re.M)
+
+
+def _read(name: str) -> list[list[str]]:
+    path = resources.files("policyminer") / "data" / name
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.rstrip("\n").split("\t"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, Any]:
+    """Cue lists from ``data/metric_cues.tsv`` (group \\t words, comma separated)."""
+    groups: dict[str, list[str]] = {}
+    for row in _read("metric_cues.tsv"):
+        if len(row) >= 2:
+            groups.setdefault(row[0], []).extend(w for w in row[1].split(",") if w)
+
+    def alt(key: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(groups.get(key, [])), key=len, reverse=True))
+
+    return {
+        "strip_tail": re.compile(rf"(?:{alt('strip_tail')})+$"),
+        "strip_head": re.compile(rf"^(?:{alt('strip_head')})+"),
+        "split": re.compile(rf"(?:{alt('subject_split')})"),
+        "r_stop_start": re.compile(rf"^(?:{alt('right_stop_start')})"),
+        "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
+        "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
+        "subject": re.compile(
+            rf"^(?:其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}?(?:{alt('subject_suffix')}))"),
+        "change": re.compile(rf"(?:{alt('change')})$"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _kind_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    rows = _read("metric_kinds.tsv")
+
+    def alt(kind: str) -> str:
+        return "|".join(re.escape(r[0]) for r in sorted(rows, key=lambda r: -len(r[0])) if len(r) > 1 and r[1] == kind)
+
+    return (re.compile(rf"(?:{alt('change')})(?P<to>至|到|为)?$"), re.compile(alt("target")), re.compile(alt("actual")))
+
+
+@lru_cache(maxsize=1)
+def _slogans() -> re.Pattern[str]:
+    path = resources.files("policyminer") / "data" / "slogans.txt"
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _names() -> list[tuple[str, str]]:
+    out = []
+    for row in _read("metric_names.tsv"):
+        if len(row) >= 2:
+            for a in row[1].split(","):
+                if a:
+                    out.append((a, row[0]))
+    out.sort(key=lambda p: -len(p[0]))
+    return out
+
+
+def canonical_name(name: str | None) -> str | None:
+    """The lexicon key of a metric name (longest alias it contains), else None."""
+    if not name:
+        return None
+    for alias, key in _names():
+        if alias in name:
+            return key
+    return None
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    i = bisect.bisect_right(starts, s) - 1
+    return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
+
+
+def _clean_left(left: str) -> str:
+    c = _cues()
+    left = _PAREN_RE.sub("", left)
+    left = "".join(ch for ch in left if ch not in _QUOTE_CHARS)
+    left = _ENUM_PREFIX_RE.sub("", left)
+    for _ in range(3):
+        new = c["strip_tail"].sub("", left)
+        if new == left:
+            break
+        left = new
+    return left
+
+
+def _right_name(text: str, end: int) -> str:
+    c = _cues()
+    seg = text[end:end + 24]
+    m = _HARD_BREAK_RE.search(seg)
+    if m:
+        seg = seg[:m.start()]
+    if seg.startswith("的"):
+        seg = seg[1:]
+    seg = _PAREN_RE.sub("", seg)
+    if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or c["r_stop_start"].match(seg):
+        return ""
+    m = c["r_stop_mid"].search(seg, 1)
+    if m:
+        seg = seg[:m.start()]
+    seg = "".join(ch for ch in seg if ch not in _QUOTE_CHARS)
+    return seg[:14]
+
+
+def _resolve_as_of(m: re.Match[str], anchor: dt.date | None) -> str | None:
+    year = int(m.group(1)) if m.group(1) else (anchor.year if anchor else None)
+    if year is None:
+        return None
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    day = int(m.group(3)) if m.group(3) else calendar.monthrange(year, month)[1]
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def find_metrics(text: str, ctx: DocContext) -> list[dict[str, Any]]:
-    """Schema metrics found in ``text``."""
-    return []
+    """Schema metrics found in ``text``; never raises."""
+    try:
+        return _find(text, ctx)
+    except Exception:  # noqa: BLE001 - a component must not break the pipeline on odd text
+        return []
+
+
+def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
+    if not text:
+        return []
+    c = _cues()
+    anchor = getattr(ctx, "anchor", None)
+    excluded = list(getattr(ctx, "excluded", None) or [])
+    excluded += _spans(_TITLE_RE, text)
+    excluded += [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)
+                 if re.search(r"[一二两三四五六七八九十百千]", m.group(1) or "")]
+    excluded += _spans(_slogans(), text)
+    excluded.sort()
+    ex_starts = [s for s, _ in excluded]
+
+    sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
+    headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
+    heading_starts = [h[0] for h in headings]
+    change_re, target_re, actual_re = _kind_cues()
+
+    quantities: list[Quantity] = list(iter_quantities(text))
+    quantities += _extra_quantities(text)
+    quantities.sort(key=lambda q: (q.num_start, q.range_part))
+
+    out: list[dict[str, Any]] = []
+    prev_end = -1
+    sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
+    for q in quantities:
+        s, e = q.num_start, q.num_end
+        if s < prev_end and q.range_part != 2:
+            continue
+        before = text[s - 1] if s > 0 else ""
+        after = text[q.end] if q.end < len(text) else ""
+        if before == "第" or (before and (before.isascii() and (before.isalnum() or before in ".:/#_-+@"))):
+            continue
+        if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
+            continue  # the second half of a date or code range that the unit layer did not take
+        if after and (after.isdigit() or (after.isascii() and after.isalpha())):
+            continue  # 5个100, 5G
+        if excluded and _inside(excluded, ex_starts, s, e):
+            continue
+        if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
+            continue
+        if q.chinese and q.end + 2 <= len(text) and text[s] in text[q.end:q.end + 3] and text[s] in "一二两三四五六七八九十":
+            continue  # 一企一议, 一户一档: enumerative slogans
+        sent_idx = bisect.bisect_right(sent_breaks, s - 1)
+        sent_start = sent_breaks[sent_idx - 1] + 1 if sent_idx > 0 else 0
+        if sent_state["sent"] != sent_idx:
+            sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start}
+        # clause containing the number
+        cl_start = s
+        lim = max(sent_start, s - 40)
+        while cl_start > lim and text[cl_start - 1] not in _HARD_BREAK:
+            cl_start -= 1
+        left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q.start]
+        pre_cmp = None
+        if q.comparator == "eq":
+            pre_cmp = _distant_comparator(text[cl_start:q.start])
+        left = _clean_left(left_raw)
+        # subject
+        subj = None
+        if cl_start == sent_start or text[cl_start - 1] in "，,":
+            ms = c["subject"].match(text[cl_start:q.start])
+            if ms and len(ms.group("s")) >= 2 and ms.end() < q.start - cl_start:
+                subj = ms.group("s")
+        sp = c["split"].search(left)
+        if sp:
+            head = left[:sp.start()]
+            head = re.sub(r"^(?:其中|截至目前|目前|同时|全年|今年)", "", head)
+            if 2 <= len(head) <= 14 and not subj:
+                subj = head
+            left = left[sp.end():]
+        if subj and left.startswith(subj) and len(left) > len(subj) + 1:
+            left = left[len(subj):]
+        if subj:
+            sent_state["subject"] = subj
+        left = c["strip_head"].sub("", left)
+        name = left[-24:]
+        right = _right_name(text, q.end) if q.range_part != 1 else _right_name(text, _range_end(q, quantities))
+        use_right = False
+        if right:
+            if q.kind in ("count", "multiplier") or (q.kind == "money" and not q.unit.endswith("/年")):
+                use_right = len(name) <= 1 or bool(c["verb_tail"].search(name)) or len(name) <= 3 and q.kind == "count"
+            elif q.kind == "percent":
+                use_right = len(name) <= 1 or bool(c["verb_tail"].search(name))
+            else:
+                use_right = len(name) <= 1
+        if use_right:
+            name = right
+        else:
+            core = _CHANGE_PREFIX_RE.sub("", name)
+            if (not core or c["change"].fullmatch(core)) and sent_state.get("name"):
+                name = sent_state["name"] + (core or "")
+            elif core != name and core:
+                name = core
+        kind = _kind(text, q, cl_start, sent_start, left_raw, headings, heading_starts,
+                     change_re, target_re, actual_re)
+        if name and kind != "change" and not c["change"].search(name):
+            sent_state["name"] = name
+        as_of = None
+        m_as = None
+        for m_as in _AS_OF_RE.finditer(text, sent_start, s):
+            pass
+        if m_as is not None:
+            as_of = _resolve_as_of(m_as, anchor)
+        comparator = q.comparator if pre_cmp is None else pre_cmp
+        out.append({
+            "name": name or None,
+            "canonical": canonical_name(name),
+            "value": q.value,
+            "unit": q.unit,
+            "base_value": q.base_value,
+            "base_unit": q.base_unit,
+            "comparator": comparator,
+            "kind": kind,
+            "subject": sent_state.get("subject"),
+            "as_of": as_of,
+            "text": text[max(cl_start, q.start - 16) if use_right is False else q.start:
+                         q.end + (len(right) + 1 if use_right else 0)].strip("，,。；; "),
+            "span": [q.start, q.end],
+        })
+        prev_end = q.end
+    _apply_respectively(text, out)
+    return out
+
+
+def _range_end(q: Quantity, qs: list[Quantity]) -> int:
+    return q.end
+
+
+def _distant_comparator(clause: str) -> str | None:
+    """不超过当年新增税收的20%: a comparator cue earlier in the clause governs the figure."""
+    pre, _ = comparator_cues()
+    m = re.search(r"(不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于)[^，,。；;]{0,16}的$", clause)
+    if m:
+        return pre.get(m.group(1), "le" if "超过" in m.group(1) or "高于" in m.group(1) else "ge")
+    return None
+
+
+def _kind(text: str, q: Quantity, cl_start: int, sent_start: int, left_raw: str,
+          headings: list[tuple[int, str]], heading_starts: list[int],
+          change_re: re.Pattern[str], target_re: re.Pattern[str], actual_re: re.Pattern[str]) -> str | None:
+    near = re.sub(r"[的了]$", "", left_raw.rstrip())
+    near = re.sub(r"(?:同比|比上年末?|较上年末?|约|近|超过|超|达到|达)$", "", near)
+    m = change_re.search(near)
+    if m and not m.group("to"):
+        return "change"
+    i = bisect.bisect_right(heading_starts, q.start) - 1
+    if i >= 0 and q.start - headings[i][0] < 3000 and re.search(r"目标|任务", headings[i][1]):
+        return "target"
+    sent = text[sent_start:q.start]
+    if target_re.search(sent):
+        return "target"
+    if actual_re.search(sent):
+        return "actual"
+    return None
+
+
+def _extra_quantities(text: str) -> list[Quantity]:
+    """Unit-less figures the unit layer skips: named ratios (性别比为122.44) and fractions (1/3)."""
+    out = []
+    for m in _BARE_RATIO_RE.finditer(text):
+        v = parse_number(m.group("num"))
+        if v is None:
+            continue
+        out.append(Quantity(v, "", v, "", "eq", "ratio", m.start("num"), m.end("num"),
+                            m.start("num"), m.end("num"), False))
+    for m in _SLASH_FRACTION_RE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if not b or a >= b:
+            continue
+        v = round(a / b, 6)
+        out.append(Quantity(v, "", v, "", "eq", "fraction", m.start(), m.end(), m.start(), m.end(), False))
+    return out
+
+
+def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
+    """A、B分别增长3%和5%: give each figure its own name from the list before 分别."""
+    i = 0
+    n = len(metrics)
+    while i < n:
+        m = metrics[i]
+        s = m["span"][0]
+        seg_start = max(0, s - 40)
+        seg = text[seg_start:s]
+        k = seg.rfind("分别")
+        if k < 0 or _HARD_BREAK_RE.search(seg[k:]):
+            i += 1
+            continue
+        # collect the following figures joined by 和/、/及
+        group = [i]
+        j = i + 1
+        while j < n:
+            gap = text[metrics[j - 1]["span"][1]:metrics[j]["span"][0]]
+            if re.fullmatch(r"[和、及与,，]|以及", gap):
+                group.append(j)
+                j += 1
+            else:
+                break
+        if len(group) < 2:
+            i += 1
+            continue
+        clause = seg[:k]
+        b = max(clause.rfind(ch) for ch in _HARD_BREAK)
+        clause = clause[b + 1:]
+        verb = seg[k + 2:]
+        verb = re.sub(r"(?:为|达到|达|是|超过|超|约)$", "", verb)
+        parts = [p for p in re.split(r"和|、|及|与", clause) if p]
+        if len(parts) == len(group):
+            for idx, p in zip(group, parts):
+                metrics[idx]["name"] = _clean_left(p) + (verb if _cues()["change"].search(verb or "-") else "")
+                metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
+        i = j

@@ -1,0 +1,289 @@
+"""Number + unit + comparator: the quantity layer shared by the metric component and the
+public ``policyminer.parse_quantity``.
+
+Units, counters and multipliers come from ``data/units.tsv`` and comparator cues from
+``data/comparators.tsv``; the code only assembles them into one regex (built once, lazily), so
+adding a counter is a data change. ``value`` stays as written (5000多万 -> 5000 with unit 万)
+and ``base_value``/``base_unit`` strip the multiplier, which is what makes figures comparable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+from .numbers import ARABIC, CN_NUM_CHARS, parse_number
+
+__all__ = ["parse_quantity", "iter_quantities", "Quantity", "unit_table"]
+
+
+@dataclass
+class UnitInfo:
+    unit: str
+    multiplier: float
+    base_unit: str
+    kind: str
+    not_followed_by: str
+    chinese_ok: bool
+
+
+@dataclass
+class Quantity:
+    """One quantity found in text (a range gives two, ``range_part`` 1 and 2)."""
+
+    value: float
+    unit: str
+    base_value: float
+    base_unit: str
+    comparator: str
+    kind: str  # unit kind: percent, money, count, time, ...
+    start: int  # span of the whole expression incl. comparator cues
+    end: int
+    num_start: int  # span of the numeral itself
+    num_end: int
+    chinese: bool
+    range_part: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "base_value": self.base_value,
+                "base_unit": self.base_unit, "comparator": self.comparator}
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    path = resources.files("policyminer") / "data" / name
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def unit_table() -> dict[str, UnitInfo]:
+    """Units and multipliers from ``data/units.tsv`` keyed by their written form."""
+    table = {}
+    for row in _read_tsv("units.tsv"):
+        row = row + [""] * (6 - len(row))
+        table[row[0]] = UnitInfo(row[0], float(row[1] or 1), row[2], row[3], row[4], row[5] != "0")
+    return table
+
+
+@lru_cache(maxsize=1)
+def comparator_cues() -> tuple[dict[str, str], dict[str, str]]:
+    """(pre cues, post cues) -> comparator, from ``data/comparators.tsv``."""
+    pre, post = {}, {}
+    for row in _read_tsv("comparators.tsv"):
+        if len(row) >= 3:
+            (pre if row[1] == "pre" else post)[row[0]] = row[2]
+    return pre, post
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUM = rf"(?:{ARABIC}|[{CN_NUM_CHARS}]+)"
+_RANGE_SEP = r"[-~～—–－至到]{1,2}"
+
+
+@lru_cache(maxsize=1)
+def _quantity_re() -> re.Pattern[str]:
+    table = unit_table()
+    mults = [u for u, i in table.items() if i.kind == "multiplier"]
+    bases = []
+    for u, info in sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True):
+        if info.kind == "multiplier":
+            continue
+        alt = re.escape(u)
+        if info.not_followed_by:
+            alt += f"(?!{info.not_followed_by})"
+        bases.append(alt)
+    pre, post = comparator_cues()
+    return re.compile(
+        rf"(?P<pre>{_alt(list(pre))})?"
+        r"(?:"
+        rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
+        rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
+        rf"|(?P<fan>翻(?P<fann>[一二两三四五六七八九十]|\d+)番)"
+        rf"|(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
+        rf"|(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        rf"|(?P<half>一半)"
+        rf"|(?P<n1>{_NUM})"
+        rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
+        r"(?P<ap1>多|余|几)?\s?"
+        rf"(?P<mult>{_alt(mults)})?(?P<ap2>多|余)?"
+        rf"(?P<base>{'|'.join(bases)})?"
+        r"(?P<per>/(?:年|月|日|天|人|户|亩|吨|平方米|千瓦时|立方米|公里|小时|人次|辆|台|次|个|床))?"
+        r")"
+        rf"(?P<post>{_alt(list(post))})?"
+    )
+
+
+_CHINESE_ONLY = re.compile(rf"^[{CN_NUM_CHARS}]+$")
+#: units a bare Chinese 一 may carry (一个/一家/一项 are usually not counts: 一个缩影, 一家一户)
+_ONE_OK = {"次", "倍", "番", "天", "年", "周", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
+
+
+def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
+    pre_map, post_map = comparator_cues()
+    if post and post_map.get(post) in ("ge", "le", "gt", "lt"):
+        c = post_map[post]
+        if pre and pre_map.get(pre) in ("gt", "ge") and c == "ge":
+            return "ge"
+        return c
+    if pre and pre in pre_map:
+        return pre_map[pre]
+    if approx or (post and post_map.get(post) == "approx"):
+        return "approx"
+    return "eq"
+
+
+def iter_quantities(text: str) -> Iterator[Quantity]:
+    """Every number-with-unit in ``text`` (no context filtering: that is the metric layer's job).
+
+    Bare numbers without a unit are skipped, except fractions (unit "").
+    """
+    if not text:
+        return
+    table = unit_table()
+    for m in _quantity_re().finditer(text):
+        if not (m.group("n1") or m.group("pct") or m.group("pml") or m.group("fan")
+                or m.group("frac") or m.group("cheng") or m.group("half")):
+            continue
+        try:
+            yield from _build(m, table, text)
+        except (ValueError, OverflowError, ZeroDivisionError):  # pragma: no cover - defensive
+            continue
+
+
+def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[Quantity]:
+    pre, post = m.group("pre"), m.group("post")
+    start = m.start()
+    num_start = m.start("pre") if False else (m.end("pre") if pre else m.start())
+    end = m.end()
+
+    def q(value: float | None, unit: str, base_unit: str, mult: float, kind: str, ns: int, ne: int,
+          approx: bool = False, chinese: bool = False, part: int = 0) -> Quantity | None:
+        if value is None:
+            return None
+        bv = value * mult
+        if bv == int(bv) and abs(bv) < 1e15:
+            bv = float(int(bv))
+        return Quantity(value, unit, bv, base_unit, _comparator(pre, post, approx), kind,
+                        start, end, ns, ne, chinese, part)
+
+    if m.group("pct"):
+        from .numbers import _num_with_point
+
+        r = q(_num_with_point(m.group("pctn")), "%", "%", 1, "percent", m.start("pct"), m.end("pct"), chinese=True)
+        if r:
+            yield r
+        return
+    if m.group("pml"):
+        r = q(parse_number(m.group("pmln")), "‰", "‰", 1, "permille", m.start("pml"), m.end("pml"), chinese=True)
+        if r:
+            yield r
+        return
+    if m.group("fan"):
+        r = q(parse_number(m.group("fann")), "番", "番", 1, "ratio", m.start("fan"), m.end("fan"), chinese=True)
+        if r:
+            yield r
+        return
+    if m.group("frac"):
+        r = q(parse_number(m.group("frac")), "", "", 1, "fraction", m.start("frac"), m.end("frac"), chinese=True)
+        if r:
+            r.value = round(r.value, 6)
+            r.base_value = r.value
+            yield r
+        return
+    if m.group("cheng"):
+        r = q(parse_number(m.group("cheng")), "%", "%", 1, "percent", m.start("cheng"), m.end("cheng"),
+              chinese=not m.group("chengn")[0].isdigit())
+        if r:
+            yield r
+        return
+    if m.group("half"):
+        r = q(50.0, "%", "%", 1, "percent", m.start("half"), m.end("half"), chinese=True)
+        if r:
+            yield r
+        return
+    n1, n2 = m.group("n1"), m.group("n2")
+    mult_s, base_s = m.group("mult") or "", m.group("base") or ""
+    u1 = m.group("u1")
+    chinese = bool(_CHINESE_ONLY.match(n1))
+    if not mult_s and not base_s:
+        # a bare number: fractions written 1/3 are handled by the metric layer
+        return
+    if u1 and base_s not in ("%",):
+        return
+    per = m.group("per") or ""
+    if per and not base_s:
+        per = ""
+    unit = mult_s + base_s + per
+    mult = table[mult_s].multiplier if mult_s else 1.0
+    info = table.get(base_s)
+    kind = info.kind if info else "multiplier"
+    if info is not None and info.multiplier != 1:  # 千公顷
+        mult *= info.multiplier
+    base_unit = (info.base_unit + per) if info else ""
+    if base_s == "日" and (text[m.end("base"):m.end("base") + 1] not in "内前" or "月" in text[max(0, m.start("n1") - 3):m.start("n1")]):
+        return  # 10日 is a date unless it is a limit (3日内)
+    if chinese:
+        if info is not None and not info.chinese_ok:
+            return
+        if n1 == "一" and not n2 and unit not in _ONE_OK and kind not in ("money", "time", "percent") \
+                and base_s not in _ONE_OK:
+            return
+        if len(n1) == 1 and n1 in "十百千" and not mult_s and kind in ("count",):
+            # 千家万户, 百花: a lone 十/百/千 before a counter is an idiom, not a count
+            if base_s not in ("条", "项", "个", "家") or (end < len(text) and text[end:end + 1] == "万"):
+                return
+    approx = bool(m.group("ap1") or m.group("ap2"))
+    v1 = parse_number(n1)
+    if v1 is None:
+        return
+    if base_s == "年" and (v1 >= 1000 or (not chinese and len(n1) == 4)):
+        return  # a year (2020年), not a duration
+    if n2:
+        v2 = parse_number(n2)
+        if v2 is None or v2 <= v1 or (not chinese) != (not _CHINESE_ONLY.match(n2)):
+            # not a range (3-2, 2020-2021 handled by the caller as years), read the last number only
+            r = q(v2, unit, base_unit, mult, kind, m.start("n2"), m.end("n2"), approx)
+            if r:
+                r.start = m.start("n2") if not pre else r.start
+                yield r
+            return
+        r1 = q(v1, unit, base_unit, mult, kind, m.start("n1"), m.end("n1"), approx, chinese, 1)
+        r2 = q(v2, unit, base_unit, mult, kind, m.start("n2"), m.end("n2"), approx, chinese, 2)
+        if r1 and r2:
+            yield r1
+            yield r2
+        return
+    r = q(v1, unit, base_unit, mult, kind, m.start("n1"), m.end("n1"), approx, chinese)
+    if r:
+        yield r
+
+
+def parse_quantity(text: str) -> dict[str, Any] | None:
+    """The first quantity in ``text`` as a mapping, or ``None`` when it holds none.
+
+    >>> parse_quantity("3.5万元")
+    {'value': 3.5, 'unit': '万元', 'base_value': 35000.0, 'base_unit': '元', 'comparator': 'eq'}
+    >>> parse_quantity("五千多万元")
+    {'value': 5000.0, 'unit': '万元', 'base_value': 50000000.0, 'base_unit': '元', 'comparator': 'approx'}
+    >>> parse_quantity("130亿元以上")["comparator"], parse_quantity("不超过20%")["comparator"]
+    ('ge', 'le')
+    >>> parse_quantity("九成")["value"], parse_quantity("百分之九十五")["unit"]
+    (90.0, '%')
+    >>> parse_quantity("没有数字") is None
+    True
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    for qty in iter_quantities(text):
+        return qty.as_dict()
+    return None
