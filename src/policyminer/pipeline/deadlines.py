@@ -1,12 +1,325 @@
-"""Deadlines and time expressions (issue 6). Stub."""
+"""Deadlines and time expressions (issue 6).
+
+Finds every time expression that sets when something must be done or as of when a figure
+holds (annotation.md, deadlines), resolved against the document's date. The grammar and
+the resolver are in ``rules/timeexpr.py``; this module decides which matches are
+deadlines:
+
+* a cue makes an expression a deadline by itself: …前 (by), 截至… (as_of), …内 / 限期 /
+  不超过N个月 (within), 到/至… (by, or as_of when already past), 春节前;
+* a bare period (2022年, 全年, 年末, 4月份, 上半年, 目前, 过去五年) counts only when it frames
+  a figure: a number follows in its sentence before the next clause-level time expression;
+* never: start points (…以来, 自…起), recurring schedules (每月, 月调度、季督查), comparisons
+  (比2021年), dates in cited titles 《…》 and 文号, events (4月3日召开了会议), the document's
+  own dates.
+
+Year-less expressions (全年, 年末, 12月底) are resolved to the year the passage reports on:
+the last explicit year written before them, else the year a review/bulletin reports on
+(its title's year when earlier than the document date), else the anchor's year.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from functools import lru_cache
 from typing import Any
 
+from ..rules.timeexpr import TIME_RE, cues, interpret
 from .context import DocContext
+
+_QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
+_BOUNDARY = re.compile(r"[。；;！？!?\n]")
+_CLAUSE_PUNCT = re.compile(r"[，,：:、（）()]")
+_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:发布时间|发布日期|成文日期|时间|日期|来源|信息来源|索引号|文号)[:：].*$")
+_DATE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
+_TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
+_DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
+_COMPARE_BEFORE = ("比", "较", "同比", "与", "和", "跟", "同")
+_SCHEDULE_NEXT = re.compile(r"^[^\W\d]{1,2}、")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    c = cues()
+    units = c.get("figure_units", "个项家次人名户件元亿万")
+    verbs = c.get("event_verbs", [])
+    sched_units = c.get("schedule_units", {})
+    sched_verbs = c.get("schedule_verbs", [])
+    unit_alt = "|".join(sorted((re.escape(u) for u in sched_units), key=len, reverse=True)) or "月"
+    verb_alt = "|".join(re.escape(v) for v in sched_verbs) or "调度"
+    return {
+        "cn_fig": re.compile(rf"[一二两三四五六七八九十百千]+[{re.escape(units)}]"),
+        "event": re.compile("|".join(re.escape(v) for v in verbs) + r"|了" if verbs else r"了"),
+        "dur_skip": tuple(c.get("duration_skip_before", [])),
+        "dur_labels": tuple(c.get("duration_labels", [])),
+        "schedule": re.compile(
+            rf"每(?:一)?个?(?P<u1>{unit_alt})(?:一次|一)?(?P<v1>{verb_alt})"
+            rf"|(?<![0-9一二三四五六七八九十])(?P<u2>{unit_alt})(?P<v2>{verb_alt})(?=[、，,。；;\s]|$)"
+        ),
+        "sched_units": sched_units,
+        "limit_verbs": tuple(c.get("limit_verbs", [])),
+        "period_labels": tuple(c.get("period_labels", [])),
+        "clause_initial_only": tuple(c.get("clause_initial_only", [])),
+        "comparison_after": tuple(c.get("comparison_after", [])),
+        "table_cues": tuple(c.get("table_cues", [])),
+    }
+
+
+def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _HEADER_LINE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _DATE_LINE.finditer(text)]
+    if ctx is not None:
+        for s in ctx.excluded or []:
+            try:
+                spans.append((int(s[0]), int(s[1])))
+            except (TypeError, ValueError, IndexError):
+                continue
+    spans.sort()
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_right(starts, a) - 1
+    while i >= 0:
+        s, e = spans[i]
+        if s <= a and b <= e:
+            return True
+        if a - s > 1000:
+            break
+        i -= 1
+    return False
+
+
+def _report_year(text: str, ctx: DocContext | None) -> int | None:
+    """The year a review or bulletin reports on, when it is earlier than the anchor."""
+    anchor = ctx.anchor if ctx is not None else None
+    if anchor is None:
+        return None
+    title = ""
+    if ctx is not None and isinstance(ctx.meta, dict):
+        title = str(ctx.meta.get("title") or "")
+    if not title:
+        title = text[:200]
+    m = _TITLE_YEAR.search(title)
+    if not m:
+        return None
+    y = int(m.group(1))
+    return y if y < anchor.year else None
+
+
+def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
+    lo = max(0, a - 200)
+    s = lo
+    for m in _BOUNDARY.finditer(text, lo, a):
+        s = m.end()
+    m = _BOUNDARY.search(text, b, min(len(text), b + 200))
+    e = m.start() if m else min(len(text), b + 200)
+    return s, e
+
+
+_CAPTION = re.compile(r"[ \t]*表\s?[0-9一二三四五六七八九十]+[ \t]*")
+
+
+def _has_figure(window: str, rules: dict[str, Any]) -> bool:
+    """A number in the window that is not itself part of a time expression."""
+    if not window:
+        return False
+    w = TIME_RE.sub("", window)
+    if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
+        return True
+    # a sentence that introduces a table of figures: …情况如下:
+    return w.rstrip().endswith(rules["table_cues"]) if rules["table_cues"] else False
+
+
+def _in_parens(text: str, a: int) -> bool:
+    lo = max(0, a - 40)
+    seg = text[lo:a]
+    i = max(seg.rfind("("), seg.rfind("（"))
+    return i >= 0 and ")" not in seg[i:] and "）" not in seg[i:] and "\n" not in seg[i:]
 
 
 def find_deadlines(text: str, ctx: DocContext) -> list[dict[str, Any]]:
     """Schema deadlines (text, date, relation, duration, working_days, task, span)."""
-    return []
+    try:
+        return _find(text or "", ctx)
+    except Exception:
+        return []
+
+
+def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
+    if not text:
+        return []
+    rules = _rules()
+    anchor = ctx.anchor if ctx is not None else None
+    report_year = _report_year(text, ctx)
+    spans = _excluded_spans(text, ctx)
+    starts = [s for s, _ in spans]
+    cands: list[tuple[re.Match[str], dict[str, Any]]] = []
+    ref_year: int | None = None
+    for m in TIME_RE.finditer(text):
+        a, b = m.span()
+        if b - a < 2 and m.group("now") is None:
+            continue
+        if _inside(spans, starts, a, b):
+            continue
+        info = interpret(m, anchor, ref_year, report_year)
+        kind = info.get("kind") if info else None
+        # the year a passage reports on: explicit years (not comparisons or targets)
+        before = text[max(0, a - 2):a]
+        y = _explicit_year(m)
+        if y is not None and not before.endswith(_COMPARE_BEFORE) and m.group("pre") not in ("到", "至"):
+            # earlier years in a passage are comparisons or background, not what it reports on
+            lo = report_year if report_year else (anchor.year - 1 if anchor else None)
+            if lo is None or lo <= y <= (anchor.year if anchor else y):
+                ref_year = y
+        elif info and kind == "point" and anchor is not None and re.match(r"(?:今年|本年)", m.group("point") or ""):
+            ref_year = int(info["date"][:4]) if info.get("date") else ref_year
+        if info is None:
+            continue
+        cands.append((m, info))
+
+    out: list[dict[str, Any]] = []
+    labeled: list[tuple[str, str]] = []
+    for i, (m, info) in enumerate(cands):
+        a, b = m.span()
+        if not _keep(text, m, info, cands, i, rules):
+            continue
+        s, e = _sentence(text, a, b)
+        kind = info.pop("kind", None)
+        info.pop("grain_end", None)
+        lead = text[max(0, a - 12):a]
+        if kind in ("point", "range") and "期限" in lead and info.get("date"):
+            labeled.append((lead, info["date"]))
+        elif kind == "limit" and info.get("date") is None:
+            word = (m.group("limit") or "")[:2]
+            if word not in ("期限", "时限", "限期", "限时"):
+                for lab, date in reversed(labeled):
+                    if word in lab:
+                        info["date"] = date
+                        break
+        while a < b and text[a].isspace():
+            a += 1
+        info["task"] = text[s:e].strip() or None
+        info["span"] = [a, b]
+        out.append(info)
+    return out
+
+
+def _explicit_year(m: re.Match[str]) -> int | None:
+    g = m.group("point") or m.group("range") or m.group("fest")
+    if not g:
+        return None
+    mm = re.match(r"((?:19|20)[0-9]{2})\s?年", g)
+    return int(mm.group(1)) if mm else None
+
+
+def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int,
+          rules: dict[str, Any]) -> bool:
+    a, b = m.span()
+    pre, suf = m.group("pre") or "", m.group("suf") or ""
+    kind = info.get("kind")
+    before = text[max(0, a - 4):a]
+    after = text[b:b + 12]
+    cue_by = suf in ("前", "之前", "以前", "底前", "末前")
+    cue_within = suf in ("内", "以内", "之内")
+    cue_asof = pre.startswith("截")
+    cue_to = pre in ("至", "到")
+
+    # recurring schedules and enumerated schedule words: 每月, 月调度、季督查, 年底总评
+    if before.endswith("每") or before.endswith("每年") or before.endswith("每个"):
+        return False
+    if kind in ("point", "range") and not (cue_by or cue_asof or cue_to or cue_within):
+        if before.endswith("、") or _SCHEDULE_NEXT.match(after):
+            if not _has_figure(after, rules):
+                return False
+
+    if kind == "dur":
+        core_text = m.group("dur") or ""
+        has_pre = not core_text[:1].isdigit() and not re.match(r"[零〇○一二两三四五六七八九十百]", core_text)
+        if before.endswith(rules["dur_skip"]) and not has_pre:
+            return False
+        if cue_within or has_pre:
+            return True
+        lab = text[max(0, a - 8):a].rstrip(" :：为是")
+        return lab.endswith(rules["dur_labels"])
+    if kind == "limit":
+        core = m.group("limit") or ""
+        if core in ("限期", "限时"):
+            nxt = text[b:b + 4]
+            return any(nxt.startswith(v) or nxt[1:].startswith(v) or nxt[2:].startswith(v)
+                       for v in rules["limit_verbs"])
+        return True
+    if kind == "fest":
+        return True
+    if kind == "now":
+        if not (pre in ("截至", "截止", "至", "到", "截至到", "截止到")):
+            ch = text[a - 1:a] if a > 0 else "\n"
+            if ch and ch not in "，,。；;：:\n \t　)）":
+                return False
+        return _has_figure(_frame(text, m, cands, i), rules)
+    if kind in ("point", "range", "span", "plan"):
+        if pre in ("于", "在") and not (cue_by or cue_within):
+            return False
+        if before.endswith(_COMPARE_BEFORE) and not (cue_by or cue_asof or cue_to):
+            return False
+        if cue_by or cue_asof or cue_within:
+            return True
+        if cue_to or (kind == "range" and pre in ("从", "自")):
+            return True
+        if info.get("grain_end"):
+            return True
+        core = m.group(kind) or ""
+        if text.startswith(rules["comparison_after"], b):
+            return False
+        lab = text[max(0, a - 6):a].rstrip(" \t")
+        if lab.endswith(rules["period_labels"]):
+            return True
+        if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
+            return False
+        if _in_parens(text, a):
+            return False
+        if _CAPTION.fullmatch(text[text.rfind("\n", 0, a) + 1:a]):
+            return True
+        window = _frame(text, m, cands, i)
+        # month/day-level dates followed by a past-tense event: when it happened
+        if kind in ("point", "range") and re.search(r"[月日号]", core):
+            if rules["event"].search(window):
+                return False
+        if kind == "point" and info.get("relation") == "on":
+            return False
+        return _has_figure(window, rules)
+    return False
+
+
+def _frame(text: str, m: re.Match[str], cands: list, i: int) -> str:
+    """The text a bare period frames: up to the sentence end, or to the next time
+    expression that opens a new clause."""
+    b = m.end()
+    mm = _BOUNDARY.search(text, b, min(len(text), b + 150))
+    end = mm.start() if mm else min(len(text), b + 150)
+    if i + 1 < len(cands):
+        nxt = cands[i + 1][0]
+        if nxt.start() < end and _CLAUSE_PUNCT.search(text, b, nxt.start()):
+            end = nxt.start()
+    return text[b:end]
+
+
+def find_schedules(text: str) -> list[dict[str, Any]]:
+    """Recurring schedules (每月通报, 日沟通、周报告、月调度、季督查): not deadlines, kept apart.
+
+    Each item: {text, every (ISO 8601 period), action, span}.
+    """
+    try:
+        rules = _rules()
+        out = []
+        for m in rules["schedule"].finditer(text or ""):
+            unit = m.group("u1") or m.group("u2")
+            verb = m.group("v1") or m.group("v2")
+            out.append({"text": m.group(0), "every": rules["sched_units"].get(unit),
+                        "action": verb, "span": [m.start(), m.end()]})
+        return out
+    except Exception:
+        return []

@@ -1,0 +1,441 @@
+"""Chinese time expressions of government notices, resolved against an anchor date.
+
+One master regex (``TIME_RE``) finds candidate expressions in running text; ``interpret``
+turns one match into ``date`` (ISO end of the period / the deadline day), ``start``,
+``relation`` (by, on, as_of, within, period) and ``duration`` (ISO 8601). Cue words and
+the calendar facts that are data (春节 dates, 五年规划 periods) live in
+``data/time_cues.json``. ``resolve_time`` is the public, single-expression entry point.
+
+Year-less expressions (6月底前, 全年, 一季度) take ``ref_year`` when the caller knows which
+year the passage reports on, else the anchor's year: a month already past in the anchor
+year stays in that year (annotation.md).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["resolve_time", "interpret", "TIME_RE", "cues", "cn_int"]
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """Cue lists from ``data/time_cues.json`` (loaded once)."""
+    try:
+        path = resources.files("policyminer") / "data" / "time_cues.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+    except Exception:  # pragma: no cover - packaging problem; keep working without festivals
+        return {}
+
+
+# ---------------------------------------------------------------- numerals
+_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_int(s: str) -> int | None:
+    """Small integers written in Arabic or Chinese numerals (十二, 二十三, 二〇二〇, 3).
+
+    >>> cn_int("二十三"), cn_int("十"), cn_int("二〇二〇"), cn_int("12"), cn_int("百")
+    (23, 10, 2020, 12, 100)
+    """
+    s = (s or "").strip()
+    if not s:
+        return None
+    if s.isdigit():
+        try:
+            return int(s)
+        except ValueError:
+            return None
+    if all(c in _CN_DIGIT for c in s):  # digit by digit: 二〇二〇
+        n = 0
+        for c in s:
+            n = n * 10 + _CN_DIGIT[c]
+        return n
+    total, cur = 0, 0
+    for c in s:
+        if c in _CN_DIGIT:
+            cur = _CN_DIGIT[c]
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+# ---------------------------------------------------------------- the master regex
+_NUM = r"(?:[0-9]{1,3}|[零〇○一二两三四五六七八九十百]{1,4})"
+_YR = r"(?:(?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年"
+_RELY = r"(?:今年|明年|去年|前年|后年|当年|本年|上年|次年|同年|上一年|下一年)"
+_MD = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DD = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_MON = rf"{_MD}\s?月份?(?:底|末|初|上旬|中旬|下旬)?"
+_DAY = rf"{_DD}\s?[日号]"
+_QTR = r"(?:第?[一二三四1-4]|前[一二两三])季度(?:末|底)?"
+_YTAIL = r"(?:年?底|年?末|初|内|度|上半年|下半年|全年)"
+_YEARP = rf"(?:{_YR}|{_RELY})"
+_RSEP = r"\s?(?:至|到|—|–|－|-|~|～|〜)\s?"
+_POINT = (
+    rf"(?:{_YEARP}\s?)?(?:{_QTR}|{_MON}(?:\s?{_DAY})?)"  # (year) month (day) / quarter
+    rf"|{_YEARP}{_YTAIL}?"  # 2022年, 2022年底, 今年上半年
+    r"|上半年|下半年|全年|年底|年末|年初|年内|本月底?|当月|月内|月底|月末"
+)
+_POINT2 = rf"(?:{_POINT}|{_DAY}|{_MD}\s?月)"
+_FEST = r"春节|元旦|国庆节?|五一|劳动节|端午节?|中秋节?|清明节?|主汛期|汛期|入汛|汛前"
+_PLAN = r"[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|规划期|末|初)"
+_SPAN = r"(?:刚刚)?过去的?|这|今后|未来"
+_DPRE = (r"不得超过|最长不超过|不超过|不超|最长|压缩至|压缩到|压减至|缩短至|缩短到|缩减至|控制在|减少至|降至"
+         r"|每?个?(?:季度|月|年度?)终了后|未来|今后")
+_DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|年"
+
+TIME_RE = re.compile(
+    r"(?:(?P<pre>截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
+    r"(?:"
+    rf"(?P<range>(?:{_POINT}){_RSEP}(?:{_POINT2})|{_YEARP}?\s?{_MD}{_RSEP}{_MD}\s?月份?"
+    rf"|(?:19|20)[0-9]{{2}}{_RSEP}(?:19|20)[0-9]{{2}}\s?年)"
+    rf"|(?P<fest>(?:{_YEARP})?(?:{_FEST}))(?=前|之前|以前|期间|后)"
+    rf"|(?P<plan>{_PLAN})"
+    rf"|(?P<span>(?:{_SPAN})(?:{_NUM}))年(?![0-9])"
+    rf"|(?P<point>{_POINT}(?:\s?{_DAY})?)"
+    rf"|(?P<dur>(?:(?:{_DPRE})\s?)?{_NUM}(?:\s?[-~～至到]\s?{_NUM})?\s?(?:{_DUNIT}))"
+    r"|(?P<now>目前)"
+    r"|(?P<limit>(?:规定|法定|公示|承诺|办理|约定)?(?:期限|时限)内|限期|限时)"
+    r")"
+    r"(?P<suf>底前|末前|之前|以前|前|以内|之内|内|期间|以来|起|开始|至今|止|后)?"
+)
+
+_Y4 = re.compile(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年")
+_RELY_RE = re.compile(_RELY)
+_MONTH_RE = re.compile(rf"({_MD})\s?月(份)?(底|末|初|上旬|中旬|下旬)?")
+_DAY_RE = re.compile(rf"(?<![0-9])({_DD})\s?[日号]")
+_QTR_RE = re.compile(r"(?:第?([一二三四1-4])|前([一二两三]))季度(末|底)?")
+_DUR_RE = re.compile(rf"({_NUM})(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
+_RANGE_SPLIT = re.compile(_RSEP)
+_MD_RANGE = re.compile(rf"^({_YEARP})?\s?({_MD}){_RSEP}({_MD})\s?月份?$")
+
+_REL_OFFSET = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "明年": 1, "次年": 1, "下一年": 1,
+               "后年": 2, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except (ValueError, TypeError):
+        return None
+
+
+def _as_date(anchor: Any) -> dt.date | None:
+    if anchor is None:
+        return None
+    if isinstance(anchor, dt.datetime):
+        return anchor.date()
+    if isinstance(anchor, dt.date):
+        return anchor
+    try:
+        return dt.date.fromisoformat(str(anchor).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _year_of(s: str, anchor: dt.date | None, ref_year: int | None,
+             report_year: int | None = None) -> tuple[int | None, bool]:
+    """(year, explicit) for the year part of an expression; None when unknown."""
+    m = _Y4.search(s)
+    if m:
+        y = cn_int(m.group(1))
+        return (y if y and 1900 <= y <= 2100 else None), True
+    m = _RELY_RE.search(s)
+    if m:
+        word = m.group(0)
+        if anchor is None:
+            return None, False
+        if word in ("今年", "本年") and report_year:
+            return report_year, False
+        if word in ("当年", "同年") and ref_year:
+            return ref_year, False
+        return anchor.year + _REL_OFFSET.get(word, 0), False
+    if anchor is None:
+        return None, False
+    return (ref_year or report_year or anchor.year), False
+
+
+def _point_bounds(s: str, anchor: dt.date | None, ref_year: int | None,
+                  report_year: int | None = None) -> tuple[dt.date | None, dt.date | None, str]:
+    """(start, end, grain) of one point expression; grain in day/month/quarter/half/year."""
+    y, _explicit = _year_of(s, anchor, ref_year, report_year)
+    q = _QTR_RE.search(s)
+    mm = _MONTH_RE.search(s)
+    dd = _DAY_RE.search(s)
+    if y is None:
+        grain = "day" if dd else "month" if mm else "quarter" if q else "year"
+        if "末" in s or "底" in s:
+            grain += "_end"
+        return None, None, grain
+    if q:
+        if q.group(1):
+            n = cn_int(q.group(1)) or 1
+            start, end = dt.date(y, 3 * n - 2, 1), _month_end(y, 3 * n)
+        else:
+            n = cn_int(q.group(2)) or 1
+            start, end = dt.date(y, 1, 1), _month_end(y, 3 * n)
+        return start, end, "quarter_end" if q.group(3) else "quarter"
+    if mm:
+        m = cn_int(mm.group(1))
+        if not m or not 1 <= m <= 12:
+            return None, None, "month"
+        if dd:
+            d = cn_int(dd.group(1))
+            day = _safe_date(y, m, d or 0)
+            return day, day, "day"
+        mod = mm.group(3) or ""
+        start, end = dt.date(y, m, 1), _month_end(y, m)
+        if mod == "上旬":
+            end = dt.date(y, m, 10)
+        elif mod == "中旬":
+            start, end = dt.date(y, m, 11), dt.date(y, m, 20)
+        elif mod == "下旬":
+            start = dt.date(y, m, 21)
+        elif mod == "初":
+            end = dt.date(y, m, 10)
+        return start, end, ("month_end" if mod in ("底", "末") else "month")
+    if "上半年" in s:
+        return dt.date(y, 1, 1), dt.date(y, 6, 30), "half"
+    if "下半年" in s:
+        return dt.date(y, 7, 1), dt.date(y, 12, 31), "half"
+    if "本月" in s or "当月" in s or "月内" in s or "月底" in s or "月末" in s:
+        if anchor is None:
+            return None, None, "month"
+        return dt.date(anchor.year, anchor.month, 1), _month_end(anchor.year, anchor.month), (
+            "month_end" if ("底" in s or "末" in s) else "month")
+    if "年初" in s or s.endswith("初"):
+        return dt.date(y, 1, 1), dt.date(y, 1, 31), "year_start"
+    if "年中" in s or s.endswith("年中"):
+        return dt.date(y, 1, 1), dt.date(y, 6, 30), "half"
+    grain = "year_end" if ("底" in s or "末" in s) else "year"
+    return dt.date(y, 1, 1), dt.date(y, 12, 31), grain
+
+
+def _duration(s: str) -> tuple[str | None, bool | None]:
+    m = _DUR_RE.search(s)
+    if not m:
+        return None, None
+    n = cn_int(m.group(2) or m.group(1))
+    if n is None:
+        return None, None
+    unit = m.group(3)
+    if "工作日" in unit:
+        return f"P{n}D", True
+    if "小时" in unit:
+        return f"PT{n}H", False
+    if unit in ("日", "天") or "自然日" in unit:
+        return f"P{n}D", False
+    if unit == "周" or "星期" in unit:
+        return f"P{n}W", False
+    if "月" in unit:
+        return f"P{n}M", False
+    return f"P{n}Y", False
+
+
+def _strip_pre(s: str) -> str:
+    for p in ("截至到", "截止到", "截止至", "截至", "截止", "至", "到", "于", "在", "自", "从"):
+        if s.startswith(p):
+            return s[len(p):].lstrip()
+    return s
+
+
+def interpret(m: re.Match[str], anchor: Any = None, ref_year: int | None = None,
+              report_year: int | None = None) -> dict[str, Any] | None:
+    """Meaning of one ``TIME_RE`` match: text, date, start, relation, duration, working_days.
+
+    Returns None for start points (…以来, 自…起) which are not deadlines.
+    """
+    try:
+        return _interpret(m, _as_date(anchor), ref_year, report_year)
+    except Exception:
+        return None
+
+
+def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
+               report_year: int | None) -> dict[str, Any] | None:
+    pre, suf = m.group("pre") or "", m.group("suf") or ""
+    kind = m.lastgroup
+    for k in ("range", "fest", "plan", "span", "dur", "point", "now", "limit"):
+        if m.group(k) is not None:
+            kind = k
+            break
+    core = m.group(kind) or ""
+    if suf in ("以来", "起", "开始", "至今"):
+        return None
+    out: dict[str, Any] = {"text": None, "date": None, "start": None, "relation": "period",
+                           "duration": None, "working_days": None, "kind": kind}
+    keep_pre = pre if pre in ("截至到", "截止到", "截止至", "截至", "截止", "至", "到") else ""
+    text = keep_pre + core + (suf if suf not in ("止", "后") else "")
+    by = suf in ("前", "之前", "以前", "底前", "末前")
+    as_of = pre.startswith("截")
+
+    if kind == "dur":
+        dur, wd = _duration(core)
+        drop = cues().get("duration_prefixes_drop", [])
+        shown = core
+        for p in drop:
+            if shown.startswith(p):
+                shown = shown[len(p):]
+                break
+        text = shown + (suf if suf in ("以内", "之内", "内") else "")
+        out.update(relation="within", duration=dur, working_days=wd)
+        if not dur:
+            return None
+    elif kind == "limit":
+        out.update(relation="within")
+    elif kind == "now":
+        out.update(relation="as_of")
+    elif kind == "plan":
+        name = re.sub(r"[“”\"]", "", core)[:3]
+        yrs = cues().get("plans", {}).get(name)
+        if yrs:
+            out["start"] = f"{yrs[0]}-01-01"
+            out["date"] = f"{yrs[1]}-12-31"
+        out["relation"] = "as_of" if core.endswith("末") else "period"
+    elif kind == "span":
+        n = cn_int(re.sub(r"^(?:刚刚)?过去的?|^这|^今后|^未来", "", core)) or 1
+        if anchor is not None:
+            if core.startswith(("今后", "未来")):
+                out["start"] = f"{anchor.year}-01-01"
+                out["date"] = f"{anchor.year + n - 1}-12-31"
+            else:
+                out["start"] = f"{anchor.year - n}-01-01"
+                out["date"] = f"{anchor.year - 1}-12-31"
+        out["duration"] = f"P{n}Y"
+        text = core + "年"
+        if suf in ("内", "以内", "之内"):
+            out.update(relation="within", date=None, start=None)
+            text += suf
+    elif kind == "fest":
+        y, _ = _year_of(core, anchor, ref_year, report_year)
+        name = _RELY_RE.sub("", _Y4.sub("", core)).strip("“”\"")
+        day = None
+        if y is not None:
+            if name == "春节":
+                md = cues().get("spring_festival", {}).get(str(y))
+                day = dt.date.fromisoformat(f"{y}-{md}") if md else None
+            else:
+                md = cues().get("festivals_fixed", {}).get(name)
+                day = dt.date.fromisoformat(f"{y}-{md}") if md else None
+        if suf == "期间":
+            out.update(relation="period", date=None)
+        elif suf == "后":
+            return None
+        else:
+            out.update(relation="by", date=_iso(day))
+    elif kind == "range":
+        parts = _RANGE_SPLIT.split(core, maxsplit=1)
+        mr = _MD_RANGE.match(core)
+        if mr:
+            yp = mr.group(1) or ""
+            s0, e0, _ = _point_bounds(f"{yp}{mr.group(2)}月", anchor, ref_year, report_year)
+            s1, e1, _ = _point_bounds(f"{yp}{mr.group(3)}月", anchor, ref_year, report_year)
+        elif len(parts) == 2 and re.fullmatch(r"(?:19|20)[0-9]{2}", parts[0].strip()):
+            y0, y1 = int(parts[0]), cn_int(parts[1].strip().rstrip("年").strip()) or 0
+            s0, e1 = _safe_date(y0, 1, 1), _safe_date(y1, 12, 31)
+        else:
+            a, b = parts[0], parts[1] if len(parts) > 1 else ""
+            s0, e0, _ = _point_bounds(a, anchor, ref_year, report_year)
+            # the second end inherits what it leaves out (year, month) from the first
+            yb = _Y4.search(b) or _RELY_RE.search(b)
+            if not yb:
+                ya = (_Y4.search(a) or _RELY_RE.search(a))
+                if ya:
+                    b = ya.group(0) + b
+            if not _MONTH_RE.search(b) and _DAY_RE.search(b):
+                ma = _MONTH_RE.search(a)
+                if ma:
+                    b = (_Y4.search(a).group(0) if _Y4.search(a) else "") + ma.group(1) + "月" + b
+            s1, e1, _ = _point_bounds(b, anchor, ref_year, report_year)
+        out.update(relation="period", start=_iso(s0), date=_iso(e1))
+        if by:
+            out["relation"] = "by"
+    elif kind == "point":
+        s0, e0, grain = _point_bounds(core, anchor, ref_year, report_year)
+        out.update(start=_iso(s0), date=_iso(e0))
+        if grain in ("month_end", "quarter_end"):
+            out["grain_end"] = True
+        if by:
+            out["relation"] = "by"
+            if grain == "day" and suf in ("前", "之前", "以前"):
+                out["start"] = None
+        elif as_of:
+            out["relation"] = "as_of"
+        elif pre in ("至", "到"):
+            past = anchor is not None and e0 is not None and e0 < anchor
+            out["relation"] = "as_of" if (past and grain.endswith("_end")) or (past and grain == "day") else "by"
+            if past and grain in ("year", "half", "quarter", "month"):
+                out["relation"] = "as_of"
+        elif suf in ("内", "以内", "之内"):
+            out["relation"] = "within"
+        elif grain == "day":
+            out["relation"] = "on"
+        elif core.endswith("年末") or (core.endswith("末") and grain == "year_end"):
+            out["relation"] = "as_of"
+        elif grain.endswith("_end"):
+            past = anchor is not None and e0 is not None and e0 < anchor
+            out["relation"] = "as_of" if past and grain == "year_end" else "by"
+        else:
+            out["relation"] = "period"
+    if as_of and kind in ("point", "range", "now"):
+        out["relation"] = "as_of"
+    out["text"] = re.sub(r"\s+", "", text)
+    return out
+
+
+def resolve_time(text: str, anchor: Any = None, ref_year: int | None = None) -> dict[str, Any] | None:
+    """Resolve one time expression against ``anchor`` (a date or ISO string).
+
+    Returns None unless the whole of ``text`` is a time expression; else a dict with
+    ``date`` (ISO end of the period or the deadline day), ``start``, ``relation``
+    (by, on, as_of, within, period), ``duration`` (ISO 8601) and ``working_days``.
+
+    >>> r = resolve_time("4月底前", "2020-04-21"); r["date"], r["relation"]
+    ('2020-04-30', 'by')
+    >>> r = resolve_time("截至7月10日", "2023-07-11"); r["date"], r["relation"]
+    ('2023-07-10', 'as_of')
+    >>> r = resolve_time("3个工作日内", "2020-05-27"); r["duration"], r["working_days"], r["relation"]
+    ('P3D', True, 'within')
+    >>> r = resolve_time("上半年", "2024-02-29"); r["start"], r["date"]
+    ('2024-01-01', '2024-06-30')
+    >>> resolve_time("2月底前", "2024-01-05")["date"]
+    '2024-02-29'
+    >>> resolve_time("召开会议", "2024-01-05") is None
+    True
+    """
+    try:
+        s = re.sub(r"\s+", "", text or "")
+        if not s or len(s) > 40:
+            return None
+        m = TIME_RE.fullmatch(s)
+        if not m:
+            return None
+        r = interpret(m, anchor, ref_year)
+        if r is not None:
+            r.pop("kind", None)
+            r.pop("grain_end", None)
+        return r
+    except Exception:
+        return None
