@@ -1,17 +1,529 @@
-"""Administrative regions with codes (issue 5). Stub."""
+"""Administrative regions with codes (issue 5).
+
+Every province, prefecture and county of the current Ministry of Civil Affairs code table
+(``data/regions.tsv``), their short forms (武汉, 恩施州, 长阳县), former names
+(``data/region_renames.tsv``), special areas that act as administrative units
+(``data/region_areas.tsv``: 新区, 兵团, 综合实验区 ...) and towns (``data/towns.tsv``:
+镇/乡/街道/苏木, recognised by suffix and checked against the table) are found in the text.
+
+Why the word checks: a full form counts wherever it stands, even inside a body's name
+(福建省 in 福建省教育厅), but a short form counts only where it stands as a place
+(annotation.md): 怀化 in 怀化银保监分局, 九江 in 九江港, 诸暨 in 诸暨至嵊州高速 are not
+regions; 宝鸡 in 「宝鸡、咸阳分别…」 is. Short forms that are also common words
+(资源, 合作, 公安, 江山 …; ``data/region_short_stop.txt``) count only inside a place
+enumeration. A dateline city (新华社北京…电) is not a region.
+
+Output: one dict per place (deduplicated by code), ``name`` the fullest form the text
+uses and ``span`` the first occurrence of that form.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
 
 from .context import DocContext
 
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, None: 4}
 
-def find_regions(text: str, ctx: DocContext) -> list[dict[str, Any]]:
+
+@dataclass(frozen=True)
+class _Reg:
+    code: str
+    name: str
+    level: str | None
+    parent: str  # parent code ('' for provinces)
+
+
+@dataclass(frozen=True)
+class _Cand:
+    reg: _Reg
+    kind: str  # full | alias | short | old
+    weak: bool = False  # needs an enumeration or a place context to count
+
+
+# ---------------------------------------------------------------- data loading
+
+
+def _data_lines(name: str) -> Iterable[list[str]]:
+    try:
+        text = resources.files("policyminer.data").joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return []
+    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+_ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区",
+                   "新区", "省", "市", "县", "区", "盟", "旗")
+
+
+class _Gazetteer:
+    """All names, built once; lookups are dict hits."""
+
+    def __init__(self) -> None:
+        self.regs: dict[str, _Reg] = {}
+        for row in _data_lines("regions.tsv"):
+            if len(row) >= 4:
+                code, name, level, parent = (c.strip() for c in row[:4])
+                self.regs[code] = _Reg(code, name, level, parent)
+        nations = sorted((r[0].strip() for r in _data_lines("ethnic_groups.txt") if r and r[0].strip()),
+                         key=len, reverse=True)
+        self.stop: set[str] = {r[0].strip() for r in _data_lines("region_short_stop.txt") if r and r[0].strip()}
+        self.forms: dict[str, list[_Cand]] = {}
+        for reg in self.regs.values():
+            self._add(reg.name, _Cand(reg, "full", weak=reg.name in self.stop))
+            for alias, kind in _short_forms(reg, nations):
+                self._add(alias, _Cand(reg, kind, weak=kind == "short" and alias in self.stop))
+        # former names -> current unit
+        for row in _data_lines("region_renames.tsv"):
+            if len(row) >= 2 and row[1].strip() in self.regs:
+                old, reg = row[0].strip(), self.regs[row[1].strip()]
+                if old not in self.forms:
+                    self._add(old, _Cand(reg, "old"))
+                for short, kind in _short_forms(_Reg("", old, reg.level, reg.parent), nations):
+                    if short not in self.forms:
+                        self._add(short, _Cand(reg, "old" if kind == "alias" else "short", weak=short in self.stop))
+        # special areas (no code of their own): name, parent code, kind, short forms
+        self.areas: dict[str, _Reg] = {}
+        for row in _data_lines("region_areas.tsv"):
+            if len(row) >= 2:
+                name, parent = row[0].strip(), row[1].strip()
+                reg = _Reg("", name, None, parent)
+                self.areas[name] = reg
+                self._add(name, _Cand(reg, "full"))
+                for short in (row[3].split(",") if len(row) > 3 else []):
+                    if short.strip():
+                        self._add(short.strip(), _Cand(reg, "short", weak=short.strip() in self.stop))
+        # towns: name -> [(code9, county code)]
+        self.towns: dict[str, list[tuple[str, str]]] = {}
+        for row in _data_lines("towns.tsv"):
+            if len(row) >= 3:
+                self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
+        # town short stems ("康乐" of 康乐街道) for the 街办 spelling
+        self.pattern = _trie_regex(self.forms)
+
+    def _add(self, form: str, cand: _Cand) -> None:
+        if len(form) < 2:
+            return
+        lst = self.forms.setdefault(form, [])
+        if all(c.reg != cand.reg for c in lst):
+            lst.append(cand)
+
+    def ancestors(self, reg: _Reg) -> list[_Reg]:
+        out, code = [], reg.parent
+        while code and code in self.regs and len(out) < 4:
+            out.append(self.regs[code])
+            code = self.regs[code].parent
+        return out
+
+
+def _strip_nations(stem: str, nations: list[str]) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for n in nations:
+            if stem.endswith(n) and len(stem) > len(n):
+                stem, changed = stem[: -len(n)], True
+    return stem
+
+
+def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
+    """Short and alias forms of one unit: 恩施土家族苗族自治州 -> 恩施州 (alias), 恩施 (short)."""
+    name, out = reg.name, []
+    for suf in _ADMIN_SUFFIXES:
+        if name.endswith(suf) and len(name) > len(suf):
+            stem = _strip_nations(name[: -len(suf)], nations)
+            if suf == "自治州" and len(stem) >= 2:
+                out.append((stem + "州", "alias"))
+            elif suf == "自治县" and len(stem) >= 2:
+                out.append((stem + "县", "alias"))
+            elif suf == "自治旗" and len(stem) >= 2:
+                out.append((stem + "旗", "alias"))
+            elif suf in ("自治区", "特别行政区") and stem != name[: -len(suf)]:
+                pass
+            if len(stem) >= 2 and stem != name:
+                out.append((stem, "short"))
+            break
+    return out
+
+
+def _trie_regex(words: Iterable[str]) -> re.Pattern[str]:
+    """One alternation per trie node, longest continuation first: fast leftmost-longest."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return re.compile(build(trie) or "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _gaz() -> _Gazetteer:
+    return _Gazetteer()
+
+
+# ---------------------------------------------------------------- context rules
+
+# chars after a short form that leave it standing as a place (not the head of a name)
+_FREE_NEXT = set("、，。；：！？,.;:!?）)】]》」』”\"' \t\r\n和与及或等的在是为作成要已将也都共均则就还又并而以于对向把被由从到已正")
+_FREE_NEXT_WORDS = ("同胞", "人民", "群众", "地区", "境内", "全境", "一带", "周边", "当地", "方面", "籍",
+                    "本地", "各地", "市民", "居民", "人口", "城区", "经济", "发展", "段", "两地", "三地",
+                    "考察", "调研", "举行", "举办", "召开", "开展", "实现", "建成", "成为", "分别", "累计",
+                    "全年", "新增", "共有", "境", "地方", "一体化", "片区")
+# words before a short form that make it a place (在上海, 支持台湾, 赴京)
+_PLACE_PREV = ("在", "赴", "到", "抵", "位于", "包括", "含", "支持", "助力", "帮扶", "对口", "援助", "覆盖",
+               "落户", "前往", "学习", "走进", "毗邻", "携手")
+_ENUM_SEP = set("、，,和与及")
+# a dateline: 新华社北京11月30日电, 中新社上海电
+_DATELINE = re.compile(r"(?:新华社|中新社|中国新闻社|新华网|中新网|人民网|央视网|中国网)(?:记者[^，。\n]{0,8}?)?"
+                       r"\s*([\u4e00-\u9fff]{2,8}?)\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)")
+# towns: a name of 1-4 chars (checked against the table) before the suffix
+_TOWN = re.compile(r"(?=([\u4e00-\u9fff]{1,5}?)(街道办事处|街道|街办|镇|乡|苏木))")
+# areas named after a place: 怀化高新区, 洪湖开发区, 新滩新区
+_AREA_SUFFIX = re.compile(r"(?:国家级)?(高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区"
+                          r"|综合实验区|示范区|新片区|合作区|新区)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _prefix_len(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _affinity(code: str, ref: str | None) -> int:
+    """How much of the hierarchy two codes share: 2 same province, 4 same city, 6 same county."""
+    if not code or not ref:
+        return 0
+    p = _prefix_len(code[:6], ref[:6])
+    return 6 if p >= 6 else 4 if p >= 4 else 2 if p >= 2 else 0
+
+
+def _code_of(reg: _Reg) -> str:
+    if reg.code:
+        return reg.code
+    g = _gaz()
+    return g.regs[reg.parent].code if reg.parent in g.regs else ""
+
+
+def _significant(code: str) -> str:
+    """The part of a code that its children share: 42 for 420000, 4201 for 420100."""
+    c = code[:6]
+    return c[:2] if c.endswith("0000") else c[:4] if c.endswith("00") else c
+
+
+def _choose(cands: list[_Cand], refs: list[str], prev_code: str | None) -> _Cand:
+    """Same-name units (鼓楼区, 朝阳区): the one under the preceding mention, else nearest the
+    document's region and the other places named, else the higher level."""
+    kind_rank = {"full": 0, "alias": 1, "old": 2, "short": 3}
+
+    def key(c: _Cand) -> tuple[int, ...]:
+        code = _code_of(c.reg)
+        under_prev = int(bool(prev_code) and code != prev_code and code.startswith(_significant(prev_code or "")))
+        aff = sum(_affinity(code, r) for r in refs[:1]) * 10 + sum(_affinity(code, r) > 0 for r in refs[1:])
+        return (-under_prev, kind_rank.get(c.kind, 4), -aff, _LEVEL_RANK.get(c.reg.level, 4))
+
+    return min(cands, key=key)
+
+
+def _stands_alone(text: str, s: int, e: int, prev_is_region: bool) -> bool:
+    """A short form is a place, not the head of a name (九江港, 怀化银保监分局, 诸暨至嵊州)."""
+    nxt = text[e:e + 1]
+    before = text[max(0, s - 2):s]
+    if before.endswith("至") or nxt == "至":
+        return False
+    if prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP:
+        return True
+    if not nxt or nxt in _FREE_NEXT or not _CJK.match(nxt) and not nxt.isalnum():
+        return True
+    if nxt.isdigit():
+        return True
+    if any(text.startswith(w, e) for w in _FREE_NEXT_WORDS):
+        return True
+    if any(before.endswith(w) or text[max(0, s - len(w)):s] == w for w in _PLACE_PREV):
+        # a place after a locative verb, unless a name follows directly (在九江港)
+        return not _binds_to_name(text, e)
+    return False
+
+
+_NAME_HEADS = re.compile(r"(?:港|机场|电厂|铁路|高速|公路|航道|大学|学院|银行|支行|分行|海关|分局|局|厅|委|办|公司|集团"
+                         r"|中心|日报|报社|电视台|医院|学校|中学|小学|综保区|保税区|科学城|大学城|产业园|基地|峰会"
+                         r"|论坛|站|路|街|大道|桥|湖|山|江|河)")
+
+
+_BODY_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？()（）“”\"]{0,8}?(?:局|厅|委员会|委|办公室|院|公司|集团|银行|支行|分行|"
+                         r"中心|所|站|社|会|馆|港|机场|大学|学院|学校|医院)")
+
+
+def _binds_to_name(text: str, e: int) -> bool:
+    return bool(_NAME_HEADS.match(text, e) or _BODY_AHEAD.match(text, e))
+
+
+def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
+    out = [(m.start(1), m.end(1)) for m in _DATELINE.finditer(text)]
+    return out
+
+
+def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, Any]:
+    g = _gaz()
+    chain = [reg] + g.ancestors(reg)
+    prov = next((r.name for r in chain if r.level == "province"), None)
+    city = next((r.name for r in chain if r.level == "city"), None)
+    county = next((r.name for r in chain if r.level == "county"), None)
+    if city is None and prov and chain[-1].name in ("北京市", "天津市", "上海市", "重庆市") and reg.level != "province":
+        city = prov
+    return {"name": surface, "code": reg.code or None, "level": reg.level, "province": prov,
+            "city": city, "county": county, "span": [span[0], span[1]]}
+
+
+def _town_reg(name: str, refs: list[str]) -> _Reg | None:
+    g = _gaz()
+    hits = g.towns.get(name)
+    if not hits:
+        return None
+    best = max(hits, key=lambda h: sum(_affinity(h[1], r) for r in refs[:1]) * 10 + sum(_affinity(h[1], r) > 0 for r in refs[1:]))
+    return _Reg(best[0], name, "town", best[1])
+
+
+def _town_is_local(reg: _Reg, refs: list[str]) -> bool:
+    return any(_affinity(reg.parent, r) >= 4 for r in refs if r and len(r.rstrip("0")) >= 3) or \
+        any(_affinity(reg.parent, r) >= 6 for r in refs)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def find_regions(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]:
     """Schema regions (name, code, level, province, city, county, span) found in ``text``."""
-    return []
+    try:
+        return _find(text or "", ctx)
+    except Exception:  # never let a bad document stop the pipeline
+        return []
+
+
+def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
+    g = _gaz()
+    if not text:
+        return []
+    doc_code = None
+    if ctx is not None and isinstance(ctx.region, dict):
+        doc_code = ctx.region.get("code") or None
+        if not doc_code and ctx.region.get("name"):
+            r = lookup_region(str(ctx.region["name"]))
+            doc_code = r.get("code") if r else None
+    excluded = _excluded_spans(text, ctx)
+
+    def is_excluded(s: int, e: int) -> bool:
+        return any(a <= s and e <= b for a, b in excluded)
+
+    raw = [(m.start(), m.end(), m.group()) for m in g.pattern.finditer(text)]
+    raw = [r for r in raw if not is_excluded(r[0], r[1])]
+    # unambiguous full forms give the context for same-name units and for towns
+    refs: list[str] = [doc_code or ""]
+    for s, e, form in raw:
+        fulls = [c for c in g.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
+        if len(fulls) == 1:
+            refs.append(fulls[0].reg.code)
+
+    found: list[tuple[int, int, _Reg, str]] = []
+    # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
+    area_spans: list[tuple[int, int]] = []
+    for m in _AREA_SUFFIX.finditer(text):
+        s = m.start()
+        parent: _Reg | None = None
+        s0 = s
+        prior = [r for r in raw if r[1] == s and any(not c.weak for c in g.forms.get(r[2], []))
+                 and not _word_across_left(text, r[0])]
+        if prior:
+            s0, _, form = prior[-1]
+            parent = _choose(g.forms[form], refs, None).reg
+        else:
+            for k in (4, 3, 2):
+                stem = text[max(0, s - k):s]
+                if len(stem) < k or not _CJK.fullmatch(stem[0]):
+                    continue
+                regs = [t for t in (_town_reg(stem + suf, refs) for suf in ("镇", "乡", "街道")) if t]
+                regs = [t for t in regs if _town_is_local(t, refs)]
+                if regs:
+                    s0, parent = s - k, g.regs.get(regs[0].parent)
+                    break
+        if parent is None:
+            continue
+        name = text[s0:m.end()]
+        if name in g.areas or is_excluded(s0, m.end()):
+            continue  # listed areas come from the gazetteer pass
+        found.append((s0, m.end(), _Reg("", name, None, parent.code or parent.parent), name))
+        area_spans.append((s0, m.end()))
+
+    prev_end, prev_code = -10, None
+    for s, e, form in raw:
+        if any(a <= s and e <= b for a, b in area_spans):
+            continue
+        cands = g.forms.get(form)
+        if not cands:
+            continue
+        adjacent = s - prev_end <= 1
+        prev_is_region = 0 <= s - prev_end <= 1
+        if not prev_is_region and _word_across_left(text, s, strict=all(c.kind != "short" for c in cands)):
+            continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
+        if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
+                and any(c.kind == "short" for c in cands):
+            continue  # 金华(义乌)中欧班列: a short form in brackets inside a name
+        in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
+            text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
+        strong = [c for c in cands if c.kind != "short" and not c.weak]
+        if strong:
+            chosen = _choose(strong, refs, prev_code if adjacent else None)
+        else:
+            usable = [c for c in cands if not c.weak]
+            if not usable:
+                # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
+                if not (in_enum or (adjacent and prev_code and any(
+                        _code_of(c.reg).startswith(_significant(prev_code)) for c in cands))):
+                    continue
+                usable = cands
+            shorts = [c for c in usable if c.kind == "short"]
+            if shorts and len(shorts) == len(usable):
+                if not _stands_alone(text, s, e, prev_is_region) and not in_enum:
+                    continue
+                # district short forms only inside their own city (南山 in a 深圳 notice)
+                usable = [c for c in usable if not (c.reg.level == "county" and c.reg.name.endswith("区"))
+                          or any(_affinity(_code_of(c.reg), r) >= 2 for r in refs if r)]
+                if not usable:
+                    continue
+            chosen = _choose(usable, refs, prev_code if adjacent else None)
+        found.append((s, e, chosen.reg, form))
+        prev_end, prev_code = e, _code_of(chosen.reg)
+
+    # towns: suffix with a name from the table (康乐街道; 康乐街办 -> 康乐街道), local only
+    taken = [(f[0], f[1]) for f in found]
+    for m in _TOWN.finditer(text):
+        suffix = m.group(2)
+        end = m.start() + len(m.group(1)) + len(suffix)
+        if suffix == "乡" and text[end:end + 1] in _NOT_TOWN_AFTER_XIANG:
+            continue
+        norm_suffix = {"街办": "街道", "街道办事处": "街道"}.get(suffix, suffix)
+        best = None
+        for k in range(4, 1, -1):
+            s = end - len(suffix) - k
+            if s < 0:
+                continue
+            stem = text[s:end - len(suffix)]
+            if not _CJK.fullmatch(stem[0]):
+                continue
+            reg = _town_reg(stem + norm_suffix, refs)
+            if reg is not None and _town_is_local(reg, refs):
+                best = (s, end, reg)
+                break
+        if best is None:
+            continue
+        s, e, reg = best
+        if any(a <= s and e <= b for a, b in taken) or is_excluded(s, e):
+            continue
+        found = [f for f in found if not (s <= f[0] and f[1] <= e)]
+        found.append((s, e, reg, text[s:e]))
+        taken.append((s, e))
+
+    # one entry per place: the fullest form, its first span
+    by_place: dict[str, dict[str, Any]] = {}
+    for s, e, reg, form in sorted(found, key=lambda f: f[0]):
+        key = reg.code or "area:" + reg.name
+        cur = by_place.get(key)
+        if cur is None or len(form) > len(cur["name"]):
+            by_place[key] = _region_dict(reg, form, (s, e))
+    return sorted(by_place.values(), key=lambda d: d["span"][0])
+
+
+_NOT_TOWN_AFTER_XIANG = set("村镇土亲情愁间下里贤野音")
+
+
+@lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    """jieba's dictionary, to see whether a short form is the tail of another word (娱乐业)."""
+    try:
+        import jieba
+
+        jieba.dt.check_initialized()
+        return jieba.dt.FREQ
+    except Exception:
+        return {}
+
+
+def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
+    """Is there a dictionary word that starts before ``s`` and runs into the name?"""
+    if s <= 0 or not _CJK.match(text[s - 1]):
+        return False
+    freq = _word_freq()
+    g = _gaz()
+    for k in (1, 2):
+        for j in ((1,) if strict else (1, 2)):
+            if s - k < 0:
+                continue
+            w = text[s - k:s + j]
+            if len(w) == k + j and freq.get(w, 0) >= (20 if len(w) == 2 else 3) and w not in g.forms \
+                    and not _CJK_NONWORD.match(w):
+                return True
+    return False
+
+
+# bigrams like 省武 / 市宜 are not words; 在/于 + place are handled by _PLACE_PREV
+_CJK_NONWORD = re.compile(r"^[省市县区州在赴到至和与及、]")
+
+
+def _next_is_region(text: str, pos: int) -> bool:
+    m = _gaz().pattern.match(text, pos)
+    return bool(m)
 
 
 def lookup_region(name: str, context: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """Resolve a place name (full or short form) to a schema region dict, or None."""
-    return None
+    """Resolve a place name (full or short form) to a schema region dict, or None.
+
+    ``context`` may carry ``code`` (a parent or the document's region) to pick among
+    same-name units (鼓楼区)."""
+    try:
+        if not name or not isinstance(name, str):
+            return None
+        name = name.strip()
+        g = _gaz()
+        ref = str(context.get("code") or "") if isinstance(context, dict) else ""
+        cands = g.forms.get(name)
+        if cands:
+            c = _choose(cands, [ref] if ref else [""], None)
+            d = _region_dict(c.reg, name, (0, len(name)))
+        else:
+            t = _town_reg(name, [ref] if ref else [""])
+            if t is None:
+                return None
+            d = _region_dict(t, name, (0, len(name)))
+        d.pop("span", None)
+        return d
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _all_names() -> frozenset[str]:
+    return frozenset(_gaz().forms)
+
+
+def region_names() -> set[str]:
+    """All full, alias, former and short names of provinces, prefectures, counties and areas."""
+    return set(_all_names())
