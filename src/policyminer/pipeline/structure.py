@@ -1,16 +1,689 @@
-"""Section tree and measures (issue 3). Stub until implemented."""
+"""Section tree and measures (issue 3).
+
+A notice enumerates its action items in several styles, often nested: 一、 / (一) / 1. / (1) /
+① headings, 一是…二是… runs, 第X条 articles, bold one-line sub-heads in web pages. Crawled
+text is frequently flattened into one line, so an enumerator cannot be recognised by its
+position alone: candidates are found anywhere with one regex and accepted only when they
+continue (or convincingly start) a numbered sequence. The hierarchy follows the order in
+which styles first appear (the usual 一、 > (一) > 1. > (1), but any order works), kept on a
+stack as in a recursive-descent parser.
+
+Measures are the action items among the sections: leaves, plus parents whose own heading
+is a full directive sentence. Background sections (工作目标, 存在的主要问题, 实施范围 …),
+lists of things rather than actions (材料, 条件 …) and definitional clauses are left out.
+The word lists live in ``data/structure.json``.
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from .context import DocContext
 
+# --------------------------------------------------------------------------- data
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    """Compiled rules from data/structure.json (loaded once)."""
+    raw = json.loads(resources.files("policyminer.data").joinpath("structure.json").read_text(encoding="utf-8"))
+    return {
+        "background": re.compile("|".join(f"(?:{p})" for p in raw["background_titles"])),
+        "definitional": re.compile("|".join(f"(?:{p})" for p in raw["definitional_headings"])),
+        "lead_bg": re.compile(raw["list_leadin_background"]),
+        "lead_action": re.compile(raw["list_leadin_action"]),
+        "bulletin": re.compile(raw["bulletin_markers"]),
+        "standard": re.compile(raw["standard_markers"]),
+        "furniture": re.compile(raw["furniture"]),
+        "signature": re.compile(
+            r"(?:(?<=[。）)\n])|^)[ \t\u3000]*"
+            r"(?P<iss>[\u4e00-\u9fff][\u4e00-\u9fff（）() \t\u3000\n]{1,80}?" + raw["signature_issuer_suffix"] + r")"
+            r"[ \t\u3000\n]*(?P<date>" + _DATE + r")(?P<tail>[ \t\u3000]*印发)?",
+            re.M,
+        ),
+        "speech": re.compile(r"^[ \t\u3000]*(?:[\u4e00-\u9fff]{2,4}?|他|她)" + raw["speech_verbs"] + r"[，,:：]", re.M),
+    }
+
+
+# --------------------------------------------------------------------------- patterns
+
+_CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+         r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+
+_ENUM = re.compile(
+    r"(?P<B>[(（][ \u3000]?(?P<b>[一二三四五六七八九十]{1,3})[ \u3000]?[)）])"
+    r"|(?P<D>[(（][ \u3000]?(?P<d>\d{1,2})[ \u3000]?[)）])"
+    r"|(?P<G>第(?P<g>[一二三四五六七八九十百零〇\d]{1,5})(?P<gk>[章节条]))"
+    r"|(?P<F>(?P<f>[一二三四五六七八九十]{1,3})是)"
+    r"|(?P<A>(?P<a>[一二三四五六七八九十]{1,3})[ \u3000]?[、．.])"
+    r"|(?P<C>(?<![0-9A-Za-z.．])(?P<c>\d{1,2})[ \u3000]?[.．、](?!\d))"
+    r"|(?P<E>[\u2460-\u2473])"
+)
+_SENT_END = re.compile(r"[。；;！？!?\n]")
+_HSPACE = " \t\u3000\xa0"
+_BAD_AFTER = set("，,。、；;：:)）》」』】!！?？”’.．…-—~～%％")
+_F_BAD_PREV = set("统唯之万同单归专划均整合逐不独择第每总这那哪惟")
+_ATT = re.compile(r"(?:(?<=[。\n \t\u3000])|^)附[ \t\u3000]*[件表][ \t\u3000]*(?P<n>\d{0,2})[ \t\u3000]*[:：]", re.M)
+_ATT_ALONE = re.compile(r"^[ \t\u3000]*附[ \t\u3000]*[件表][ \t\u3000]*\d{0,2}[ \t\u3000]*$", re.M)
+_LIST_CONT = re.compile(r"\n[ \t\u3000]*\d{1,2}[.．、][^\n。]{1,80}(?=\n|$)")
+_AFTER_DATE_BAD = re.compile(r"[ \t\u3000]*(?:召开|出台|起|前|以来|至|到|发布|开始|举行|在|，|,|的|以|期间|印发[了的]|为|是|上午|下午|晚|讯|电|，)")
+_LINES = re.compile(r"[^\n]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TERMINAL = set("。；;，,：:！？!?、")
+_PARA_END = set("。！？!?”」』)）…")
+_NOT_ACTION_START = re.compile(r"^[\d０-９]")
+_DIRECTIVE = re.compile(r"(要|必须|坚持|着力|应当|务必)")
+
+_SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
+_RANK = {"G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "E": 7}
+_DIGIT = re.compile(r"\d")
+_FIRST_CLAUSE = re.compile(r"[，,；;：:]")
+
+_WINDOW = {"A": 6000, "B": 6000, "C": 4000, "D": 3000, "E": 3000, "F": 3000, "G": 8000}
+
+
+def _cn_int(s: str) -> int | None:
+    """Chinese or Arabic numeral string -> int (一 -> 1, 十二 -> 12, 二十 -> 20)."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_VAL:
+            cur = _CN_VAL[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Cand:
+    pos: int
+    end: int  # end of the enumerator (heading text starts after whitespace)
+    style: str
+    value: int | None
+    boundary: int  # 2 line start, 1 after sentence punctuation/space, 0 glued
+    enum: str
+    comma: bool = False  # preceded by a comma (allowed for 一是 runs)
+    heading_end: int | None = None  # fixed heading end for sub-heads / speech points
+    hstart: int | None = None
+
+
+@dataclass
+class _Item:
+    cand: _Cand
+    level: int
+    parent: int | None  # index into items
+    seg_root: int | None  # attachment section index
+    list_id: int
+    role: str = "heading"  # or "list" (enumerated things, not actions)
+    end: int = 0
+    children: list[int] = field(default_factory=list)
+
+
+def _boundary(text: str, pos: int) -> tuple[int, bool]:
+    j = pos - 1
+    while j >= 0 and text[j] in _HSPACE:
+        j -= 1
+    if j < 0 or text[j] == "\n":
+        return 2, False
+    if j < pos - 1:
+        return 1, False
+    ch = text[j]
+    if ch in "。；;：:！？!?":
+        return 1, False
+    if ch in "，,、":
+        return 0, True
+    return 0, False
+
+
+def _content_after(text: str, end: int) -> bool:
+    n = len(text)
+    k = end
+    while k < n and text[k] in _HSPACE + "\n":
+        k += 1
+    return k < n and text[k] not in _BAD_AFTER
+
+
+def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
+    out: list[_Cand] = []
+    starts = [m[0] for m in masked]
+    for m in _ENUM.finditer(text):
+        pos = m.start()
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and masked[i][0] <= pos < masked[i][1]:
+            continue
+        style = m.lastgroup
+        if style is None:
+            continue
+        if style == "G":
+            val = _cn_int(m.group("g"))
+            style = "G" + m.group("gk")
+        elif style == "E":
+            val = ord(m.group("E")) - 0x2460 + 1
+        else:
+            val = _cn_int(m.group(style.lower()))
+        if val is None or val <= 0:
+            continue
+        if not _content_after(text, m.end()):
+            continue
+        b, comma = _boundary(text, pos)
+        if style == "F":
+            if pos > 0 and text[pos - 1] in _F_BAD_PREV:
+                continue
+            if comma:
+                b = 1
+        if style == "A" and pos > 0 and text[pos - 1] in "第":
+            continue
+        if style.startswith("G") and b == 0:
+            continue
+        out.append(_Cand(pos, m.end(), style, val, b, m.group(0).strip(), comma))
+    return out
+
+
+def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
+    """Unnumbered one-line sub-heads (bold headings of web pages) and speech points."""
+    r = _rules()
+    lines = [(m.start(), m.end(), m.group(0).strip()) for m in _LINES.finditer(text)]
+    lines = [ln for ln in lines if ln[2]]
+    heads: list[_Cand] = []
+    for i in range(1, len(lines) - 1):
+        s, e, t = lines[i]
+        if not 4 <= len(t) <= 40 or t[-1] in _TERMINAL:
+            continue
+        if any(a <= s < b for a, b in masked):
+            continue
+        if _ENUM.match(t) or r["furniture"].search(t) or re.search(_DATE, t):
+            continue
+        if len(_CJK.findall(t)) < 0.7 * len(t):
+            continue
+        prev, nxt = lines[i - 1][2], lines[i + 1][2]
+        if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
+            continue
+        if r["furniture"].search(prev[:30]) or r["furniture"].search(nxt[:20]):
+            continue
+        off = s + (len(text[s:e]) - len(text[s:e].lstrip()))
+        heads.append(_Cand(off, off, "H", None, 2, "", heading_end=off + len(t)))
+    if len(heads) < 2:
+        heads = []
+    speech: list[_Cand] = []
+    for m in r["speech"].finditer(text):
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        sent = _SENT_END.search(text, m.end(), eol)
+        hend = sent.start() if sent else eol
+        if not _DIRECTIVE.search(text[m.end():hend]):
+            continue
+        off = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        speech.append(_Cand(off, m.end(), "S", None, 2, "", heading_end=hend, hstart=m.end()))
+    if len(speech) < 3:
+        speech = []
+    return heads + speech
+
+
+# --------------------------------------------------------------------------- barriers
+
+
+def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """Signature blocks and attachment lists/bodies: (spans with kind, stack reset points)."""
+    r = _rules()
+    sigs: list[tuple[int, int, str]] = []
+    for m in r["signature"].finditer(text):
+        after = text[m.end():m.end() + 8]
+        if _AFTER_DATE_BAD.match(after):
+            continue
+        iss = m.group("iss")
+        start = m.start("iss")
+        # the issuer lines are short: keep only the trailing lines of at most 40 chars each
+        parts = iss.split("\n")
+        keep = []
+        for p in reversed(parts):
+            if len(p.strip()) > 40:
+                break
+            keep.append(p)
+        if not keep:
+            continue
+        start = m.start("iss") + len(iss) - len("\n".join(reversed(keep)))
+        while start < m.end() and text[start] in _HSPACE + "\n":
+            start += 1
+        sigs.append((start, m.end(), "signature"))
+    resets = [e for _, e, _ in sigs]
+    atts: list[tuple[int, int, str]] = []
+    bodies: list[int] = []
+    sig_starts = sorted(s for s, _, _ in sigs)
+    for m in _ATT.finditer(text):
+        s = m.start()
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        end = eol
+        k = bisect.bisect_right(sig_starts, s)
+        if k < len(sig_starts):
+            end = min(end, sig_starts[k])
+        # an attachment body repeating the first listed title ends the list
+        title = re.sub(r"^[\s\d.．、:：《“]+", "", text[m.end():end])[:6]
+        if len(title) >= 4:
+            body = re.compile(r"附[ \t\u3000]*[件表][ \t\u3000]*\d{0,2}[ \t\u3000:：]*《?" + re.escape(title))
+            bm = body.search(text, m.end() + len(title))
+            if bm:
+                if bm.start() < end:
+                    end = bm.start()
+                bodies.append(bm.start())
+        # multi-line lists: following short numbered lines
+        while True:
+            c = _LIST_CONT.match(text, end)
+            if not c or eol != end:
+                break
+            end = c.end()
+            eol = end
+        atts.append((s, end, "attachment"))
+    last_sig = sigs[-1][1] if sigs else None
+    for m in _ATT_ALONE.finditer(text):
+        if last_sig is not None and m.start() >= last_sig - 1 or any(s <= m.start() < e for s, e, _ in atts):
+            if not any(s <= m.start() < e for s, e, _ in atts):
+                bodies.append(m.start())
+    spans = sorted(sigs + atts)
+    # drop overlaps (keep the earlier span)
+    clean: list[tuple[int, int, str]] = []
+    for sp in spans:
+        if clean and sp[0] < clean[-1][1]:
+            continue
+        clean.append(sp)
+    for b in sorted(set(bodies)):
+        clean.append((b, b, "attachment_body"))
+    resets.extend(bodies)
+    return sorted(clean), sorted(set(resets))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _has_next(cands: list[_Cand], k: int, text: str) -> bool:
+    """A later candidate of the same style continues the sequence (value + 1) nearby."""
+    c = cands[k]
+    limit = c.pos + _WINDOW.get(c.style[0], 3000)
+    for j in range(k + 1, len(cands)):
+        d = cands[j]
+        if d.pos > limit:
+            break
+        if d.style == c.style and d.value == (c.value or 0) + 1:
+            return True
+    return False
+
+
+def _lead_in(text: str, pos: int, style: str) -> str | None:
+    """The clause introducing a list that starts at ``pos`` when it announces the list."""
+    k = pos - 1
+    while k >= 0 and text[k] in _HSPACE + "\n":
+        k -= 1
+    if k < 0:
+        return None
+    end_ch = text[k]
+    if end_ch in "：:" or (style == "F" and end_ch in "。；;"):
+        lo = max(0, k - 300)
+        seg = text[lo:k]
+        cut = max(seg.rfind(ch) for ch in "。；;！？!?\n，,：:")
+        return seg[cut + 1:]
+    return None
+
+
+def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tuple[int, int]]) -> list[_Item]:
+    r = _rules()
+    items: list[_Item] = []
+    stack: list[dict[str, Any]] = []
+    list_counter = 0
+    ri = 0
+    root_pos = [p for p, _ in seg_roots]
+    popped: dict[str, dict[str, Any]] = {}
+
+    def _pop(i: int) -> None:
+        for d, e in enumerate(stack[i:], start=i):
+            popped[e["style"]] = e | {"depth": d}
+        del stack[i:]
+
+    for k, c in enumerate(cands):
+        while ri < len(resets) and resets[ri] <= c.pos:
+            stack = []
+            popped = {}
+            ri += 1
+        j = bisect.bisect_right(root_pos, c.pos) - 1
+        seg_root = seg_roots[j][1] if j >= 0 else None
+        idx = next((i for i, e in enumerate(stack) if e["style"] == c.style), None)
+        accept = False
+        new_list = False
+        cont = popped.get(c.style)
+        if idx is None and cont and c.value == cont["last"] + 1 and c.boundary >= 1 and (
+                cont["depth"] == len(stack) or (c.boundary == 2 and cont["depth"] > len(stack))):
+            # numbering that runs on across parents: (一) 1. 2. (二) 3. 4.
+            list_counter_keep = cont["list"]
+            parent = stack[-1]["item"] if stack else None
+            stack.append(dict(cont, item=len(items), last=c.value))
+            top = stack[-1]
+            it = _Item(c, len(stack), parent, seg_root, list_counter_keep, role=top["role"])
+            items.append(it)
+            popped.pop(c.style, None)
+            continue
+        if (idx is None and c.boundary == 2 and c.value and c.value > 1 and stack and c.style in _RANK
+                and stack[0]["style"] in _RANK and _RANK[c.style] < _RANK[stack[0]["style"]]):
+            # a higher-level heading of a page that starts mid-document
+            for e in stack:
+                popped[e["style"]] = e | {"depth": stack.index(e)}
+            stack = []
+            list_counter += 1
+            stack.append({"style": c.style, "last": c.value, "item": len(items), "list": list_counter,
+                          "runon": False, "role": "heading"})
+            items.append(_Item(c, 1, None, seg_root, list_counter))
+            continue
+        if c.style in ("H", "S"):
+            accept = True
+            new_list = idx is None
+        elif idx is not None:
+            e = stack[idx]
+            if c.value == e["last"] + 1 and (c.boundary >= 1 or e["runon"]):
+                accept = True
+            elif c.value == 1 and (c.boundary == 2 or (c.boundary == 1 and _has_next(cands, k, text))
+                                   or (c.boundary == 0 and c.style not in "A" and _has_next(cands, k, text))):
+                accept = True
+                new_list = True
+        else:
+            if c.value == 1:
+                if c.boundary == 2 or (c.boundary == 1 and _has_next(cands, k, text)):
+                    accept = True
+                elif c.boundary == 0 and c.style != "A" and _has_next(cands, k, text):
+                    accept = True
+            elif c.boundary == 2 and not stack and not items and _has_next(cands, k, text):
+                accept = True  # a truncated page that starts at (二)
+            new_list = accept
+        if not accept:
+            continue
+        if new_list:
+            list_counter += 1
+            if idx is not None:
+                _pop(idx)
+            parent = stack[-1]["item"] if stack else None
+            lead = _lead_in(text, c.pos, c.style) if c.style not in ("H", "S") else None
+            role = "heading"
+            if lead and r["lead_bg"].search(lead) and not r["lead_action"].search(lead):
+                role = "list"
+            stack.append({"style": c.style, "last": c.value or 0, "item": len(items), "list": list_counter,
+                          "runon": c.boundary == 0, "role": role})
+        else:
+            _pop(idx + 1)
+            parent = stack[idx - 1]["item"] if idx > 0 else None
+            stack[idx]["last"] = c.value or 0
+            stack[idx]["item"] = len(items)
+        top = stack[-1]
+        it = _Item(c, len(stack), parent, seg_root, top["list"], role=top["role"])
+        if parent is not None and items[parent].seg_root != seg_root:
+            it.parent = None
+        items.append(it)
+    return items
+
+
+def _heading(text: str, c: _Cand, limit: int) -> tuple[str, bool, int]:
+    """Lead clause after the enumerator: (heading, ended by sentence punctuation, end offset)."""
+    if c.heading_end is not None:
+        hs = c.hstart if c.hstart is not None else c.pos
+        return text[hs:c.heading_end].strip(), c.style == "S", c.heading_end
+    s = c.end
+    n = min(limit, len(text))
+    while s < n and text[s] in _HSPACE + "\n":
+        s += 1
+    m = _SENT_END.search(text, s, n)
+    e = m.start() if m else n
+    term = bool(m) and text[m.start()] != "\n"
+    # a run of spaces after a CJK phrase marks a flattened line break
+    for ms in _SPACE_BREAK.finditer(text, s, e):
+        if ms.start() - s >= 4:
+            e = ms.start()
+            term = False
+            break
+    if e - s > 200:
+        e = s + 200
+        term = False
+    return text[s:e].strip().rstrip("，,：:、"), term, e
+
+
+# --------------------------------------------------------------------------- public
+
 
 def find_structure(text: str, ctx: DocContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return (sections, measures).
+    """Return (sections, measures) for normalized ``text``; never raises."""
+    try:
+        return _find_structure(text or "", ctx)
+    except Exception:  # noqa: BLE001 - a component must never break the pipeline
+        return ([{"id": "s1", "level": 0, "enumerator": None, "heading": None, "kind": "body",
+                  "span": [0, len(text or "")], "parent": None}] if text else []), []
 
-    sections: flat list of {"id", "level", "heading", "enumerator", "kind", "span", "parent"}
-    measures: schema measures {"id", "heading", "text", "path", "span"}.
-    """
-    return [], []
+
+def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    if not text.strip():
+        return [], []
+    r = _rules()
+    n = len(text)
+    barriers, resets = _barriers(text)
+    masked = [(s, e) for s, e, k in barriers if k != "attachment_body"]
+    att_bodies = [s for s, e, k in barriers if k == "attachment_body"]
+    cands = _candidates(text, masked) + _line_heads(text, masked)
+    cands.sort(key=lambda c: (c.pos, c.style))
+    # de-duplicate candidates at the same position (keep numbered)
+    uniq: list[_Cand] = []
+    for c in cands:
+        if uniq and uniq[-1].pos == c.pos:
+            continue
+        uniq.append(c)
+    cands = uniq
+
+    sections: list[dict[str, Any]] = []
+
+    def add(kind: str, span: tuple[int, int], **kw: Any) -> int:
+        sections.append({"id": f"s{len(sections) + 1}", "level": kw.get("level", 0),
+                         "enumerator": kw.get("enumerator"), "heading": kw.get("heading"),
+                         "kind": kind, "span": [span[0], span[1]], "parent": kw.get("parent")})
+        return len(sections) - 1
+
+    # attachment bodies become top-level sections that hold their own headings
+    seg_roots: list[tuple[int, int]] = []
+    hard_stops = sorted({s for s, _, _ in barriers} | set(att_bodies) | {n})
+    for b in att_bodies:
+        eol = text.find("\n", b)
+        title_end = eol if 0 <= eol - b <= 80 else b + min(40, n - b)
+        nxt = [s for s in hard_stops if s > b]
+        end = nxt[0] if nxt else n
+        later_bodies = [x for x in att_bodies if x > b]
+        end = later_bodies[0] if later_bodies else n
+        idx = add("attachment", (b, end), heading=text[b:title_end].strip()[:60])
+        seg_roots.append((b, idx))
+
+    items = _parse(text, cands, resets, seg_roots)
+
+    # ends: next item at the same or a higher level, a barrier, or the segment end
+    stops = sorted({s for s, _, k in barriers if k != "attachment_body"} | set(att_bodies) | set(resets) | {n})
+    open_: list[int] = []
+    for i, it in enumerate(items):
+        p = it.cand.pos
+        # close everything beyond a barrier/reset first
+        while open_:
+            top = items[open_[-1]]
+            k = bisect.bisect_right(stops, top.cand.pos)
+            stop = stops[k] if k < len(stops) else n
+            if stop <= p:
+                top.end = stop
+                open_.pop()
+                continue
+            break
+        while open_ and items[open_[-1]].level >= it.level and (
+                items[open_[-1]].seg_root == it.seg_root):
+            items[open_.pop()].end = p
+        # anything left open from another segment closes too
+        while open_ and items[open_[-1]].seg_root != it.seg_root:
+            items[open_.pop()].end = p
+        open_.append(i)
+    for i in open_:
+        top = items[i]
+        k = bisect.bisect_right(stops, top.cand.pos)
+        top.end = stops[k] if k < len(stops) else n
+    for i, it in enumerate(items):
+        if it.parent is not None:
+            items[it.parent].children.append(i)
+        if it.cand.style in ("F", "S"):
+            eol = text.find("\n", it.cand.end)
+            if 0 <= eol < it.end:
+                it.end = eol
+        if it.end <= it.cand.pos:
+            it.end = min(n, it.cand.end)
+
+    # headings
+    starts = [it.cand.pos for it in items]
+    heads: list[tuple[str, bool, int]] = []
+    for i, it in enumerate(items):
+        nxt = starts[i + 1] if i + 1 < len(items) else n
+        heads.append(_heading(text, it.cand, min(nxt, it.end) if it.end > it.cand.end else nxt))
+
+    # top-level tiling: preamble, barriers, items
+    first = items[0].cand.pos if items else None
+    top_spans = [(s, e, k) for s, e, k in barriers if k in ("signature", "attachment")]
+    pre_end = min([first] + [s for s, _, _ in top_spans] if first is not None else [s for s, _, _ in top_spans] or [n])
+    if pre_end > 0 and text[:pre_end].strip():
+        add("preamble", (0, pre_end))
+    for s, e, k in top_spans:
+        add(k, (s, e), heading=text[s:e].strip()[:60] if k == "attachment" else None)
+    sec_of_item: list[int] = []
+    seg_sec = {idx: idx for _, idx in seg_roots}
+    for i, it in enumerate(items):
+        parent = sec_of_item[it.parent] if it.parent is not None else seg_sec.get(it.seg_root) if it.seg_root is not None else None
+        h = heads[i][0]
+        sec = add("heading", (it.cand.pos, it.end), level=it.level, enumerator=it.cand.enum or None,
+                  heading=h, parent=sections[parent]["id"] if parent is not None else None)
+        if it.role == "list":
+            sections[sec]["list"] = True
+        sec_of_item.append(sec)
+    if not items and not sections:
+        add("body", (0, n))
+    elif not items and all(s["kind"] != "preamble" for s in sections):
+        add("body", (0, n))
+
+    # measures
+    bulletin = _is_bulletin(text, ctx)
+    standard = _is_standard(text, ctx)
+    excluded = [False] * len(items)
+    flat = text.count("\n") * 400 < n  # a page flattened into one line: headings run into their text
+    for i, it in enumerate(items):
+        h = re.sub(r"\s+", "", heads[i][0])
+        title = h.rstrip("。；;")
+        bad = it.role == "list" or _is_background(title, flat) or not h
+        if it.seg_root is not None and (sections[it.seg_root]["heading"] or "").lstrip().startswith("附表"):
+            bad = True  # forms and tables appended to a notice hold no measures
+        if it.parent is not None and excluded[it.parent]:
+            bad = True
+        excluded[i] = bad
+    measures: list[dict[str, Any]] = []
+    for i, it in enumerate(items):
+        if excluded[i]:
+            continue
+        h, term, hend = heads[i]
+        hs = re.sub(r"\s+", "", h)
+        if (bulletin and it.cand.style != "F") or standard:
+            continue
+        kids = [c for c in it.children if items[c].role != "list"]
+        if kids:
+            own = items[kids[0]].cand.pos - hend
+            depth = 0
+            p = it.parent
+            while p is not None:
+                depth += 1
+                p = items[p].parent
+            sentence = term and 25 <= len(hs) <= 150 and bool(_DIRECTIVE.search(hs))
+            if not (sentence or (depth >= 1 and own >= 300)):
+                continue
+        elif r["definitional"].search(hs) or _NOT_ACTION_START.match(hs):
+            continue
+        path = []
+        p = it.parent
+        while p is not None:
+            path.append((items[p].cand.enum or "") + re.sub(r"\s+", "", heads[p][0]))
+            p = items[p].parent
+        mid = f"m{len(measures) + 1}"
+        sections[sec_of_item[i]]["measure"] = mid
+        measures.append({"id": mid, "heading": hs, "text": text[it.cand.pos:it.end].strip(),
+                         "path": path[::-1], "span": [it.cand.pos, it.end]})
+    return sections, measures
+
+
+def _is_background(title: str, flat: bool = False) -> bool:
+    """Background sections (目标, 基本情况, 存在的问题 …) yield no measures, also when the
+    heading runs straight into its text in flattened pages (基本情况截止2022年底…)."""
+    bg = _rules()["background"]
+    if bg.search(title):
+        return True
+    m = _FIRST_CLAUSE.search(title)
+    first = title[:m.start()] if m else title
+    if flat and len(first) >= 8:
+        # the heading is a short title and the rest a sentence (long, or carrying figures)
+        return any(bg.search(first[:k]) and (len(first) - k >= 7 or _DIGIT.search(first, k))
+                   for k in range(2, 9))
+    return False
+
+
+def _is_standard(text: str, ctx: DocContext | None) -> bool:
+    """Technical standards (测评标准, 技术规范) describe procedures, not policy measures."""
+    meta = getattr(ctx, "meta", None) or {}
+    title = meta.get("title") or text[:300]
+    return bool(_rules()["standard"].search(title))
+
+
+def _is_bulletin(text: str, ctx: DocContext | None) -> bool:
+    """Statistical bulletins report figures; only their explicit 一是… runs are measures."""
+    r = _rules()
+    meta = getattr(ctx, "meta", None) or {}
+    title = meta.get("title") or ""
+    doc_type = meta.get("doc_type") or ""
+    if r["bulletin"].search(title) or "统计" in doc_type:
+        return True
+    return bool(r["bulletin"].search(text[:1500]))
+
+
+def measure_of(measures: list[dict[str, Any]], span: list[int] | tuple[int, int]) -> str | None:
+    """Id of the innermost measure whose span contains ``span`` (measures in text order)."""
+    if not measures or not span:
+        return None
+    starts = [m["span"][0] for m in measures]
+    i = bisect.bisect_right(starts, span[0]) - 1
+    while i >= 0:
+        m = measures[i]
+        if m["span"][0] <= span[0] and span[1] <= m["span"][1]:
+            return m.get("id")
+        i -= 1
+    return None
+
+
+def format_outline(sections: list[dict[str, Any]]) -> str:
+    """Indented tree of the sections, one heading per line, with measure ids."""
+    lines: list[str] = []
+    depth: dict[str, int] = {}
+    for s in sections:
+        d = depth.get(s.get("parent") or "", -1) + 1 if s.get("parent") else 0
+        depth[s["id"]] = d
+        kind = s.get("kind")
+        if kind == "heading":
+            label = f"{s.get('enumerator') or ''}{s.get('heading') or ''}"
+        else:
+            head = (s.get("heading") or "").replace("\n", " ")
+            label = f"[{kind}]" + (f" {head}" if head else "")
+        tag = f"  [{s['measure']}]" if s.get("measure") else ""
+        lines.append("  " * d + label[:80] + tag)
+    return "\n".join(lines)
