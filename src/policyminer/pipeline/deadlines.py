@@ -56,7 +56,7 @@ def _rules() -> dict[str, Any]:
         "dur_labels": tuple(c.get("duration_labels", [])),
         "schedule": re.compile(
             rf"每(?:一)?个?(?P<u1>{unit_alt})(?:一次|一)?(?P<v1>{verb_alt})"
-            rf"|(?<![0-9一二三四五六七八九十])(?P<u2>{unit_alt})(?P<v2>{verb_alt})(?=[、，,。；;\s]|$)"
+            rf"|(?<![0-9一二三四五六七八九十])(?P<u2>{unit_alt})(?P<v2>{verb_alt})(?=[、，,。；;\s”\"」）)]|$)"
         ),
         "sched_units": sched_units,
         "limit_verbs": tuple(c.get("limit_verbs", [])),
@@ -226,7 +226,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
     cue_by = suf in ("前", "之前", "以前", "底前", "末前")
     cue_within = suf in ("内", "以内", "之内")
     cue_asof = pre.startswith("截")
-    cue_to = pre in ("至", "到")
+    cue_to = pre in ("至", "到") or "即日" in pre
 
     # recurring schedules and enumerated schedule words: 每月, 月调度、季督查, 年底总评
     if before.endswith("每") or before.endswith("每年") or before.endswith("每个"):

@@ -99,7 +99,7 @@ _DPRE = (r"不得超过|最长不超过|不超过|不超|最长|压缩至|压缩
 _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|年"
 
 TIME_RE = re.compile(
-    r"(?:(?P<pre>截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
+    r"(?:(?P<pre>[自从]?即日起[至到]|截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
     r"(?:"
     rf"(?P<range>(?:{_POINT}){_RSEP}(?:{_POINT2})|{_YEARP}?\s?{_MD}{_RSEP}{_MD}\s?月份?"
     rf"|(?:19|20)[0-9]{{2}}{_RSEP}(?:19|20)[0-9]{{2}}\s?年)"
@@ -286,7 +286,7 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         return None
     out: dict[str, Any] = {"text": None, "date": None, "start": None, "relation": "period",
                            "duration": None, "working_days": None, "kind": kind}
-    keep_pre = pre if pre in ("截至到", "截止到", "截止至", "截至", "截止", "至", "到") else ""
+    keep_pre = pre if (pre in ("截至到", "截止到", "截止至", "截至", "截止", "至", "到") or "即日" in pre) else ""
     text = keep_pre + core + (suf if suf not in ("止", "后") else "")
     by = suf in ("前", "之前", "以前", "底前", "末前")
     as_of = pre.startswith("截")
@@ -401,6 +401,8 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
             out["relation"] = "period"
     if as_of and kind in ("point", "range", "now"):
         out["relation"] = "as_of"
+    if "即日" in pre and kind == "point":  # 即日起至2024年12月31日: from the document date to X
+        out.update(relation="period", start=_iso(anchor))
     out["text"] = re.sub(r"\s+", "", text)
     return out
 

@@ -1,0 +1,177 @@
+"""find_deadlines on real notices (corpora/seeds, corpora/dev) and on edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyminer.pipeline.context import DocContext
+from policyminer.pipeline.deadlines import find_deadlines, find_schedules
+
+ROOT = Path(__file__).resolve().parents[1] / "corpora"
+
+
+def _doc(rel: str) -> str:
+    return (ROOT / rel).read_text(encoding="utf-8")
+
+
+def _run(text: str, anchor: dt.date | None, title: str = "") -> list[dict]:
+    return find_deadlines(text, DocContext(text=text, anchor=anchor, meta={"title": title}))
+
+
+def _triples(items: list[dict]) -> list[tuple]:
+    return [(d["text"], d["date"], d["relation"]) for d in items]
+
+
+@pytest.fixture(scope="module")
+def seed004() -> list[dict]:
+    return _run(_doc("seeds/docs/004_f5d32eee970b9eca.txt"), dt.date(2020, 4, 21))
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [("4月底前", "2020-04-30", "by"), ("6月底前", "2020-06-30", "by"), ("全年", "2020-12-31", "period"),
+     ("4月份", "2020-04-30", "period"), ("6月底", "2020-06-30", "by")],
+)
+def test_seed004_deadlines(seed004: list[dict], expected: tuple) -> None:
+    assert expected in _triples(seed004)
+
+
+def test_seed004_within_and_limits(seed004: list[dict]) -> None:
+    within = [d for d in seed004 if d["relation"] == "within"]
+    six = [d for d in within if d["text"] == "不超过6个月"]
+    assert six and six[0]["duration"] == "P6M" and six[0]["date"] is None
+    texts = [d["text"] for d in within]
+    assert texts.count("限期") == 1  # 限期办结 yes, 限期退出要求 (a kind of mine) no
+    assert "限时" in texts
+
+
+def test_seed004_no_schedules_or_cited_titles(seed004: list[dict]) -> None:
+    texts = [d["text"] for d in seed004]
+    # 《…行动计划(2018—2020)》 is a cited title; 月调度、季督查 is a recurring schedule
+    assert not any("2018" in t or "2020" in t for t in texts)
+    assert "当年" not in texts  # 不超过当年新增税收的20%: not a time frame
+    for d in seed004:
+        a, b = d["span"]
+        assert b > a
+        assert d["task"]
+
+
+def test_seed004_spans_point_at_text(seed004: list[dict]) -> None:
+    text = _doc("seeds/docs/004_f5d32eee970b9eca.txt")
+    for d in seed004:
+        a, b = d["span"]
+        assert text[a:b].replace(" ", "").endswith(d["text"][-2:])
+
+
+def test_seed000_by_date_and_working_days() -> None:
+    out = _run(_doc("seeds/docs/000_41e52e51830b3dfc.txt"), dt.date(2020, 5, 27))
+    assert ("10月1日前", "2020-10-01", "by") in _triples(out)
+    three = [d for d in out if d["text"] == "3个工作日"]
+    assert three and three[0]["relation"] == "within" and three[0]["working_days"] is True
+    # 4月3日，省厅召开了…会议 / 4月份…开展了: when it happened, not a deadline
+    assert not any(d["text"] in ("4月3日", "4月29日", "5月9日", "4月份") for d in out)
+
+
+def test_seed001_as_of() -> None:
+    out = _run(_doc("seeds/docs/001_3159178822529981.txt"), dt.date(2023, 7, 11))
+    assert ("截至7月10日", "2023-07-10", "as_of") in _triples(out)
+    assert not any("5-6月" in d["text"] for d in out)  # 于今年5-6月集中开展: an event
+
+
+def test_seed002_no_anchor_keeps_expression() -> None:
+    out = _run(_doc("seeds/docs/002_8c08af7b3efce9ce.txt"), None)
+    trip = _triples(out)
+    assert ("上半年", None, "period") in trip
+    assert ("截止目前", None, "as_of") in trip
+    assert "全年" not in [d["text"] for d in out]  # 月督办、季排名、半年拉练、全年结账: schedule
+
+
+def test_seed003_quarter_and_now() -> None:
+    out = _run(_doc("seeds/docs/003_1321990955f5dc4b.txt"), None)
+    texts = [d["text"] for d in out]
+    assert "一季度" in texts and "截至目前" in texts and "今年1月~2月" in texts
+    assert not any("以来" in t for t in texts)
+
+
+def test_bulletin_reports_the_year_before_publication() -> None:
+    text = "万载县2022年国民经济和社会发展统计公报\n全年实现生产总值262.6亿元。年末常住人口488403人，比上年末增加353人。"
+    out = _run(text, dt.date(2023, 5, 1), "万载县2022年国民经济和社会发展统计公报")
+    assert ("全年", "2022-12-31", "period") in _triples(out)
+    assert ("年末", "2022-12-31", "as_of") in _triples(out)
+
+
+def test_work_report_switches_to_the_plan_year() -> None:
+    text = ("一、2025年主要工作\n全年为企业减负超3300亿元。\n二、今年工作\n"
+            "今年经济社会发展主要预期目标为：全省生产总值增长5%。全年开行3000列以上。")
+    trip = _triples(_run(text, dt.date(2026, 1, 22), "2026年浙江省政府工作报告"))
+    assert ("全年", "2025-12-31", "period") in trip
+    assert ("今年", "2026-12-31", "period") in trip
+    assert ("全年", "2026-12-31", "period") in trip
+
+
+def test_dev_d025_working_day_limits() -> None:
+    out = _run(_doc("dev/docs/d025.txt"), dt.date(2015, 9, 10))
+    texts = [d["text"] for d in out]
+    assert texts.count("5个工作日内") == 4
+    assert texts.count("每季度终了后15日内") == 2
+    assert all(d["working_days"] for d in out if "工作日" in d["text"])
+    assert not any(t.startswith("每年") for t in texts)
+
+
+def test_dev_d024_festival_and_ranges() -> None:
+    out = _run(_doc("dev/docs/d024.txt"), dt.date(2013, 1, 7))
+    trip = _triples(out)
+    assert ("2013年春节前", "2013-02-10", "by") in trip
+    assert ("2013年3月前", "2013-03-31", "by") in trip
+    assert ("2013年1月至3月", "2013-03-31", "period") in trip
+
+
+def test_dev_d022_publicity_period() -> None:
+    out = _run(_doc("dev/docs/d022.txt"), dt.date(2017, 9, 22))
+    trip = _triples(out)
+    assert ("2017年9月22日至2017年9月26日", "2017-09-26", "period") in trip
+    assert ("公示期限内", "2017-09-26", "within") in trip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("各单位要于6月30日前完成整改。", [("6月30日前", "2020-06-30", "by")]),
+        ("4月3日，省厅召开了全系统视频会议。", []),
+        ("年初以来，全县解决问题763个。", []),
+        ("自2019年1月1日起全面施行。", []),
+        ("全县实行“日沟通、周报告、月调度、季督查”机制。", []),
+        ("每月对问题办理情况进行通报。", []),
+        ("根据《行动计划(2018—2020年)》(怀办发〔2018〕57号)执行。", []),
+        ("截至目前，共召开督办会6次。", [("截至目前", None, "as_of")]),
+        ("目前已在分办、督办中。", []),
+        ("比2019年增长5%。", []),
+        ("对问题限期整改到位。", [("限期", None, "within")]),
+        ("一季度末前，完成投资50亿元。", [("一季度末前", "2020-03-31", "by")]),
+        ("应于收到申请之日起5个工作日内办结。", [("5个工作日内", None, "within")]),
+        ("即日起至2020年12月31日，对企业减免租金。", [("即日起至2020年12月31日", "2020-12-31", "period")]),
+    ],
+)
+def test_sentences(text: str, expected: list[tuple]) -> None:
+    assert _triples(_run(text, dt.date(2020, 4, 21))) == expected
+
+
+def test_schedules_are_kept_apart() -> None:
+    s = find_schedules("实行“日沟通、周报告、月调度、季督查”机制，每月一通报。")
+    got = {(x["every"], x["action"]) for x in s}
+    assert {("P1D", "沟通"), ("P1W", "报告"), ("P1M", "调度"), ("P3M", "督查"), ("P1M", "通报")} <= got
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.one_of(st.none(), st.dates()))
+def test_never_raises(text: str, anchor: dt.date | None) -> None:
+    out = find_deadlines(text, DocContext(text=text, anchor=anchor))
+    assert isinstance(out, list)
+    for d in out:
+        a, b = d["span"]
+        assert 0 <= a < b <= len(text)

@@ -1,0 +1,159 @@
+"""resolve_time: every form of issue 6, resolved against an anchor date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyminer.rules.timeexpr import cn_int, resolve_time
+
+A2020 = dt.date(2020, 4, 21)
+
+
+@pytest.mark.parametrize(
+    "text, anchor, date, relation",
+    [
+        ("4月底前", A2020, "2020-04-30", "by"),
+        ("6月底前", A2020, "2020-06-30", "by"),
+        ("6月底", A2020, "2020-06-30", "by"),
+        ("6月30日前", A2020, "2020-06-30", "by"),
+        ("10月1日前", dt.date(2020, 5, 27), "2020-10-01", "by"),
+        ("10月1日之前", dt.date(2020, 5, 27), "2020-10-01", "by"),
+        ("10月1日以前", dt.date(2020, 5, 27), "2020-10-01", "by"),
+        ("6月前", A2020, "2020-06-30", "by"),  # month-only limits -> last day
+        ("三月末前", A2020, "2020-03-31", "by"),  # a past month stays in the anchor year
+        ("年底前", A2020, "2020-12-31", "by"),
+        ("2020年底", A2020, "2020-12-31", "by"),
+        ("上半年", A2020, "2020-06-30", "period"),
+        ("下半年", A2020, "2020-12-31", "period"),
+        ("今年上半年", A2020, "2020-06-30", "period"),
+        ("一季度", A2020, "2020-03-31", "period"),
+        ("第三季度", A2020, "2020-09-30", "period"),
+        ("一季度末", A2020, "2020-03-31", "by"),
+        ("全年", A2020, "2020-12-31", "period"),
+        ("年内", A2020, "2020-12-31", "period"),
+        ("今年", A2020, "2020-12-31", "period"),
+        ("明年", A2020, "2021-12-31", "period"),
+        ("明年6月底前", A2020, "2021-06-30", "by"),
+        ("4月份", A2020, "2020-04-30", "period"),
+        ("5月上旬", A2020, "2020-05-10", "period"),
+        ("5月中旬", A2020, "2020-05-20", "period"),
+        ("5月下旬", A2020, "2020-05-31", "period"),
+        ("十二月中旬前", A2020, "2020-12-20", "by"),
+        ("截至7月10日", dt.date(2023, 7, 11), "2023-07-10", "as_of"),
+        ("截止7月10日", dt.date(2023, 7, 11), "2023-07-10", "as_of"),
+        ("截止2022年底", dt.date(2023, 12, 15), "2022-12-31", "as_of"),
+        ("至2022年底", dt.date(2023, 12, 15), "2022-12-31", "as_of"),
+        ("到2015年底", dt.date(2017, 5, 15), "2015-12-31", "as_of"),
+        ("到2035年", dt.date(2026, 2, 2), "2035-12-31", "by"),
+        ("2022年末", dt.date(2023, 5, 1), "2022-12-31", "as_of"),
+        ("2021年度", dt.date(2023, 12, 15), "2021-12-31", "period"),
+        ("2017年9月22日至2017年9月26日", dt.date(2017, 9, 22), "2017-09-26", "period"),
+        ("2013年1月至3月", dt.date(2013, 1, 7), "2013-03-31", "period"),
+        ("9月22日至26日", dt.date(2017, 9, 22), "2017-09-26", "period"),
+        ("1-10月", dt.date(2016, 11, 22), "2016-10-31", "period"),
+        ("今年1月~2月", dt.date(2020, 4, 1), "2020-02-29", "period"),
+        ("即日起至2024年12月31日", dt.date(2024, 3, 1), "2024-12-31", "period"),
+        ("自即日起至2024年12月31日", dt.date(2024, 3, 1), "2024-12-31", "period"),
+        ("2013年春节前", dt.date(2013, 1, 7), "2013-02-10", "by"),
+        ("春节前", dt.date(2024, 1, 5), "2024-02-10", "by"),
+        ("国庆节前", dt.date(2024, 1, 5), "2024-10-01", "by"),
+        ("“十四五”期间", dt.date(2022, 1, 1), "2025-12-31", "period"),
+        ("十五五时期", dt.date(2026, 2, 2), "2030-12-31", "period"),
+        ("过去一年", dt.date(2026, 2, 2), "2025-12-31", "period"),
+        ("过去五年", dt.date(2026, 2, 2), "2025-12-31", "period"),
+        ("今后五年", dt.date(2026, 2, 2), "2030-12-31", "period"),
+        ("二〇二〇年十二月三十一日前", None, "2020-12-31", "by"),
+        ("2020年12月31日", None, "2020-12-31", "on"),
+    ],
+)
+def test_resolves_dates(text: str, anchor: dt.date | None, date: str | None, relation: str | None) -> None:
+    r = resolve_time(text, anchor)
+    if relation is None:
+        return
+    assert r is not None, text
+    assert r["date"] == date
+    assert r["relation"] == relation
+
+
+@pytest.mark.parametrize(
+    "text, duration, working_days",
+    [
+        ("3个工作日内", "P3D", True),
+        ("10个工作日内", "P10D", True),
+        ("3日内", "P3D", False),
+        ("15天内", "P15D", False),
+        ("不超过6个月", "P6M", False),
+        ("两周内", "P2W", False),
+        ("一个月内", "P1M", False),
+        ("每季度终了后15日内", "P15D", False),
+        ("24小时内", "PT24H", False),
+        ("未来3-5年内", "P5Y", False),
+    ],
+)
+def test_durations_are_within_without_date(text: str, duration: str, working_days: bool) -> None:
+    r = resolve_time(text, "2020-05-27")
+    assert r is not None
+    assert (r["relation"], r["date"], r["duration"], r["working_days"]) == ("within", None, duration, working_days)
+
+
+@pytest.mark.parametrize("text, relation", [("截至目前", "as_of"), ("截止目前", "as_of"), ("至目前", "as_of"),
+                                            ("目前", "as_of"), ("限期", "within"), ("限时", "within"),
+                                            ("规定期限内", "within"), ("入汛前", "by"), ("春节期间", "period")])
+def test_undated_expressions(text: str, relation: str) -> None:
+    r = resolve_time(text, "2020-04-21")
+    assert r is not None and r["relation"] == relation and r["date"] is None
+
+
+@pytest.mark.parametrize(
+    "text, anchor, date",
+    [
+        ("2月底前", "2024-01-05", "2024-02-29"),  # leap year
+        ("2月底前", "2023-01-05", "2023-02-28"),
+        ("2月底前", "2100-01-05", "2100-02-28"),  # century, not leap
+        ("2月底前", "2000-01-05", "2000-02-29"),
+        ("一季度", "2024-05-01", "2024-03-31"),
+        ("上半年", "2024-02-29", "2024-06-30"),
+        ("年底前", "2023-12-31", "2023-12-31"),  # year end on the anchor day
+        ("12月底前", "2019-12-31", "2019-12-31"),
+        ("第四季度", "2019-03-01", "2019-12-31"),
+        ("下半年", "2019-03-01", "2019-12-31"),
+    ],
+)
+def test_leap_years_and_year_ends(text: str, anchor: str, date: str) -> None:
+    assert resolve_time(text, anchor)["date"] == date
+
+
+def test_anchor_as_string_or_date_and_missing_anchor() -> None:
+    assert resolve_time("6月底前", "2020-04-21") == resolve_time("6月底前", dt.date(2020, 4, 21))
+    r = resolve_time("6月底前", None)
+    assert r is not None and r["date"] is None and r["relation"] == "by"
+    assert resolve_time("上半年", None)["date"] is None
+
+
+def test_start_and_period_fields() -> None:
+    r = resolve_time("上半年", "2020-04-21")
+    assert r["start"] == "2020-01-01"
+    r = resolve_time("2017年9月22日至2017年9月26日", "2017-09-22")
+    assert (r["start"], r["date"]) == ("2017-09-22", "2017-09-26")
+
+
+@pytest.mark.parametrize("text", ["召开会议", "", "年", "2022", "3个", "自2020年1月1日起", "年初以来", "月调度"])
+def test_not_time_expressions(text: str) -> None:
+    assert resolve_time(text, "2020-04-21") is None
+
+
+@pytest.mark.parametrize("s, n", [("十二", 12), ("二十三", 23), ("三十一", 31), ("两", 2), ("二〇二二", 2022), ("7", 7)])
+def test_cn_int(s: str, n: int) -> None:
+    assert cn_int(s) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789年月日至前内底末季度上下半全今明截止到个工作天周期限目前春节—-~十一二三四五六七八九〇", max_size=30),
+       st.one_of(st.none(), st.dates(), st.text(max_size=12)))
+def test_never_raises(text: str, anchor: object) -> None:
+    r = resolve_time(text, anchor)
+    assert r is None or isinstance(r, dict)
