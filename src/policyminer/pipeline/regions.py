@@ -103,7 +103,7 @@ class _Gazetteer:
             if len(row) >= 3:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
-        self.pattern = _trie_regex(self.forms)
+        self.pattern = _Scanner(self.forms)
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -150,26 +150,39 @@ def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _trie_regex(words: Iterable[str]) -> re.Pattern[str]:
-    """One alternation per trie node, longest continuation first: fast leftmost-longest."""
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
+class _Scanner:
+    """Leftmost-longest dictionary scan: a char-class regex finds where a name may start, a
+    dict keyed by the first two chars gives the candidate lengths (a big alternation in
+    ``re`` is ten times slower)."""
 
-    def build(node: dict[str, Any]) -> str:
-        end = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = set(words)
+        lens: dict[str, set[int]] = {}
+        for w in self.words:
+            lens.setdefault(w[:2], set()).add(len(w))
+        self.lens = {k: sorted(v, reverse=True) for k, v in lens.items()}
+        first = "".join(sorted({w[0] for w in self.words}))
+        self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
 
-    return re.compile(build(trie) or "(?!)")
+    def match(self, text: str, i: int) -> str | None:
+        for n in self.lens.get(text[i:i + 2], ()):
+            w = text[i:i + n]
+            if w in self.words:
+                return w
+        return None
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        pos = 0
+        for m in self.first.finditer(text):
+            i = m.start()
+            if i < pos:
+                continue
+            w = self.match(text, i)
+            if w:
+                out.append((i, i + len(w), w))
+                pos = i + len(w)
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +197,7 @@ _FREE_NEXT = set("、，。；：！？,.;:!?）)】]》」』”\"' \t\r\n和�
 _FREE_NEXT_WORDS = ("同胞", "人民", "群众", "地区", "境内", "全境", "一带", "周边", "当地", "方面", "籍",
                     "本地", "各地", "市民", "居民", "人口", "城区", "经济", "发展", "段", "两地", "三地",
                     "考察", "调研", "举行", "举办", "召开", "开展", "实现", "建成", "成为", "分别", "累计",
-                    "全年", "新增", "共有", "境", "地方", "一体化", "片区")
+                    "全年", "新增", "共有", "境", "地方", "一体化", "片区", "园区")
 # words before a short form that make it a place (在上海, 支持台湾, 赴京)
 _PLACE_PREV = ("在", "赴", "到", "抵", "位于", "包括", "含", "支持", "助力", "帮扶", "对口", "援助", "覆盖",
                "落户", "前往", "学习", "走进", "毗邻", "携手")
@@ -252,6 +265,8 @@ def _stands_alone(text: str, s: int, e: int, prev_is_region: bool) -> bool:
         return False
     if prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP:
         return True
+    if nxt in "(（":
+        return False
     if not nxt or nxt in _FREE_NEXT or not _CJK.match(nxt) and not nxt.isalnum():
         return True
     if nxt.isdigit():
@@ -270,15 +285,28 @@ _NAME_HEADS = re.compile(r"(?:港|机场|电厂|铁路|高速|公路|航道|大�
 
 
 _BODY_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？()（）“”\"]{0,8}?(?:局|厅|委员会|委|办公室|院|公司|集团|银行|支行|分行|"
-                         r"中心|所|站|社|会|馆|港|机场|大学|学院|学校|医院)")
+                         r"中心|所|站|社|会|馆|港|机场|大学|学院|学校|医院|园)")
+# the head noun of an enumeration that makes its members parts of facility names (府谷、定边机场)
+_FACILITY_HEAD = re.compile(r"(?:机场|电厂|港|铁路|高铁|高速|公路|航道|大桥|水库|电站|支线)")
 
 
 def _binds_to_name(text: str, e: int) -> bool:
     return bool(_NAME_HEADS.match(text, e) or _BODY_AHEAD.match(text, e))
 
 
+# page furniture left in crawler dumps: link lists, footers, "related news" blocks, source lines
+_FURNITURE = re.compile(r"相关链接|友情链接|版权所有|主办单位|承办单位|网站标识码|ICP备|技术支持|网站地图|"
+                        r"新闻推荐|相关新闻|相关阅读|延伸阅读|热点推荐|扫一扫")
+_SOURCE_LINE = re.compile(r"(?:来源|信息来源|发布机构|发文机关|来源单位)[:：]\s*[^\s|，。]{0,40}")
+
+
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
+    """Spans where a place name is not a region mention: datelines and page furniture."""
     out = [(m.start(1), m.end(1)) for m in _DATELINE.finditer(text)]
+    out += [(m.start(), m.end()) for m in _SOURCE_LINE.finditer(text)]
+    for m in _FURNITURE.finditer(text):
+        end = text.find("\n\n", m.end())
+        out.append((m.start(), min(m.end() + 400, end if end > 0 else len(text))))
     return out
 
 
@@ -334,7 +362,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     def is_excluded(s: int, e: int) -> bool:
         return any(a <= s and e <= b for a, b in excluded)
 
-    raw = [(m.start(), m.end(), m.group()) for m in g.pattern.finditer(text)]
+    raw = g.pattern.finditer(text)
     raw = [r for r in raw if not is_excluded(r[0], r[1])]
     # unambiguous full forms give the context for same-name units and for towns
     refs: list[str] = [doc_code or ""]
@@ -343,6 +371,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if len(fulls) == 1:
             refs.append(fulls[0].reg.code)
 
+    refs = refs[:1] + sorted(set(refs[1:]) - {refs[0]})
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
     area_spans: list[tuple[int, int]] = []
@@ -402,6 +431,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 usable = cands
             shorts = [c for c in usable if c.kind == "short"]
             if shorts and len(shorts) == len(usable):
+                if text[e:e + 1] == "至" or text[max(0, s - 1):s] == "至":
+                    continue  # 诸暨至嵊州高速: ends of a route name
+                if in_enum and _enum_tail_is_facility(text, e):
+                    continue
+                if _word_across_right(text, e) and not in_enum:
+                    continue  # 在巴中国: 巴中 is not a place here
                 if not _stands_alone(text, s, e, prev_is_region) and not in_enum:
                     continue
                 # district short forms only inside their own city (南山 in a 深圳 notice)
@@ -467,6 +502,28 @@ def _word_freq() -> dict[str, int]:
         return {}
 
 
+def _enum_tail_is_facility(text: str, e: int) -> bool:
+    """In 府谷、定边机场 every member names a facility: follow the enumeration to its end."""
+    g = _gaz()
+    pos = e
+    for _ in range(12):
+        if text[pos:pos + 1] not in ("、", "和", "与", "及"):
+            break
+        w = g.pattern.match(text, pos + 1)
+        if not w:
+            break
+        pos = pos + 1 + len(w)
+    return bool(_FACILITY_HEAD.match(text, pos))
+
+
+def _word_across_right(text: str, e: int) -> bool:
+    """A dictionary word made of the name's last char and the next one (巴中|国 -> 中国)."""
+    if e >= len(text) or text[e] in _FREE_NEXT or not _CJK.match(text[e]):
+        return False
+    w = text[e - 1:e + 1]
+    return _word_freq().get(w, 0) >= 50 and w not in _gaz().forms
+
+
 def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
     """Is there a dictionary word that starts before ``s`` and runs into the name?"""
     if s <= 0 or not _CJK.match(text[s - 1]):
@@ -489,8 +546,7 @@ _CJK_NONWORD = re.compile(r"^[省市县区州在赴到至和与及、]")
 
 
 def _next_is_region(text: str, pos: int) -> bool:
-    m = _gaz().pattern.match(text, pos)
-    return bool(m)
+    return bool(_gaz().pattern.match(text, pos))
 
 
 def lookup_region(name: str, context: dict[str, Any] | None = None) -> dict[str, Any] | None:
