@@ -42,6 +42,147 @@ def eval_(
     raise typer.Exit(run_eval(corpus, out))
 
 
+# --- batch / export / compare / show (issue 8; owned by the batch helper) ---------------------
+
+def _formats(value: str) -> tuple:
+    return tuple(f.strip().lower() for f in value.split(",") if f.strip())
+
+
+class _batch_progress:
+    """A rich progress bar (inputs, rate, ETA) fed by run_batch's progress callback."""
+
+    def __init__(self, disable: bool = False) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self.progress = Progress(
+            TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} in/s"), TextColumn("docs {task.fields[docs]} err {task.fields[errs]}"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=Console(stderr=True), disable=disable, transient=False)
+        self.task = None
+        self.t0 = 0.0
+
+    def __enter__(self):
+        import time
+
+        self.t0 = time.monotonic()
+        self.progress.start()
+        self.task = self.progress.add_task("batch", total=None, rate="-", docs=0, errs=0)
+        return self.update
+
+    def update(self, st: dict) -> None:
+        import time
+
+        dt = max(time.monotonic() - self.t0, 1e-9)
+        self.progress.update(self.task, total=st["total"], completed=st["completed"],
+                             rate=f"{st['completed'] / dt:.1f}", docs=st["documents"], errs=st["errors"])
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+
+@app.command()
+def batch(
+    inputs: List[str] = typer.Argument(..., help="Files, folders (recursive), globs, URLs, or list files (.lst, @file)"),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder (documents.jsonl, errors.jsonl, summary.json)"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0: all cores)"),
+    fmt: str = typer.Option("", "--format", help="Also export tables: parquet,csv,duckdb"),
+    dask: Optional[str] = typer.Option(None, "--dask", help="'local' or a scheduler address tcp://host:8786"),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds per input before its worker is killed"),
+    max_memory: int = typer.Option(2048, "--max-memory", help="Address-space limit per worker, MB"),
+    no_text: bool = typer.Option(False, "--no-text", help="Leave the normalized text out of documents.jsonl"),
+    exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip when walking folders (repeatable)"),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="Run inputs in errors.jsonl again"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+) -> None:
+    """Extract many inputs in parallel; resumable (rerun skips inputs already done)."""
+    from .batch import BatchOptions, run_batch
+
+    opts = BatchOptions(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, no_text=no_text,
+                        dask=dask, exclude=tuple(exclude), retry_errors=retry_errors, formats=_formats(fmt))
+    try:
+        with _batch_progress(disable=quiet) as on_progress:
+            summary = run_batch(inputs, out, opts, on_progress=on_progress)
+    except (RuntimeError, ValueError) as e:
+        _fail(f"batch: {e}")
+    except KeyboardInterrupt:
+        _fail(f"batch interrupted; rerun the same command to continue ({out})", 130)
+    run = summary["this_run"]
+    typer.echo(f"{summary['documents_total']} documents, {summary['errors_total']} errors "
+               f"({run['processed']} processed, {run['skipped_already_done']} already done, "
+               f"{run['docs_per_s']} inputs/s, peak RSS/worker {run['peak_rss_mb_per_worker']} MB)", err=True)
+    for name, path in summary["files"].items():
+        typer.echo(f"{name}: {path}", err=True)
+    for kind, paths in summary.get("exports", {}).items():
+        typer.echo(f"{kind}: {', '.join(paths)}", err=True)
+
+
+@app.command("export")
+def export_(
+    src: Path = typer.Argument(..., help="A batch folder (with documents.jsonl) or a .jsonl file"),
+    fmt: str = typer.Option("duckdb", "--format", help="Any of duckdb,parquet,csv"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: SRC)"),
+) -> None:
+    """Write flat tables (documents, measures, metrics, units, deadlines, regions)."""
+    from .export.store import export as do_export
+    from .export.tables import documents_path
+
+    if not documents_path(src).is_file():
+        _fail(f"export: no documents.jsonl in {src}")
+    target = out or (src if src.is_dir() else src.parent)
+    try:
+        files = do_export(src, target, _formats(fmt))
+    except ValueError as e:
+        _fail(f"export: {e}")
+    for kind, paths in files.items():
+        for p in paths:
+            typer.echo(f"{kind}: {p}")
+
+
+@app.command()
+def compare(
+    src: Path = typer.Argument(..., help="A batch folder (with documents.jsonl)"),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Canonical metric or name, e.g. 办结率"),
+    by: str = typer.Option("region", "--by", help="region | province | year"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML report (default: SRC/report.html)"),
+    tables: bool = typer.Option(False, "--tables", help="Also print the tables"),
+) -> None:
+    """Compare metrics and measures across regions; writes an HTML report with charts."""
+    from .export.report import write_report
+    from .export.tables import documents_path
+
+    if not documents_path(src).is_file():
+        _fail(f"compare: no documents.jsonl in {src}")
+    if by not in ("region", "province", "year"):
+        _fail("compare: --by must be region, province or year")
+    target = out or ((src if src.is_dir() else src.parent) / "report.html")
+    res = write_report(src, target, metric=metric, by=by)
+    if tables:
+        for name, df in res["tables"].items():
+            typer.echo(f"## {name}")
+            typer.echo(df.to_string(max_rows=60, max_colwidth=40))
+    typer.echo(f"report: {res['path']} ({res['n_figures']} charts, {res['n_views']} document views)")
+
+
+@app.command()
+def show(
+    path: str = typer.Argument(..., help="A notice (file or URL), or a documents.jsonl with --doc"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file (default: <name>.view.html)"),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Document id (prefix) when PATH is a .jsonl"),
+) -> None:
+    """One notice as a self-contained HTML page with every extraction highlighted."""
+    from .export.show import show_path
+
+    try:
+        written = show_path(path, out, doc_id=doc)
+    except Exception as e:  # noqa: BLE001 - report bad input as a message, not a traceback
+        reason = getattr(e, "reason", None) or str(e)
+        _fail(f"show: {path}: {reason}")
+    typer.echo(str(written))
+
+
 def main() -> None:  # pragma: no cover
     app()
 
