@@ -1,12 +1,696 @@
-"""Responsible units and organizations (issue 5). Stub."""
+"""Responsible units and organizations (issue 5).
+
+Who must act: members of 责任单位/牵头单位 lists, bodies in 由X牵头/负责 and X会同Y clauses and
+the subjects of directives (X要/应/负责…) get role ``lead`` or ``responsible``; every other
+government body, party organ, public institution, state enterprise or bank named in the text
+gets role ``mentioned``.
+
+How names are found, without segmentation (speed): the text is *masked* -- every character that
+cannot be inside a name (punctuation, digits, Latin) and every boundary word (由, 会同, 的, 要 ...,
+``data/org_boundaries.txt``) is replaced by NUL, keeping offsets. A name is then a stretch of
+unmasked text ending in an organization suffix (``data/org_suffixes.txt``), accepted when it starts
+with a level or place prefix (市/省/区/怀化/湖北省 ...) or its core names a department field
+(``data/org_fields.txt``), or its suffix is unambiguous (委员会, 办公室, 领导小组 ...). Generic
+collectives (``data/org_generic.txt``) are dropped. Shared lists (农业、气象部门) give one unit per
+member, completed with the shared word.
+
+Output: one entry per lead/responsible mention (so each can be linked to its measure), plus one
+``mentioned`` entry (the first mention) for each name never given a task. ``canonical`` is the
+full name with the region filled in from the document's region (市发展改革委 in a 怀化 notice ->
+怀化市发展和改革委员会) and abbreviations expanded (``data/departments.tsv``).
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from .context import DocContext
 
+_HAN = "\u4e00-\u9fff\u3007"
+_NUL = "\0"
+_MAX_NAME = 26
 
-def find_units(text: str, ctx: DocContext) -> list[dict[str, Any]]:
-    """Schema units (name, canonical, role, span) found in ``text``."""
-    return []
+# --------------------------------------------------------------------------- data
+
+
+def _lines(name: str) -> list[str]:
+    try:
+        raw = (resources.files("policyminer") / "data" / name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return []
+    return [ln.rstrip("\n") for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Suffix regex (longest first, with not-followed-by exclusions) and suffix -> tier."""
+    tiers: dict[str, str] = {}
+    alts: list[tuple[str, str]] = []
+    for ln in _lines("org_suffixes.txt"):
+        parts = ln.split("\t")
+        suf = parts[0].strip()
+        if not suf or suf in tiers:
+            continue
+        tiers[suf] = parts[1].strip() if len(parts) > 1 else "B"
+        bad = parts[2].strip() if len(parts) > 2 else ""
+        alts.append((suf, f"{re.escape(suf)}(?![{re.escape(bad)}])" if bad else re.escape(suf)))
+    alts.sort(key=lambda a: -len(a[0]))
+    pat = "|".join(a[1] for a in alts) or "(?!)"
+    return re.compile(f"(?:{pat})"), tiers
+
+
+@lru_cache(maxsize=1)
+def _boundaries() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(all boundary words, generic-prefix words) as regexes."""
+    plain: list[str] = []
+    generic: list[str] = []
+    for ln in _lines("org_boundaries.txt"):
+        target = plain
+        if ln.startswith("generic:"):
+            ln = ln[len("generic:"):]
+            target = generic
+        pat = ln[3:] if ln.startswith("re:") else re.escape(ln.strip())
+        target.append(pat)
+    key = lambda p: -len(p)  # noqa: E731  longest first
+    allp = sorted(plain + generic, key=key)
+    return (
+        re.compile("|".join(allp) or "(?!)"),
+        re.compile("|".join(sorted(generic, key=key)) or "(?!)"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _fields() -> re.Pattern[str]:
+    words = sorted({w.strip() for w in _lines("org_fields.txt") if w.strip()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _generic() -> tuple[frozenset[str], tuple[str, ...]]:
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    cur = exact
+    for ln in _lines("org_generic.txt"):
+        s = ln.strip()
+        if s == "[prefix]":
+            cur = prefixes  # type: ignore[assignment]
+            continue
+        if isinstance(cur, set):
+            cur.add(s)
+        else:
+            cur.append(s)
+    return frozenset(exact), tuple(prefixes)
+
+
+@lru_cache(maxsize=1)
+def _departments() -> list[tuple[str, str]]:
+    out = []
+    for ln in _lines("departments.tsv"):
+        parts = ln.split("\t")
+        if len(parts) >= 2 and parts[0].strip():
+            out.append((parts[0].strip(), parts[1].strip()))
+    out.sort(key=lambda p: -len(p[0]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[frozenset[str], re.Pattern[str]]:
+    names = {w.strip() for w in _lines("org_known.txt") if w.strip()}
+    pat = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
+    return frozenset(names), re.compile(pat)
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Region names (full and short) from the regions component, if it provides them."""
+    names: set[str] = set()
+    try:
+        from . import regions as _regions
+
+        fn = getattr(_regions, "region_names", None)
+        got = fn() if callable(fn) else None
+        for n in got or ():
+            if isinstance(n, str) and len(n) >= 2:
+                names.add(n)
+                short = _LEVEL_TAIL.sub("", n)
+                if len(short) >= 2:
+                    names.add(short)
+    except Exception:  # the regions helper may still be a stub
+        pass
+    return frozenset(names)
+
+
+_LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
+_LEVEL = "省市县区州盟旗镇乡"
+_NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
+_PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
+_BAD_LEAD = re.compile(r"^(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
+# a person's title inside a stretch: 平潭县县长陈昌明区政法领导小组 is two things, not one name
+_TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
+_BAD_END = re.compile(
+    r"(?:格局|布局|大局|全局|开局|结局|当局|餐厅|大厅|客厅|展厅|场所|住所|网站|车站|驿站|加油站|充电站|"
+    r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|数据中心|"
+    r"部署|督办|承办|评委|住院|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
+    r"分中心|城市中心|办事处室|服务站|工作站|创新中心|文化中心|枢纽中心|运营中心|物流中心|商务中心|"
+    r"[0-9一二两三四五六七八九十百千]+[个家支批]?(?:部门|[部室局院]))$"
+)
+
+# --------------------------------------------------------------------------- masking
+
+_NONNAME = re.compile(rf"[^{_HAN}“”]")
+_QUOTED = re.compile(r"“[^”\n“]{1,12}”")
+
+
+def _mask(text: str) -> tuple[str, set[int]]:
+    """NUL out non-name characters and boundary words; return masked text and the offsets
+    right after a generic prefix (各, 有关, 同级 ...)."""
+    bre, gre = _boundaries()
+    masked = _NONNAME.sub(_NUL, text)
+    generic_ends: set[int] = set()
+
+    def repl(m: re.Match[str]) -> str:
+        if gre.fullmatch(m.group()):
+            generic_ends.add(m.end())
+        return _NUL * (m.end() - m.start())
+
+    masked = bre.sub(repl, masked)
+    # short quoted names keep their inner text: “除火患、保平安”冬春专项行动领导小组, “一对一”服务专班
+    parts: list[str] = []
+    last = 0
+    for m in _QUOTED.finditer(text):
+        parts.append(masked[last:m.start()])
+        parts.append(m.group())
+        last = m.end()
+    if parts:
+        parts.append(masked[last:])
+        masked = "".join(parts)
+    return masked, generic_ends
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _is_generic(name: str) -> bool:
+    exact, prefixes = _generic()
+    if name in exact:
+        return True
+    return any(name.startswith(p) and len(name) > len(p) for p in prefixes)
+
+
+def _anchored(name: str) -> bool:
+    if name[0] in _LEVEL and not name.startswith(("市场", "区域", "县域", "州级")):
+        return name[1:2] != "级"
+    if name[0] == "厅" or _NATIONAL.match(name):  # 厅党组: the issuing department itself
+        return True
+    places = _place_names()
+    return any(name[:k] in places for k in range(2, min(8, len(name))))
+
+
+def _valid(name: str, suffix: str, tier: str) -> bool:
+    if len(name) > _MAX_NAME or _BAD_END.search(name) or _TITLE.search(name):
+        return False
+    core = name[: len(name) - len(suffix)]
+    if not core:
+        _, tiers = _suffixes()
+        for k in range(1, len(suffix)):
+            if suffix[k:] in tiers:
+                return _valid(name, suffix[k:], tiers[suffix[k:]])
+        return False
+    if _is_generic(name):
+        return False
+    if tier == "A":
+        return len(core) >= 2 or core in _LEVEL or _anchored(name)
+    if _anchored(name):
+        return True
+    return len(core) >= 2 and bool(_fields().search(core)) and len(core) <= 12
+
+
+def _strong_start(name: str) -> bool:
+    """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
+    if _anchored(name):
+        return True
+    names, _ = _known()
+    return bool(_fields().match(name)) or any(name.startswith(k) for k in names if len(k) >= 2)
+
+
+# a level character right after these is part of a word (社区, 城市, 节省), not a prefix
+_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库", "市": "城超门股都夜楼车", "省": "节反", "县": "", "州": ""}
+
+
+def _start_points(run: str, start: int) -> list[int]:
+    pts = [start]
+    places = _place_names()
+    for p in range(start + 1, len(run) - 1):
+        ch = run[p]
+        if ch in _LEVEL_WORD_BEFORE:
+            if run[p + 1] != "级" and run[p - 1] not in _LEVEL_WORD_BEFORE[ch]:
+                pts.append(p)
+        elif _NATIONAL.match(run, p) or places and (run[p: p + 2] in places or run[p: p + 3] in places):
+            pts.append(p)
+    return pts
+
+
+def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
+    """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
+    _, tiers = _suffixes()
+    for j in range(len(ends) - 1, i - 1, -1):
+        e, suf = ends[j]
+        if e - p > _MAX_NAME or e - len(suf) < p:
+            continue
+        name = run[p:e]
+        if _is_generic(name):
+            return j, name, suf, True
+        if _valid(name, suf, tiers.get(suf, "B")):
+            return j, name, suf, False
+    return None
+
+
+def _split_inner(name: str) -> list[tuple[int, str]]:
+    """平潭综合实验区党工委平潭综合实验区管委会, 市委市政府 -> two names (offsets within name)."""
+    sre, tiers = _suffixes()
+    places = _place_names()
+    for m in sre.finditer(name):
+        k = m.end()
+        if k >= len(name) - 1:
+            break
+        rest = name[k:]
+        full_place = any(rest[:n] in places and rest[n - 1] in "省市县区州旗盟" for n in range(3, min(9, len(rest))))
+        if (rest[0] in "省市县区" and rest[1:2] != "级") or full_place:
+            left = name[:k]
+            rm = [x for x in sre.finditer(rest) if x.end() == len(rest)]
+            if rm and _valid(left, m.group(), tiers.get(m.group(), "B")) and _valid(
+                rest, rm[-1].group(), tiers.get(rm[-1].group(), "B")
+            ):
+                return [(0, left)] + [(k + o, n) for o, n in _split_inner(rest)]
+    return [(0, name)]
+
+
+def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, int, str]]:
+    """Organization names inside one unmasked stretch (offsets into the text)."""
+    sre, tiers = _suffixes()
+    ends = [(m.end(), m.group()) for m in sre.finditer(run)]
+    if not ends:
+        return []
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    lead = _BAD_LEAD.match(run)
+    if lead:
+        start = lead.end()
+        generic_start = False
+    i = 0
+    while i < len(ends) and start < len(run):
+        chosen = None
+        for p in _start_points(run, start):
+            got = _longest_from(run, p, ends, i)
+            if got is None:
+                continue
+            j, name, suf, generic = got
+            if generic and p > start:
+                chosen = (p, j, name, True)
+                break
+            if not generic and _strong_start(name):
+                chosen = (p, j, name, generic_start and p == start)
+                break
+        if chosen is None:
+            got = _longest_from(run, start, ends, i)
+            if got is None or got[3] or tiers.get(got[2]) != "A" or generic_start:
+                break
+            chosen = (start, got[0], got[1], False)
+        p, j, name, drop = chosen
+        if not drop:
+            for o, n in _split_inner(name):
+                out.append((base + p + o, base + p + o + len(n), n))
+        generic_start = False
+        start = p + len(name)
+        while i < len(ends) and ends[i][0] <= start:
+            i += 1
+    return out
+
+
+_CONJ = re.compile(r"[和与]")
+
+
+def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
+    """市财政局和市税务局 -> two names; 人力资源和社会保障局 stays one."""
+    sre, tiers = _suffixes()
+    for m in _CONJ.finditer(name):
+        left, right = name[: m.start()], name[m.end():]
+        lm = [x for x in sre.finditer(left) if x.end() == len(left)]
+        if lm and right and _valid(left, lm[-1].group(), tiers.get(lm[-1].group(), "B")):
+            out = [(s, s + len(left), left)]
+            rs = s + m.end()
+            rm = [x for x in sre.finditer(right) if x.end() == len(right)]
+            if rm and _valid(right, rm[-1].group(), tiers.get(rm[-1].group(), "B")):
+                out.extend(_split_conj(rs, e, right))
+            return out
+    return [(s, e, name)]
+
+
+_HEADER = re.compile(
+    r"^[ \t]*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|索引号|来源|信息来源|页面链接)[ \t]*[:：].*$",
+    re.M,
+)
+
+
+def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for m in re.finditer(r"[^\0]+", masked):
+        for s, e, name in _names_in_run(m.group(), m.start(), m.start() in generic_ends):
+            out.extend(_split_conj(s, e, name))
+    # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
+    names, kre = _known()
+    covered = [(s, e) for s, e, _ in out]
+    for m in kre.finditer(text):
+        s, e = m.span()
+        if s > 0 and masked[s - 1] != _NUL or _NUL in masked[s:e]:
+            continue
+        if any(cs <= s < ce for cs, ce in covered):
+            continue
+        if e < len(text) and _suffixes()[0].match(text, e):
+            continue  # a longer name with a suffix, found above if valid
+        out.append((s, e, m.group()))
+    return out
+
+
+# shared lists: 农业、气象部门要…; 公安、文化、安监等部门; 省、市工业和信息化部门
+_SHARED = re.compile(
+    rf"((?:[{_HAN}]{{1,12}}、)+[{_HAN}]{{1,12}}?)(?:等[0-9一二三四五六七八九十]*个?)?(部门|机关)"
+)
+
+
+def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str]]:
+    sre, tiers = _suffixes()
+    out: list[tuple[int, int, str]] = []
+    for m in _SHARED.finditer(text):
+        word = m.group(2)
+        items: list[tuple[int, str]] = []
+        pos = m.start(1)
+        for k, it in enumerate(m.group(1).split("、")):
+            s = pos
+            pos += len(it) + 1
+            if k == 0:  # trim what precedes the list: 县政府要组织教育 -> 教育
+                seg = masked[s: s + len(it)]
+                cut = seg.rfind(_NUL)
+                if cut >= 0:
+                    s, it = s + cut + 1, it[cut + 1:]
+            it = it.strip()
+            if it:
+                items.append((s, it))
+        if len(items) < 2 or any(len(it) > 10 or _NUL in masked[s: s + len(it)] for s, it in items[1:]):
+            continue
+        last_core = items[-1][1]
+        if last_core[:1] in _LEVEL and len(last_core) > 2:
+            last_core = last_core[1:]
+        names, _ = _known()
+        for s, it in items:
+            if _is_generic(it) or it in ("各", "有关", "相关"):
+                continue
+            if it in _LEVEL or it in ("省级", "市级", "县级"):
+                name = it + last_core + word  # 省、市工业和信息化部门 -> 省工业和信息化部门
+                out.append((s, s + len(it), name))
+                continue
+            full = [x for x in sre.finditer(it) if x.end() == len(it)]
+            if it in names or it in tiers or full and _valid(it, full[-1].group(), tiers.get(full[-1].group(), "B")):
+                out.append((s, s + len(it), it))  # 残联 stays 残联
+            else:
+                out.append((s, s + len(it), it + word))
+    return out
+
+
+# --------------------------------------------------------------------------- roles
+
+_LIST_HEAD = re.compile(
+    r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|责任主体|协办单位|参与单位|实施单位|主办单位|"
+    r"承办单位|责任处室|完成单位)[ \t]*[:：]"
+)
+_LIST_BODY = re.compile(
+    rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,12}}[)）])?[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
+)
+_ENUM_IN_LIST = re.compile(r"[一二三四五六七八九十]+、|[0-9]+[.．、]|[（(][一二三四五六七八九十0-9]+[)）]")
+_AREA_END = re.compile(r"(?:高新区|经开区|开发区|新区|园区|示范区|实验区|自贸区|试验区|区|县|市|州|镇|乡|街道)$")
+_NOTE = re.compile(r"[（(]([^()（）]*)[)）]")
+_ITEM_SPLIT = re.compile(r"[、，,；;/]|(?<=[局委办厅院会部])[和及]")
+_TAIL = re.compile(r"(?:等(?:单位|部门)?|等相关单位|牵头|配合)$")
+
+_DIRECTIVE = re.compile(
+    r"(?:要|应当|应(?![急用])|须|必须|需要|需|负责|牵头|会同|依法|按照|要按|将|积极|切实|认真|及时|协助|"
+    r"配合|相互配合|参照|严格|督促|在|[，,][ \t]*负责)"
+)
+_LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位)")
+_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责)")
+_YOU_VERB = re.compile(
+    r"[ \t]*(?:牵头|负责|会同|组织|统筹|协调|实施|承担|制定|审核|指导|督促|提出|具体|商|联合|按照|依法|根据|会商|"
+    r"审定|确定|报|向|对|统一|加强|做好)"
+)
+_SUBJECT_VERB = re.compile(
+    r"(?:开展|汇总|收到|审核|审批|组织|制定|提出|建立|做好|加强|落实|推进|实施|完善|督促|指导|办理|受理|核查|检查|"
+    r"认定|拨付|预拨|出具|提供|发放|统筹|协调|承担|每年|每季度|于)"
+)
+_YOU = re.compile(r"由[ \t]*$")
+_WITH_BEFORE = re.compile(r"(?:会同|商|配合)[ \t]*$")
+_CLAUSE_START = re.compile(r"(?:^|[。；;：:！!？?\n，,]|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、)[ \t]*$")
+_OBJ_BEFORE = re.compile(r"(?:组织|会同|协调|督促|要求|联合)[ \t]*$")
+_COMPOSED = re.compile(r"^[^。；;]{0,60}?(?:组成|构成)")
+
+
+def _item_is_unit(name: str) -> bool:
+    sre, tiers = _suffixes()
+    full = [x for x in sre.finditer(name) if x.end() == len(name)]
+    if full:
+        return True
+    names, _ = _known()
+    return name in names or bool(_AREA_END.search(name))
+
+
+def _list_items(text: str) -> list[tuple[int, int, str, str]]:
+    """Members of 责任单位 lists: (start, end, name, role)."""
+    out: list[tuple[int, int, str, str]] = []
+    for h in _LIST_HEAD.finditer(text):
+        lead_list = "牵头" in h.group()
+        b = _LIST_BODY.match(text, h.end())
+        if not b:
+            continue
+        body, base = b.group(), b.start()
+        cut = _ENUM_IN_LIST.search(body)
+        if cut:
+            body = body[: cut.start()]
+        pos = 0
+        for piece in _ITEM_SPLIT.split(body):
+            s = base + body.find(piece, pos) if piece else base + pos
+            pos = s - base + len(piece)
+            raw = piece.strip()
+            if not raw:
+                continue
+            s += piece.find(raw)
+            note = " ".join(_NOTE.findall(raw))
+            name = _NOTE.sub("", raw).strip()
+            name = _TAIL.sub("", name).strip()
+            if not name or len(name) > _MAX_NAME or _is_generic(name) or len(name) < 2:
+                continue
+            if len(name) > 15 or not (_item_is_unit(name)):
+                continue
+            role = "lead" if (lead_list or "牵头" in note or "牵头" in raw[len(name):]) else "responsible"
+            out.append((s, s + len(name), name, role))
+    return out
+
+
+def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None:
+    """A、B负责… / A和B要…: members written before a tasked one share its role."""
+    found.sort(key=lambda f: f[0])
+    for k in range(len(found) - 2, -1, -1):
+        s, e, name, role = found[k]
+        ns, ne, nname, nrole = found[k + 1]
+        if role is None and nrole in ("lead", "responsible") and 0 <= ns - e <= 1 and (
+            ns == e or text[e] in "、和与及,，"
+        ):
+            found[k] = (s, e, name, "responsible")
+
+
+def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
+    if not normative:  # a report tells what bodies did; it assigns nothing
+        return None
+    after = text[e: e + 8]
+    before = text[max(0, s - 12): s]
+    if _YOU.search(before):
+        if _COMPOSED.match(text[e: e + 80]) or not _YOU_VERB.match(after):
+            return None
+        return "lead" if _LEAD_AFTER.match(after) else "responsible"
+    if _LEAD_AFTER.match(after):
+        return "lead"
+    if _RESP_AFTER.match(after):
+        return "responsible"
+    if _WITH_BEFORE.search(before):
+        return "responsible"
+    if _CLAUSE_START.search(before) or s == 0:
+        if _DIRECTIVE.match(after) or _SUBJECT_VERB.match(after):
+            return "responsible"
+    return None
+
+
+_NORMATIVE_TITLE = re.compile(r"(?:通知|方案|意见|办法|措施|规定|细则|计划|决定|要点|规划|指引|指南|条例|公告)")
+_REPORT_TITLE = re.compile(r"(?:通报|报道|公报|报告|总结|新闻|发布会|综述)")
+
+
+def _normative(text: str, ctx: DocContext | None) -> bool:
+    title = ""
+    if ctx is not None and isinstance(ctx.meta, dict):
+        title = str(ctx.meta.get("title") or "")
+    if not title:
+        title = text[:300]
+    if _REPORT_TITLE.search(title) and not re.search(r"印发|转发", title):
+        return False
+    return bool(_NORMATIVE_TITLE.search(title)) or not title
+
+
+# --------------------------------------------------------------------------- canonical
+
+
+def _doc_regions(ctx: DocContext | None) -> dict[str, str]:
+    """Names of the document's own region by level: {'省': 湖北省, '市': 怀化市, '县': ..., '区': ...}."""
+    out: dict[str, str] = {}
+    reg = ctx.region if ctx is not None and isinstance(ctx.region, dict) else None
+    if not reg:
+        return out
+    name = str(reg.get("name") or "")
+    level = reg.get("level")
+    prov, city, county = reg.get("province"), reg.get("city"), reg.get("county")
+    if isinstance(prov, str) and prov:
+        out["省"] = prov
+    if isinstance(city, str) and city:
+        out["市"] = city
+    if isinstance(county, str) and county:
+        out["县"] = county
+    if name:
+        if level == "province" or name.endswith(("省", "自治区")):
+            out["省"] = name
+            if name.endswith("自治区"):
+                out["自治区"] = name
+        elif name.endswith("州") or level == "city" or name.endswith("市") and level != "county":
+            out["市"] = name
+            if name.endswith("州"):
+                out["州"] = name
+        elif name.endswith("区"):
+            out["区"] = name
+            out.setdefault("县", name)
+        else:
+            out["县"] = name
+            if name.endswith("市") and "市" not in out:
+                out["市"] = name
+    if "省" not in out and name:
+        try:
+            from .regions import lookup_region
+
+            info = lookup_region(name, reg)
+            if isinstance(info, dict) and isinstance(info.get("province"), str):
+                out["省"] = info["province"]
+        except Exception:
+            pass
+    return out
+
+
+def _expand_core(core: str) -> str:
+    for short, full in _departments():
+        if core == short:
+            return full
+        if core.endswith(short) and len(core) > len(short):
+            return core[: -len(short)] + full
+    return core
+
+
+def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
+    # self-references to the issuer: 省厅, 本厅, 厅 -> the issuing 厅 named in the metadata
+    if re.fullmatch(r"[省市县区本]?[厅局委]", name):
+        for iss in issuers:
+            if iss.endswith(name[-1]) and (name[0] not in "省市县区" or name[0] in iss):
+                return _canonical(iss, regions, [])
+    for lvl in ("自治区", "省", "市", "县", "区", "州"):
+        if name.startswith(lvl) and lvl in regions and not name.startswith(("市场", "区域")):
+            rest = name[len(lvl):]
+            if rest and not rest.startswith("级"):
+                return regions[lvl] + _expand_core(rest)
+    m = re.match(r"^(.{2,9}?(?:自治区|自治州|省|市|县|区|州))(.+)$", name)
+    if m:
+        return m.group(1) + _expand_core(m.group(2))
+    return _expand_core(name)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _excluded_lines(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _HEADER.finditer(text)]
+
+
+def find_units(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]:
+    """Schema units (name, canonical, role, span) found in ``text``; never raises."""
+    try:
+        return _find_units(text, ctx)
+    except Exception:  # a component must never break the pipeline
+        return []
+
+
+def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
+    if not text or not isinstance(text, str):
+        return []
+    masked, generic_ends = _mask(text)
+    skip = _excluded_lines(text)
+
+    def skipped(s: int) -> bool:
+        return any(a <= s < b for a, b in skip)
+
+    mentions = [x for x in _mentions(text, masked, generic_ends) if not skipped(x[0])]
+    shared = [x for x in _shared_lists(text, masked) if not skipped(x[0])]
+    listed = [x for x in _list_items(text) if not skipped(x[0])]
+    normative = _normative(text, ctx)
+
+    found: list[tuple[int, int, str, str | None]] = []
+    in_list = [(s, e) for s, e, _, _ in listed]
+    for s, e, name, role in listed:
+        found.append((s, e, name, role))
+    for s, e, name in mentions:
+        if any(a <= s < b for a, b in in_list):
+            continue
+        found.append((s, e, name, _role_of(text, s, e, normative)))
+    # a shared list is tasked when it is the subject of a directive or the object of 组织/会同…
+    groups: dict[int, list[tuple[int, int, str]]] = {}
+    for s, e, name in shared:
+        m_end = text.find("部门", e)
+        if m_end < 0 or m_end - e > 80:
+            m_end = text.find("机关", e)
+        m_end = m_end + 2 if 0 <= m_end - e < 80 else e
+        groups.setdefault(m_end, []).append((s, e, name))
+    for m_end, members in groups.items():
+        first = min(x[0] for x in members)
+        after = text[m_end: m_end + 8].lstrip("，, ")
+        before = text[max(0, first - 8): first]
+        role: str | None = None
+        if _COMPOSED.match(text[m_end: m_end + 80]) or "由" in before[-3:] and _COMPOSED.match(text[m_end: m_end + 80]):
+            role = None
+        elif normative and (
+            _DIRECTIVE.match(after) or _SUBJECT_VERB.match(after) or after[:2] in ("联合", "共同", "分别")
+            or _OBJ_BEFORE.search(before) or _WITH_BEFORE.search(before)
+        ):
+            role = "responsible"
+        for s, e, name in members:
+            found.append((s, e, name, role))
+    _propagate(text, found)
+
+    regions = _doc_regions(ctx)
+    issuers = [str(x) for x in (ctx.meta.get("issuers") or [])] if ctx is not None and isinstance(ctx.meta, dict) else []
+    units: list[dict[str, Any]] = []
+    tasked: set[str] = set()
+    seen_mentioned: set[str] = set()
+    found.sort(key=lambda f: f[0])
+    for s, e, name, role in found:
+        if role in ("lead", "responsible"):
+            tasked.add(name)
+    for s, e, name, role in found:
+        if role in ("lead", "responsible"):
+            units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": role, "span": [s, e]})
+        elif name not in tasked and name not in seen_mentioned:
+            seen_mentioned.add(name)
+            units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": "mentioned", "span": [s, e]})
+    return units
