@@ -39,6 +39,11 @@ _CHANGE_PREFIX_RE = re.compile(
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
 _ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
 _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+_FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
+_YEAR_HEAD_RE = re.compile(r"^(?:\d{4}年(?:末|底|度|初)?|[一二三四]季度|上半年|下半年|前三季度)[,，]?")
+_FROM_TO_RE = re.compile(r"^(?:提升|提高|增长|增加|下降|降低|减少|扩大|缩小|上升|压缩|缩短|调整)(?:至|到|为)$")
+_PAREN_NAME_RE = re.compile(r"[（(]([\u4e00-\u9fff]{3,12})[)）](?:为|达|是)?$")
+_FURNITURE_RE = re.compile(r"本站|版权|侵权|转载|ICP|备案号|浏览次数|点击数|阅读数|访问量")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n]{0,30})$", re.M)
 
 
@@ -65,7 +70,10 @@ def _cues() -> dict[str, Any]:
     return {
         "strip_tail": re.compile(rf"(?:{alt('strip_tail')})+$"),
         "strip_head": re.compile(rf"^(?:{alt('strip_head')})+"),
-        "split": re.compile(rf"(?:{alt('subject_split')})"),
+        "split": re.compile(rf"(?:{alt('subject_split')}|(?<![公总一])共(?![同享建识性青产治赢商担计用生济]))"),
+        "head_noun": re.compile(rf"(?:{alt('head_noun')})"),
+        "head_noun_end": re.compile(rf"({alt('head_noun')})(?:同比|比上年)?(?:{alt('change')})?$"),
+        "inner_verb": re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt('inner_verb')})(?=[\u4e00-\u9fff])"),
         "r_stop_start": re.compile(rf"^(?:{alt('right_stop_start')})"),
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
@@ -125,7 +133,13 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> 
 
 def _clean_left(left: str) -> str:
     c = _cues()
+    left = _FOOTNOTE_RE.sub("", left)
     left = _PAREN_RE.sub("", left)
+    left = _YEAR_HEAD_RE.sub("", left)
+    cut = max(left.rfind(ch) for ch in "()（）[]【】")
+    if cut >= 0:  # an unbalanced bracket: the name starts after it
+        left = left[cut + 1:]
+    left = left.strip("、 ")
     left = "".join(ch for ch in left if ch not in _QUOTE_CHARS)
     left = _ENUM_PREFIX_RE.sub("", left)
     for _ in range(3):
@@ -145,6 +159,7 @@ def _right_name(text: str, end: int) -> str:
     if seg.startswith("的"):
         seg = seg[1:]
     seg = _PAREN_RE.sub("", seg)
+    seg = re.split(r"[（(]", seg, maxsplit=1)[0]
     if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or c["r_stop_start"].match(seg):
         return ""
     m = c["r_stop_mid"].search(seg, 1)
@@ -201,6 +216,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
+    para_state: dict[str, Any] = {"para": -2}
     for q in quantities:
         s, e = q.num_start, q.num_end
         if s < prev_end and q.range_part != 2:
@@ -213,6 +229,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue  # the second half of a date or code range that the unit layer did not take
         if after and (after.isdigit() or (after.isascii() and after.isalpha())):
             continue  # 5个100, 5G
+        if _FURNITURE_RE.search(text, max(0, s - 30), min(len(text), q.end + 30)):
+            continue
         if excluded and _inside(excluded, ex_starts, s, e):
             continue
         if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
@@ -221,11 +239,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue  # 一企一议, 一户一档: enumerative slogans
         sent_idx = bisect.bisect_right(sent_breaks, s - 1)
         sent_start = sent_breaks[sent_idx - 1] + 1 if sent_idx > 0 else 0
+        para = text.rfind("\n", 0, s)
+        if para_state["para"] != para:
+            para_state = {"para": para}
         if sent_state["sent"] != sent_idx:
             sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start}
         # clause containing the number
         cl_start = s
-        lim = max(sent_start, s - 40)
+        lim = max(sent_start, s - 50)
         while cl_start > lim and text[cl_start - 1] not in _HARD_BREAK:
             cl_start -= 1
         left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q.start]
@@ -233,6 +254,15 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if q.comparator == "eq":
             pre_cmp = _distant_comparator(text[cl_start:q.start])
         left = _clean_left(left_raw)
+        if not left and cl_start > 1 and text[cl_start - 1] == "\n" and "\u4e00" <= text[cl_start - 2] <= "\u9fff":
+            ls = cl_start - 1  # a line broken inside a sentence (PDF): the name is on the line before
+            while ls > max(0, cl_start - 30) and text[ls - 1] not in _HARD_BREAK:
+                ls -= 1
+            left = _clean_left(text[ls:cl_start - 1])
+        from_to = prev_end > cl_start and _FROM_TO_RE.match(left_raw.strip()) and out
+        mp = _PAREN_NAME_RE.search(left_raw)
+        if mp:
+            left = mp.group(1)
         # subject
         subj = None
         if cl_start == sent_start or text[cl_start - 1] in "，,":
@@ -251,28 +281,46 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if subj:
             sent_state["subject"] = subj
         left = c["strip_head"].sub("", left)
-        name = left[-24:]
+        name = left[-30:]
+        if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
+            name = ""
         right = _right_name(text, q.end) if q.range_part != 1 else _right_name(text, _range_end(q, quantities))
         use_right = False
         if right:
-            if q.kind in ("count", "multiplier") or (q.kind == "money" and not q.unit.endswith("/年")):
-                use_right = len(name) <= 1 or bool(c["verb_tail"].search(name)) or len(name) <= 3 and q.kind == "count"
-            elif q.kind == "percent":
-                use_right = len(name) <= 1 or bool(c["verb_tail"].search(name))
+            verbish = bool(c["verb_tail"].search(name))
+            if q.kind == "percent":
+                use_right = len(name) <= 1 or verbish or (text.startswith("的", q.end) and len(name) <= 4)
             else:
-                use_right = len(name) <= 1
-        if use_right:
+                use_right = len(name) <= 1 or verbish or (len(name) <= 3 and q.kind in ("count", "multiplier"))
+        if right and not use_right and q.kind not in ("percent", "fraction") and text.startswith("的", q.end) \
+                and (q.start < q.num_start or not name or re.search("给予|每人|每年|每月", left_raw)):
+            use_right = True  # 不超过6个月的短期延续: the figure qualifies the noun after 的
+        if from_to:
+            name = out[-1]["name"] or ""
+            use_right = False
+        elif use_right:
             name = right
         else:
             core = _CHANGE_PREFIX_RE.sub("", name)
             if (not core or c["change"].fullmatch(core)) and sent_state.get("name"):
-                name = sent_state["name"] + (core or "")
+                # a bare change borrows the figure it changes; absolute changes keep 比上年
+                keep = name if q.kind not in ("percent", "percentage_point", "permille") else core
+                name = sent_state["name"] + re.sub(r"^同比", "", keep or "")
             elif core != name and core:
                 name = core
+            elif c["change"].search(name) and para_state.get("head") and not c["head_noun"].search(name):
+                mc = c["change"].search(name)
+                if re.search(r"(?:业|企业)$", name[:mc.start()]):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
+                    name = name[:mc.start()] + para_state["head"] + name[mc.start():]
+            name = c["inner_verb"].sub("", name)
         kind = _kind(text, q, cl_start, sent_start, left_raw, headings, heading_starts,
                      change_re, target_re, actual_re)
         if name and kind != "change" and not c["change"].search(name):
             sent_state["name"] = name
+        if name:
+            hn = c["head_noun_end"].search(name)
+            if hn:
+                para_state["head"] = hn.group(1)
         as_of = None
         m_as = None
         for m_as in _AS_OF_RE.finditer(text, sent_start, s):

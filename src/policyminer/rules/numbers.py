@@ -61,7 +61,9 @@ def chinese_to_number(s: str) -> float | None:
     """三千四百 -> 3400, 一万二千 -> 12000, 二〇二二 -> 2022, 十 -> 10; None if not a numeral."""
     if not s or not _CHINESE_RE.match(s):
         return None
-    if all(ch in CN_DIGIT for ch in s):  # positional: 二〇二二
+    if all(ch in CN_DIGIT for ch in s):  # positional: 二〇二二 (三四 is "three or four": no value)
+        if len(s) > 1 and not any(ch in "零〇○" for ch in s):
+            return None
         v = 0
         for ch in s:
             v = v * 10 + CN_DIGIT[ch]

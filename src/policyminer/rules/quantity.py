@@ -115,7 +115,7 @@ def _quantity_re() -> re.Pattern[str]:
         rf"|(?P<n1>{_NUM})"
         rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
-        rf"(?P<mult>{_alt(mults)})?(?P<ap2>多|余)?"
+        rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
         rf"(?P<base>{'|'.join(bases)})?"
         r"(?P<per>/(?:年|月|日|天|人|户|亩|吨|平方米|千瓦时|立方米|公里|小时|人次|辆|台|次|个|床))?"
         r")"
@@ -125,7 +125,7 @@ def _quantity_re() -> re.Pattern[str]:
 
 _CHINESE_ONLY = re.compile(rf"^[{CN_NUM_CHARS}]+$")
 #: units a bare Chinese 一 may carry (一个/一家/一项 are usually not counts: 一个缩影, 一家一户)
-_ONE_OK = {"次", "倍", "番", "天", "年", "周", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
+_ONE_OK = {"次", "倍", "番", "天", "年", "个工作日", "工作日", "日", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
 
 
 def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
@@ -235,7 +235,7 @@ def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[
     if chinese:
         if info is not None and not info.chinese_ok:
             return
-        if n1 == "一" and not n2 and unit not in _ONE_OK and kind not in ("money", "time", "percent") \
+        if n1 == "一" and not n2 and unit not in _ONE_OK and kind not in ("money", "percent") \
                 and base_s not in _ONE_OK:
             return
         if len(n1) == 1 and n1 in "十百千" and not mult_s and kind in ("count",):
