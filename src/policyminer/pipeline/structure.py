@@ -67,6 +67,7 @@ _ENUM = re.compile(
     r"|(?P<E>[\u2460-\u2473])"
 )
 _SENT_END = re.compile(r"[。；;！？!?\n]")
+_HEAD_END = re.compile(r"[。；;！？!?\n：:]")
 _HSPACE = " \t\u3000\xa0"
 _BAD_AFTER = set("，,。、；;：:)）》」』】!！?？”’.．…-—~～%％")
 _F_BAD_PREV = set("统唯之万同单归专划均整合逐不独择第每总这那哪惟")
@@ -75,11 +76,13 @@ _ATT_ALONE = re.compile(r"^[ \t\u3000]*附[ \t\u3000]*[件表][ \t\u3000]*\d{0,2
 _LIST_CONT = re.compile(r"\n[ \t\u3000]*\d{1,2}[.．、][^\n。]{1,80}(?=\n|$)")
 _AFTER_DATE_BAD = re.compile(r"[ \t\u3000]*(?:召开|出台|起|前|以来|至|到|发布|开始|举行|在|，|,|的|以|期间|印发[了的]|为|是|上午|下午|晚|讯|电|，)")
 _LINES = re.compile(r"[^\n]+")
+_TABLE_ROW = re.compile(r"^[^\n\t]*\t[^\n\t]*\t[^\n]*$", re.M)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TERMINAL = set("。；;，,：:！？!?、")
 _PARA_END = set("。！？!?”」』)）…")
 _NOT_ACTION_START = re.compile(r"^[\d０-９]")
 _DIRECTIVE = re.compile(r"(要|必须|坚持|着力|应当|务必)")
+_ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 
 _SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
 _RANK = {"G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "E": 7}
@@ -366,7 +369,7 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
         accept = False
         new_list = False
         cont = popped.get(c.style)
-        if idx is None and cont and c.value == cont["last"] + 1 and c.boundary >= 1 and (
+        if idx is None and cont and c.value == cont["last"] + 1 and (c.boundary >= 1 or (not c.comma and cont["runon"])) and (
                 cont["depth"] == len(stack) or (c.boundary == 2 and cont["depth"] > len(stack))):
             # numbering that runs on across parents: (一) 1. 2. (二) 3. 4.
             list_counter_keep = cont["list"]
@@ -393,7 +396,7 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             new_list = idx is None
         elif idx is not None:
             e = stack[idx]
-            if c.value == e["last"] + 1 and (c.boundary >= 1 or e["runon"]):
+            if c.value == e["last"] + 1 and (c.boundary >= 1 or not c.comma or e["runon"]):
                 accept = True
             elif c.value == 1 and (c.boundary == 2 or (c.boundary == 1 and _has_next(cands, k, text))
                                    or (c.boundary == 0 and c.style not in "A" and _has_next(cands, k, text))):
@@ -443,9 +446,9 @@ def _heading(text: str, c: _Cand, limit: int) -> tuple[str, bool, int]:
     n = min(limit, len(text))
     while s < n and text[s] in _HSPACE + "\n":
         s += 1
-    m = _SENT_END.search(text, s, n)
+    m = _HEAD_END.search(text, s, n)
     e = m.start() if m else n
-    term = bool(m) and text[m.start()] != "\n"
+    term = bool(m) and text[m.start()] in "。；;！？!?"
     # a run of spaces after a CJK phrase marks a flattened line break
     for ms in _SPACE_BREAK.finditer(text, s, e):
         if ms.start() - s >= 4:
@@ -477,6 +480,8 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     n = len(text)
     barriers, resets = _barriers(text)
     masked = [(s, e) for s, e, k in barriers if k != "attachment_body"]
+    masked += [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)]  # cells of a table
+    masked.sort()
     att_bodies = [s for s, e, k in barriers if k == "attachment_body"]
     cands = _candidates(text, masked) + _line_heads(text, masked)
     cands.sort(key=lambda c: (c.pos, c.style))
@@ -585,7 +590,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     for i, it in enumerate(items):
         h = re.sub(r"\s+", "", heads[i][0])
         title = h.rstrip("。；;")
-        bad = it.role == "list" or _is_background(title, flat) or not h
+        bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
         if it.seg_root is not None and (sections[it.seg_root]["heading"] or "").lstrip().startswith("附表"):
             bad = True  # forms and tables appended to a notice hold no measures
         if it.parent is not None and excluded[it.parent]:
@@ -607,7 +612,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
             while p is not None:
                 depth += 1
                 p = items[p].parent
-            sentence = term and 25 <= len(hs) <= 150 and bool(_DIRECTIVE.search(hs))
+            sentence = term and 25 <= len(hs) <= 150 and bool(_ADDRESSED.search(hs))
             if not (sentence or (depth >= 1 and own >= 300)):
                 continue
         elif r["definitional"].search(hs) or _NOT_ACTION_START.match(hs):
@@ -634,7 +639,7 @@ def _is_background(title: str, flat: bool = False) -> bool:
     first = title[:m.start()] if m else title
     if flat and len(first) >= 8:
         # the heading is a short title and the rest a sentence (long, or carrying figures)
-        return any(bg.search(first[:k]) and (len(first) - k >= 7 or _DIGIT.search(first, k))
+        return any(bg.search(first[:k]) and (len(first) - k >= 3 or _DIGIT.search(first, k))
                    for k in range(2, 9))
     return False
 
