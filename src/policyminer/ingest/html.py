@@ -236,7 +236,8 @@ def extract_html(text: str) -> tuple[str, dict[str, Any]]:
     block = _main_block(root)
     main = _render(block)
     hints: dict[str, Any] = {"title_candidates": cands["titles"]}
-    dates = cands["dates"] + page_dates(whole[:20000])
+    # the date printed on the page beats <meta> dates, which re-published pages rewrite
+    dates = page_dates(whole[:20000]) + cands["dates"]
     if dates:
         hints["published"] = dates[0]
     hints["page_text_head"] = whole[: whole.find(main[:30]) if main[:30] and main[:30] in whole else 0][-2000:]

@@ -137,6 +137,9 @@ STAGES: list[tuple[str, Callable[[Any], None]]] = [
 
 def build_nlp(segmenter: str = "jieba") -> Any:
     """``spacy.blank("zh")`` with the jieba segmenter, our user dictionary and our components."""
+    import jieba
+
+    jieba.setLogLevel(60)  # before spaCy builds the jieba tokenizer, which logs on stderr
     import spacy
 
     from ..rules.segment import load_user_dict

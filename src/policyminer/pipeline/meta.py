@@ -17,7 +17,8 @@ from ..rules.dates import ABS_DATE, ABS_MONTH, parse_date
 
 DOC_TYPES = ("实施意见", "指导意见", "工作方案", "实施方案", "行动方案", "通知", "通报", "公报", "方案", "意见",
              "报告", "决定", "办法", "规定", "细则", "批复", "函", "纪要", "要点", "规划", "计划", "措施",
-             "公告", "通告", "条例", "公示", "决议", "讲话", "标准", "规范")
+             "公告", "通告", "条例", "公示", "决议", "讲话", "标准", "规范", "清单", "名单", "目录", "一览表",
+             "职位表", "统计表", "汇总表", "情况表")
 _DOC_TYPE_OF = {"实施意见": "意见", "指导意见": "意见", "工作方案": "方案", "实施方案": "方案", "行动方案": "方案"}
 _TITLE_END = re.compile("(?:" + "|".join(DOC_TYPES) + r")(?:[（(][^()（）]{1,20}[)）])?$")
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,14}?)\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(\d{1,5})\s*号")
@@ -138,18 +139,24 @@ def _site_name(t: str) -> bool:
     return bool(re.search(r"(网站|门户|政府网|网$|人民政府$|^中国[\u4e00-\u9fff]{2,4}$|LANGUAGE)", t))
 
 
+_FOOTNOTE = re.compile(r"(?:\[\d{1,2}\]|[①-⑩*※])$")
+
+
 def _title_from_text(lines: list[tuple[int, str]], news: bool) -> str | None:
     """A 公文 title line near the top, or a headline followed by its date/source line."""
-    top = [s for _p, s in lines[:40] if s][:15]
+    top = [_FOOTNOTE.sub("", s) for _p, s in lines[:40] if s][:15]
     for k, s in enumerate(top):
         if len(s) > 100 or _SENT_PUNCT.search(s) or _NAV.search(s):
             continue
+        names = split_orgs(s)
+        if names and all(looks_like_org(n) for n in names):
+            continue  # a byline, not a headline
+        nxt_line = top[k + 1] if k + 1 < len(top) else ""
+        # titles wrapped over two lines: '…测评标准' + '及实施规范'
+        if nxt_line and nxt_line[0] in "及和与暨的" and len(nxt_line) <= 30 and _TITLE_END.search(nxt_line) \
+                and not _SENT_PUNCT.search(nxt_line):
+            return s + nxt_line
         if _TITLE_END.search(s) and len(s) >= 6 and not s.startswith(("附件", "根据", "按照")):
-            # titles wrapped over two lines: '…测评标准' + '及实施规范'
-            if k > 0 and not _TITLE_END.search(top[k - 1]) and len(top[k - 1]) >= 6 and \
-                    not _SENT_PUNCT.search(top[k - 1]) and not top[k - 1].startswith("附件") and \
-                    not DOC_NUMBER.search(top[k - 1]) and not looks_like_org(top[k - 1]) and s[0] in "及和与暨的":
-                return top[k - 1] + s
             return s
         if news and 6 <= len(s) <= 60 and k + 1 < len(top):
             nxt = " ".join(top[k + 1: k + 3])
@@ -197,10 +204,16 @@ def _byline(text: str) -> list[str]:
     return []
 
 
+_WORK_REPORT = re.compile(r"^(?:(?:19|20)\d{2}年)?(.{2,12}?)(?:(?:19|20)\d{2}年)?(?:人民)?政府工作报告$")
+
+
 def _issuers_from_title(title: str | None) -> list[str]:
     if not title:
         return []
-    m = re.match(r"^(.+?)(?:关于|印发|转发)", title)
+    w = _WORK_REPORT.match(title)
+    if w and re.search(r"(省|市|县|区|自治区|州|盟|旗)$", w.group(1)):
+        return [w.group(1) + "人民政府"]  # a 政府工作报告 is the government's report
+    m = re.match(r"^(.+?)(?:关于|印发|转发|第[一二三四五六七八九十百\d]{1,5}次(?:全体)?会议)", title)
     if not m:
         return []
     names = split_orgs(m.group(1))
@@ -240,11 +253,31 @@ def _region(meta: dict[str, Any], text: str, hints: dict[str, Any]) -> dict[str,
             return dict(r, name=hint)
     found = _safe_regions(find_regions, text[:4000], DocContext(text=text[:4000]))
     if found:
+        parent = _common_parent(found, lookup_region)
+        if parent:
+            return parent
         counts: dict[str, int] = {}
         for r in found:
             counts[r.get("code") or r["name"]] = counts.get(r.get("code") or r["name"], 0) + 1
         best = max(found, key=lambda r: (counts[r.get("code") or r["name"]], -found.index(r)))
         return _strip_span(best)
+    return None
+
+
+def _common_parent(found: list[dict[str, Any]], lookup: Any) -> dict[str, Any] | None:
+    """Reports on several counties of one city, naming no higher area, are about that city."""
+    counties = [r for r in found if r.get("level") == "county" and r.get("city")]
+    by_city: dict[str, set[str]] = {}
+    for r in counties:
+        by_city.setdefault(r["city"], set()).add(r.get("code") or r["name"])
+    if not by_city:
+        return None
+    city, codes = max(by_city.items(), key=lambda kv: len(kv[1]))
+    province = next(r.get("province") for r in counties if r["city"] == city)
+    higher = [r for r in found if r.get("level") in ("province", "city") and r.get("province") == province]
+    if len(codes) >= 2 and not higher:
+        r = lookup(city, None)
+        return _strip_span(r) if r else None
     return None
 
 
@@ -286,6 +319,12 @@ def find_meta(text: str, hints: dict[str, Any]) -> dict[str, Any]:
         issuers = [hints["issuer"].strip()]
     published = hints.get("published")
     if not published:
+        for cand in list(hints.get("title_candidates", [])) + [hints.get("page_text_head", "")]:
+            m = re.search(r"((?:19|20)\d{2}-\d{1,2}-\d{1,2})", cand or "")
+            if m:
+                published = parse_date(m.group(1))
+                break
+    if not published:
         for _p, s in lines[:15]:
             m = re.match(r"^\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})", s)
             if m:
@@ -301,5 +340,22 @@ def find_meta(text: str, hints: dict[str, Any]) -> dict[str, Any]:
         "doc_type": _doc_type(title, text),
         "region": None,
     }
-    meta["region"] = _region(meta, text, hints)
+    meta["region"] = _as_written(_region(meta, text, hints), text)
     return meta
+
+
+def _as_written(region: dict[str, Any] | None, text: str) -> dict[str, Any] | None:
+    """Name the region the way the text does: the full form when it occurs, else the short one."""
+    if not region or not region.get("level"):
+        return region
+    full = region.get({"province": "province", "city": "city", "county": "county"}.get(region["level"], ""), None)
+    if not full:
+        return region
+    if full in text:
+        return dict(region, name=full)
+    if region["name"] in text:
+        return region
+    short = re.sub(r"(特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|盟|旗)$", "", full)
+    if len(short) >= 2 and short in text:
+        return dict(region, name=short)
+    return region
