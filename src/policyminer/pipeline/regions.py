@@ -285,13 +285,18 @@ _NAME_HEADS = re.compile(r"(?:港|机场|电厂|铁路|高速|公路|航道|大�
 
 
 _BODY_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？()（）“”\"]{0,8}?(?:局|厅|委员会|委|办公室|院|公司|集团|银行|支行|分行|"
-                         r"中心|所|站|社|会|馆|港|机场|大学|学院|学校|医院|园)")
+                         r"中心|协会|商会|学会|研究所|事务所|馆|港|机场|大学|学院|学校|医院|园)")
+# verbs between a place and a later body mean the place stands alone (在上海主持召开…中心)
+_VERBISH = re.compile(r"召开|举办|举行|主持|出席|考察|调研|视察|开展|参加|成立|设立|建设|推进|实施|落地|开业")
 # the head noun of an enumeration that makes its members parts of facility names (府谷、定边机场)
 _FACILITY_HEAD = re.compile(r"(?:机场|电厂|港|铁路|高铁|高速|公路|航道|大桥|水库|电站|支线)")
 
 
 def _binds_to_name(text: str, e: int) -> bool:
-    return bool(_NAME_HEADS.match(text, e) or _BODY_AHEAD.match(text, e))
+    if _NAME_HEADS.match(text, e):
+        return True
+    m = _BODY_AHEAD.match(text, e)
+    return bool(m) and not _VERBISH.search(m.group())
 
 
 # page furniture left in crawler dumps: link lists, footers, "related news" blocks, source lines

@@ -1,0 +1,205 @@
+"""Regions with administrative codes on real notices, ambiguous place strings and non-places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyminer.ingest import read
+from policyminer.normalize import normalize
+from policyminer.pipeline.context import DocContext
+from policyminer.pipeline.regions import find_regions, lookup_region, region_names
+
+from .conftest import DEV, SEEDS
+
+
+def _regions_of(path: Path, region: str | None) -> list[dict[str, Any]]:
+    text = normalize(read(path).text).text
+    ctx = DocContext(text=text, region=lookup_region(region) if region else None)
+    return find_regions(text, ctx)
+
+
+def _by_name(regions: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r for r in regions}
+
+
+# ---------------------------------------------------------------- real notices
+
+
+def test_seed_000_cities_and_prefectures_with_codes() -> None:
+    got = _by_name(_regions_of(SEEDS / "docs" / "000_41e52e51830b3dfc.txt", "湖北省"))
+    expected = {
+        "湖北省": "420000", "武汉市": "420100", "宜昌市": "420500", "黄石市": "420200",
+        "十堰市": "420300", "荆州市": "421000", "咸宁市": "421200", "恩施州": "422800",
+        "随州市": "421300", "天门市": "429006",
+    }
+    for name, code in expected.items():
+        assert name in got, name
+        assert got[name]["code"] == code, name
+    assert got["恩施州"]["level"] == "city" and got["恩施州"]["province"] == "湖北省"
+    assert got["天门市"]["level"] == "county"  # province-administered county-level city
+    assert got["武汉市"]["span"][1] - got["武汉市"]["span"][0] == 3
+
+
+def test_seed_002_towns_and_development_zones() -> None:
+    got = _by_name(_regions_of(SEEDS / "docs" / "002_8c08af7b3efce9ce.txt", "洪湖市"))
+    assert got["洪湖市"]["code"] == "421083" and got["洪湖市"]["city"] == "荆州市"
+    assert got["曹市镇"]["level"] == "town" and got["曹市镇"]["code"].startswith("421083")
+    assert got["府场镇"]["county"] == "洪湖市"
+    assert "洪湖开发区" in got and got["洪湖开发区"]["county"] == "洪湖市"
+    assert "新滩新区" in got  # named after the town 新滩镇
+
+
+def test_seed_004_high_tech_zones_but_no_body_short_forms() -> None:
+    regions = _regions_of(SEEDS / "docs" / "004_f5d32eee970b9eca.txt", "怀化市")
+    names = {r["name"] for r in regions}
+    assert {"怀化市", "怀化高新区", "怀化经开区"} <= names
+    # 怀化 inside 怀化银保监分局 / 国网怀化供电分公司 is not a separate mention
+    assert "怀化" not in names
+
+
+def test_dev_d001_townships_of_wanzai() -> None:
+    got = _by_name(_regions_of(DEV / "docs" / "d001.html", "万载县"))
+    assert got["万载县"]["code"] == "360922"
+    for town in ("康乐街道", "黄茅镇", "株潭镇", "潭埠镇", "鹅峰乡"):
+        assert got[town]["level"] == "town" and got[town]["county"] == "万载县", town
+
+
+def test_dev_d010_shenzhen_districts() -> None:
+    got = _by_name(_regions_of(DEV / "docs" / "d010.pdf", "深圳市"))
+    assert got["南山区"]["code"] == "440305" and got["福田区"]["code"] == "440304"
+    assert "深汕特别合作区" in got and "大鹏新区" in got
+
+
+# ---------------------------------------------------------------- lookup_region
+
+
+@pytest.mark.parametrize(
+    "name,code,level",
+    [
+        ("武汉", "420100", "city"),
+        ("武汉市", "420100", "city"),
+        ("恩施州", "422800", "city"),
+        ("黔东南州", "522600", "city"),
+        ("神农架林区", "429021", "county"),
+        ("长阳县", "420528", "county"),
+        ("广西", "450000", "province"),
+        ("内蒙古", "150000", "province"),
+        ("襄樊", "420600", "city"),  # renamed 襄阳 in 2010
+        ("襄樊市", "420600", "city"),
+        ("思茅市", "530800", "city"),  # renamed 普洱 in 2007
+        ("监利县", "421088", "county"),  # 监利市 since 2020
+        ("郧县", "420304", "county"),  # 郧阳区 since 2014
+        ("香港", "810000", "province"),
+    ],
+)
+def test_lookup_region(name: str, code: str, level: str) -> None:
+    r = lookup_region(name)
+    assert r is not None and r["code"] == code and r["level"] == level
+
+
+@pytest.mark.parametrize(
+    "name,context,code",
+    [
+        ("鼓楼区", {"code": "350100"}, "350102"),  # 福州
+        ("鼓楼区", {"code": "320100"}, "320106"),  # 南京
+        ("鼓楼区", {"code": "320300"}, "320302"),  # 徐州
+        ("朝阳区", {"code": "110000"}, "110105"),  # 北京
+        ("朝阳区", {"code": "220100"}, "220104"),  # 长春
+        ("朝阳", None, "211300"),  # the prefecture-level city before the districts
+    ],
+)
+def test_same_name_units_follow_the_context(name: str, context: dict[str, str] | None, code: str) -> None:
+    r = lookup_region(name, context)
+    assert r is not None and r["code"] == code
+
+
+@pytest.mark.parametrize("name", ["", "安", "中国", "京津冀", "长三角", "发改委", "abc", "各县市区"])
+def test_lookup_non_places(name: str) -> None:
+    assert lookup_region(name) is None
+
+
+def test_region_names_has_full_and_short_forms() -> None:
+    names = region_names()
+    assert {"武汉", "武汉市", "恩施州", "广西壮族自治区", "广西"} <= names
+    assert "安" not in names
+
+
+# ---------------------------------------------------------------- ambiguous strings in context
+
+
+def _names(text: str, region: str | None = None) -> set[str]:
+    ctx = DocContext(text=text, region=lookup_region(region) if region else None)
+    return {r["name"] for r in find_regions(text, ctx)}
+
+
+@pytest.mark.parametrize(
+    "text,region,expected",
+    [
+        ("加强安全生产监管。", None, set()),  # 安全 is not 安
+        ("江山如画，资源丰富，合作共赢。", None, set()),  # 江山市, 资源县, 合作市 short forms
+        ("公安机关要加强巡查。", None, set()),  # 公安县
+        ("新增城市绿地100处。", None, set()),  # not 增城市
+        ("入选国家乡村振兴示范县。", None, set()),  # not 范县
+        ("文化、体育和娱乐业。", None, set()),  # not 乐业县
+        ("扩大城市和县城体检。", None, set()),  # not 和县
+        ("人民银行怀化中心支行、怀化银保监分局", "怀化市", set()),  # short forms inside bodies
+        ("九江港完成货物吞吐量1.8亿吨。", None, set()),
+        ("开工诸暨至嵊州高速公路。", None, set()),
+        ("新华社上海11月30日电 会议在京召开。", None, set()),  # dateline city
+        ("支持宝鸡、杨凌等建设先进制造业基地。", "陕西省", {"宝鸡", "杨凌"}),
+        ("宝鸡、咸阳分别成为千亿级城市。", "陕西省", {"宝鸡", "咸阳"}),
+        ("福建省教育厅印发通知。", None, {"福建省"}),  # full form inside a body counts
+        ("湖北省武汉市江岸区", None, {"湖北省", "武汉市", "江岸区"}),
+        ("在上海主持召开座谈会。", None, {"上海"}),
+        ("推动新疆生产建设兵团改革。", None, {"新疆生产建设兵团"}),
+        ("阳泉市城区、郊区", None, {"阳泉市", "城区", "郊区"}),  # common words after their parent
+    ],
+)
+def test_places_and_non_places(text: str, region: str | None, expected: set[str]) -> None:
+    assert _names(text, region) == expected
+
+
+def test_same_name_district_by_document_region() -> None:
+    text = "鼓楼区开展专项整治。"
+    fz = find_regions(text, DocContext(text=text, region=lookup_region("福州市")))
+    nj = find_regions(text, DocContext(text=text, region=lookup_region("南京市")))
+    assert fz[0]["code"] == "350102" and fz[0]["city"] == "福州市"
+    assert nj[0]["code"] == "320106" and nj[0]["city"] == "南京市"
+
+
+def test_same_name_district_by_preceding_city() -> None:
+    got = _by_name(find_regions("长春市朝阳区", DocContext(text="长春市朝阳区")))
+    assert got["朝阳区"]["code"] == "220104"
+
+
+def test_one_entry_per_place_with_fullest_form() -> None:
+    text = "武汉加快发展。武汉市政府部署工作，武汉、宜昌两地联动。"
+    regions = find_regions(text, DocContext(text=text))
+    wuhan = [r for r in regions if r["code"] == "420100"]
+    assert len(wuhan) == 1 and wuhan[0]["name"] == "武汉市"
+    assert text[slice(*wuhan[0]["span"])] == "武汉市"
+
+
+def test_spans_point_at_the_name() -> None:
+    text = "关于黄茅镇、株潭镇的通知。万载县人民政府"
+    for r in find_regions(text, DocContext(text=text, region=lookup_region("万载县"))):
+        assert text[r["span"][0]:r["span"][1]] == r["name"]
+
+
+# ---------------------------------------------------------------- robustness
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("湖北省武汉市县区镇乡街道新高开发经州盟旗自治的、，。至港( )1a和")) | st.characters(), max_size=80))
+def test_never_raises(text: str) -> None:
+    out = find_regions(text, DocContext(text=text))
+    assert isinstance(out, list)
+    for r in out:
+        s, e = r["span"]
+        assert 0 <= s < e <= len(text)
+    lookup_region(text)
