@@ -42,7 +42,7 @@ def _rules() -> dict[str, Any]:
         "standard": re.compile(raw["standard_markers"]),
         "furniture": re.compile(raw["furniture"]),
         "signature": re.compile(
-            r"(?:(?<=[。）)\n])|^)[ \t\u3000]*"
+            r"(?:(?<=[。）)》\n])|^)[ \t\u3000]*"
             r"(?P<iss>[\u4e00-\u9fff][\u4e00-\u9fff（）() \t\u3000\n]{1,80}?" + raw["signature_issuer_suffix"] + r")"
             r"[ \t\u3000\n]*(?P<date>" + _DATE + r")(?P<tail>[ \t\u3000]*印发)?",
             re.M,
@@ -87,6 +87,7 @@ _ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 _SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
 _RANK = {"G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "E": 7}
 _DIGIT = re.compile(r"\d")
+_GLUED_DATE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d{4}年|\d{1,2}月)")
 _FIRST_CLAUSE = re.compile(r"[，,；;：:]")
 
 _WINDOW = {"A": 6000, "B": 6000, "C": 4000, "D": 3000, "E": 3000, "F": 3000, "G": 8000}
@@ -437,7 +438,7 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
     return items
 
 
-def _heading(text: str, c: _Cand, limit: int) -> tuple[str, bool, int]:
+def _heading(text: str, c: _Cand, limit: int, flat: bool = False) -> tuple[str, bool, int]:
     """Lead clause after the enumerator: (heading, ended by sentence punctuation, end offset)."""
     if c.heading_end is not None:
         hs = c.hstart if c.hstart is not None else c.pos
@@ -455,6 +456,13 @@ def _heading(text: str, c: _Cand, limit: int) -> tuple[str, bool, int]:
             e = ms.start()
             term = False
             break
+    if flat:
+        # flattened page: a title runs straight into a dated sentence (…活动2013年春节前，…)
+        comma = _FIRST_CLAUSE.search(text, s, e)
+        md = _GLUED_DATE.search(text, s + 6, comma.start() if comma else e)
+        if md:
+            e = md.start()
+            term = False
     if e - s > 200:
         e = s + 200
         term = False
@@ -553,11 +561,12 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
             it.end = min(n, it.cand.end)
 
     # headings
+    flat = text.count("\n") * 400 < n  # a page flattened into one line: headings run into their text
     starts = [it.cand.pos for it in items]
     heads: list[tuple[str, bool, int]] = []
     for i, it in enumerate(items):
         nxt = starts[i + 1] if i + 1 < len(items) else n
-        heads.append(_heading(text, it.cand, min(nxt, it.end) if it.end > it.cand.end else nxt))
+        heads.append(_heading(text, it.cand, min(nxt, it.end) if it.end > it.cand.end else nxt, flat))
 
     # top-level tiling: preamble, barriers, items
     first = items[0].cand.pos if items else None
@@ -586,7 +595,6 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     bulletin = _is_bulletin(text, ctx)
     standard = _is_standard(text, ctx)
     excluded = [False] * len(items)
-    flat = text.count("\n") * 400 < n  # a page flattened into one line: headings run into their text
     for i, it in enumerate(items):
         h = re.sub(r"\s+", "", heads[i][0])
         title = h.rstrip("。；;")
@@ -637,9 +645,9 @@ def _is_background(title: str, flat: bool = False) -> bool:
         return True
     m = _FIRST_CLAUSE.search(title)
     first = title[:m.start()] if m else title
-    if flat and len(first) >= 8:
+    if flat and len(first) >= 6:
         # the heading is a short title and the rest a sentence (long, or carrying figures)
-        return any(bg.search(first[:k]) and (len(first) - k >= 3 or _DIGIT.search(first, k))
+        return any(bg.search(first[:k]) and (len(first) - k >= 2 or _DIGIT.search(first, k))
                    for k in range(2, 9))
     return False
 

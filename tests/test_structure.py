@@ -1,0 +1,243 @@
+"""Section tree and measures on real notices (corpora/seeds, corpora/dev) and small cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyminer.normalize import normalize
+from policyminer.pipeline.context import DocContext
+from policyminer.pipeline.structure import find_structure, format_outline, measure_of
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpora" / "seeds" / "docs"
+DEV = ROOT / "corpora" / "dev" / "docs"
+
+
+def run(text: str, **meta: str) -> tuple[list[dict], list[dict]]:
+    return find_structure(text, DocContext(text=text, meta=dict(meta)))
+
+
+def seed(name: str) -> str:
+    return normalize((SEEDS / name).read_text(encoding="utf-8")).text
+
+
+def headings(text: str, **meta: str) -> list[str]:
+    return [m["heading"] for m in run(text, **meta)[1]]
+
+
+# --------------------------------------------------------------------------- real notices
+
+
+@pytest.fixture(scope="module")
+def huaihua() -> tuple[str, list[dict], list[dict]]:
+    text = seed("004_f5d32eee970b9eca.txt")
+    secs, ms = run(text)
+    return text, secs, ms
+
+
+def test_seed004_all_19_numbered_measures(huaihua):
+    _, _, ms = huaihua
+    assert len(ms) == 19
+    assert [m["id"] for m in ms] == [f"m{i}" for i in range(1, 20)]
+    assert ms[0]["heading"] == "实行领导挂点、部门包点"
+    assert ms[0]["path"] == ["三、主要措施", "(一)成立帮扶工作队"]
+    assert ms[18]["heading"] == "严格目标考核"
+    assert ms[18]["path"] == ["四、保障措施"]
+
+
+def test_seed004_measure14_path(huaihua):
+    text, _, ms = huaihua
+    m14 = ms[13]
+    assert m14["heading"] == "加大金融支持"
+    assert m14["path"] == ["三、主要措施", "(五)强化要素保障"]
+    # the span covers the whole item, up to the next sibling heading
+    s, e = m14["span"]
+    assert text[s:e].startswith("14.加大金融支持")
+    assert "市政府金融办等" in text[s:e] and "15.提升审批服务效能" not in text[s:e]
+    assert m14["text"] == text[s:e].strip()
+
+
+def test_seed004_background_and_groups_are_not_measures(huaihua):
+    _, secs, ms = huaihua
+    heads = {m["heading"] for m in ms}
+    # 工作目标 / 实施范围 are background, (一)成立帮扶工作队 groups items 1-2
+    assert not heads & {"工作目标", "实施范围", "主要措施", "成立帮扶工作队", "保障措施"}
+    kinds = [s["kind"] for s in secs]
+    assert kinds[0] == "preamble"
+    assert "signature" in kinds  # 怀化市人民政府办公室 / 2020年4月21日 under the cover letter
+
+
+def test_seed004_tree_levels(huaihua):
+    _, secs, _ = huaihua
+    by_id = {s["id"]: s for s in secs}
+    s14 = next(s for s in secs if s.get("measure") == "m14")
+    assert s14["enumerator"] == "14." and s14["level"] == 3
+    parent = by_id[s14["parent"]]
+    assert (parent["enumerator"], parent["heading"], parent["level"]) == ("(五)", "强化要素保障", 2)
+    assert by_id[parent["parent"]]["heading"] == "主要措施"
+
+
+def test_seed000_five_yishi_measures():
+    hs = headings(seed("000_41e52e51830b3dfc.txt"))
+    assert hs == ["成立工作专班,分片包干实施", "精准纾困解难,落实帮扶责任", "及时出台政策措施,加大宣传贯彻力度",
+                  "上下联动开展活动,形成浓厚氛围", "加强分办督办,有力有序务求实效"]
+
+
+def test_seed001_problems_section_skipped_and_next_steps_kept():
+    text = seed("001_3159178822529981.txt")
+    secs, ms = run(text)
+    hs = [m["heading"] for m in ms]
+    assert len(hs) == 8
+    assert hs[0] == "高度重视、组织严密,凸显地方特色和行业特性"
+    assert hs[5].startswith("省厅各责任处室(单位)要持续推进剩余30项企业问题建议的承诺办理")
+    assert all("个别单位" not in h for h in hs)  # 三、问题不足 is background
+    assert [s["kind"] for s in secs if s["kind"] in ("attachment", "signature")] == ["attachment", "signature"]
+
+
+def test_seed002_truncated_page_and_yishi_inside_item():
+    hs = headings(seed("002_8c08af7b3efce9ce.txt"))
+    assert hs == ["协调服务不断增强", "行政审批不断提速", "融资服务不断拓展", "坚持落实专题协调制度",
+                  "建立检查督办和难点问题交办制度", "建立健全年度考核制度"]
+
+
+def test_seed003_unnumbered_subheads():
+    hs = headings(seed("003_1321990955f5dc4b.txt"))
+    assert hs == ["仓山:复工“指导员”解难题", "晋安:“三步骤”工作法抢时间", "闽侯:促进企业释放产能", "连江:制定政策解决问题"]
+
+
+def _dev(name: str) -> str:
+    from policyminer.ingest import read
+
+    return normalize(read(DEV / name).text).text
+
+
+def test_flattened_page_d023_28_measures():
+    # a crawled page flattened into one line: "责任单位：区经济发展局2.全面落实…"
+    ms = run(_dev("d023.txt"))[1]
+    assert len(ms) == 28
+    assert ms[1]["heading"] == "全面落实公平竞争审查制度"
+    assert ms[27]["heading"] == "加强党的全面领导"
+
+
+def test_statistical_bulletin_keeps_only_yishi_items():
+    text = _dev("d019.html")
+    hs = headings(text, title="万载县2015年国民经济和社会发展统计公报")
+    assert hs == ["加强对饮用水源的监测", "加强对国控企业的环境监测", "加强对关系民生利益的环境监测",
+                  "加强标准化建设，提升环境监测水平"]
+
+
+# --------------------------------------------------------------------------- enumeration styles
+
+
+@pytest.mark.parametrize("items, expected", [
+    (["一、加强组织领导。各地要成立专班。", "二、强化资金保障。财政要安排资金。"], ["加强组织领导", "强化资金保障"]),
+    (["(一)加强组织领导。各地要成立专班。", "(二)强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["（一）加强组织领导。各地要成立专班。", "（二）强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["1.加强组织领导。各地要成立专班。", "2.强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["1、加强组织领导。各地要成立专班。", "2、强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["1．加强组织领导；各地要成立专班。", "2．强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["(1)加强组织领导。", "(2)强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["①加强组织领导。", "②强化资金保障。"], ["加强组织领导", "强化资金保障"]),
+    (["第一条 为规范资金管理，制定本办法。", "第二条 财政部门负责资金拨付。"], ["财政部门负责资金拨付"]),
+    (["一、加强组织领导", "各地要成立专班。", "二、强化资金保障", "财政要安排资金。"], ["加强组织领导", "强化资金保障"]),
+])
+def test_enumeration_styles(items, expected):
+    text = "关于做好有关工作的通知\n各单位：\n" + "\n".join(items) + "\n"
+    assert headings(text) == expected
+
+
+def test_yishi_run_inside_paragraph():
+    text = "今年以来，我市采取以下措施：一是减免租金，惠及企业120家；二是发放贷款贴息；三是开展用工招聘。\n"
+    assert headings(text) == ["减免租金,惠及企业120家".replace(",", "，"), "发放贷款贴息", "开展用工招聘"]
+
+
+def test_nested_mixture_four_levels():
+    text = ("工作方案\n一、主要任务\n(一)优化营商环境\n1.深化审批改革。推行一网通办。\n"
+            "(1)压缩审批时限。\n(2)减少申报材料。\n2.降低企业成本。落实减税政策。\n"
+            "(二)扩大有效投资\n3.加快项目建设。\n二、保障措施\n(一)加强组织领导。\n(二)强化督查考核。\n")
+    secs, ms = run(text)
+    assert [m["heading"] for m in ms] == ["压缩审批时限", "减少申报材料", "降低企业成本", "加快项目建设",
+                                          "加强组织领导", "强化督查考核"]
+    assert ms[0]["path"] == ["一、主要任务", "(一)优化营商环境", "1.深化审批改革"]
+    assert ms[3]["path"] == ["一、主要任务", "(二)扩大有效投资"]  # numbering runs on across (一)/(二)
+    levels = {s["heading"]: s["level"] for s in secs if s["kind"] == "heading"}
+    assert levels["主要任务"] == 1 and levels["优化营商环境"] == 2 and levels["深化审批改革"] == 3
+    assert levels["压缩审批时限"] == 4
+
+
+def test_mid_sentence_enumerators_are_not_headings():
+    text = ("一、加大家庭育儿支持。对依法生育子女的家庭，一、二孩给予产假，按照本办法第(一)项执行，"
+            "并发放《政策汇编(一)》。\n二、支持托育服务。按每托位500元发放补贴。\n")
+    secs, ms = run(text)
+    assert [m["heading"] for m in ms] == ["加大家庭育儿支持", "支持托育服务"]
+    assert all(s["enumerator"] in (None, "一、", "二、") for s in secs)
+
+
+def test_background_sections_yield_no_measures():
+    text = ("一、工作目标\n到2025年，全市企业达到100家。\n二、存在的主要问题\n(一)融资难问题突出。\n(二)用工紧张。\n"
+            "三、工作措施\n(一)加强融资服务。\n(二)做好用工保障。\n")
+    assert headings(text) == ["加强融资服务", "做好用工保障"]
+
+
+def test_list_of_materials_is_not_measures():
+    text = ("(一)申请。医疗机构按季度提交申请。申请时应提交以下材料：1.审批表。2.身份证明复印件。3.收费票据。"
+            "(二)审核。经办机构负责审核材料是否齐全。\n")
+    assert headings(text) == ["申请", "审核"]
+
+
+def test_directive_parent_sentence_is_a_measure():
+    text = ("一、各级各部门要高度重视，加强领导，明确专门负责人，切实做好信息公开工作。\n"
+            "二、各级各部门要突出工作重点，完善各项日常工作机制，强化年终考核。今年要重点做好以下工作："
+            "(一)推进财政资金公开透明；(二)加强网站建设。\n")
+    hs = headings(text)
+    assert len(hs) == 4 and hs[1].startswith("各级各部门要突出工作重点") and hs[2] == "推进财政资金公开透明"
+
+
+def test_no_structure_one_section():
+    text = "1-10月，全县固定资产投资完成246.79亿元，同比增长15.3%。总体全县投资结构趋稳趋优。"
+    secs, ms = run(text)
+    assert ms == []
+    assert len(secs) == 1 and secs[0]["span"] == [0, len(text)]
+
+
+def test_empty_text():
+    assert run("") == ([], [])
+
+
+def test_signature_and_attachment_flattened():
+    text = ("各单位：现将有关事项通知如下。一、加强领导。要成立专班。二、狠抓落实。要定期督查。"
+            "附件：《工作任务清单》平潭综合实验区管委会办公室2012年7月18日 来源：中国平潭")
+    secs, ms = run(text)
+    assert [m["heading"] for m in ms] == ["加强领导", "狠抓落实"]
+    sig = next(s for s in secs if s["kind"] == "signature")
+    assert text[sig["span"][0]:sig["span"][1]] == "平潭综合实验区管委会办公室2012年7月18日"
+    att = next(s for s in secs if s["kind"] == "attachment")
+    assert text[att["span"][0]:att["span"][1]] == "附件：《工作任务清单》"
+    assert ms[1]["span"][1] <= att["span"][0]
+
+
+def test_outline_and_lookup(huaihua):
+    text, secs, ms = huaihua
+    out = format_outline(secs)
+    lines = out.splitlines()
+    assert lines[0].startswith("[preamble]")
+    line14 = next(ln for ln in lines if "[m14]" in ln)
+    assert line14.strip().startswith("14.加大金融支持") and line14.startswith("    ")
+    i = text.index("政银企合作")
+    assert measure_of(ms, [i, i + 5]) == "m14"
+    assert measure_of(ms, [0, 3]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一二三四五六十(（)）1234.．、是第条章：:。；，\n 附件年月日局要加强工作目标①②")) ,
+               max_size=300) | st.text(max_size=200))
+def test_never_raises(text):
+    secs, ms = find_structure(text, DocContext(text=text))
+    for m in ms:
+        assert 0 <= m["span"][0] <= m["span"][1] <= len(text)
+    for s in secs:
+        assert 0 <= s["span"][0] <= s["span"][1] <= len(text)
