@@ -49,7 +49,7 @@ def _run_meta(doc: Any) -> None:
 
     pm = doc._.pm
     ctx = _ctx(doc)
-    meta = find_meta(doc.text, pm["hints"])
+    meta = find_meta(ctx.text, pm["hints"])
     pm["meta"] = meta
     ctx.meta = meta
     ctx.region = meta.get("region")
@@ -65,7 +65,7 @@ def _run_structure(doc: Any) -> None:
     from .structure import find_structure
 
     ctx = _ctx(doc)
-    sections, measures = find_structure(doc.text, ctx)
+    sections, measures = find_structure(ctx.text, ctx)
     ctx.sections, ctx.measures = sections, measures
     doc._.pm["sections"], doc._.pm["measures"] = sections, measures
 
@@ -75,7 +75,8 @@ def _simple(key: str, module: str, func: str) -> Callable[[Any], None]:
         import importlib
 
         fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
-        doc._.pm[key] = fn(doc.text, _ctx(doc))
+        ctx = _ctx(doc)
+        doc._.pm[key] = fn(ctx.text, ctx)
 
     return run
 
@@ -112,7 +113,7 @@ def _run_link(doc: Any) -> None:
     # a metric governed by a 截至/截止 deadline earlier in its paragraph holds as of that date
     as_of = [d for d in pm.get("deadlines", []) if d.get("relation") == "as_of" and d.get("date")]
     if as_of:
-        text = doc.text
+        text = _ctx(doc).text  # Doc.text rebuilds the string from tokens on every call
         for metric in pm.get("metrics", []):
             if metric.get("as_of"):
                 continue
