@@ -143,17 +143,18 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+_ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高新区|经开区|新区|园区|示范区|合作区|自贸区)")
 _LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _LEVEL = "省市县区州盟旗镇乡"
 _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
 _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
-_BAD_LEAD = re.compile(r"^(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
+_BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
 # a person's title inside a stretch: 平潭县县长陈昌明区政法领导小组 is two things, not one name
 _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
 _BAD_END = re.compile(
     r"(?:格局|布局|大局|全局|开局|结局|当局|餐厅|大厅|客厅|展厅|场所|住所|网站|车站|驿站|加油站|充电站|"
     r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|数据中心|"
-    r"部署|督办|承办|评委|住院|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
+    r"部署|[快急速即通代帮领网督承举创交查主协]办|评委|住院|经办|控制室|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
     r"分中心|城市中心|办事处室|服务站|工作站|创新中心|文化中心|枢纽中心|运营中心|物流中心|商务中心|"
     r"[0-9一二两三四五六七八九十百千]+[个家支批]?(?:部门|[部室局院]))$"
 )
@@ -200,17 +201,41 @@ def _is_generic(name: str) -> bool:
     return any(name.startswith(p) and len(name) > len(p) for p in prefixes)
 
 
+def _place_prefix(name: str, p: int = 0) -> int:
+    """Length of a place name at ``name[p:]`` that can open an organization name, else 0.
+
+    A full form (怀化市, 湖北省) always can; a short form (怀化, 平潭) only when a department
+    word, a suffix or a known name follows (怀化银保监分局, 平潭消防支队), so that 和政 in
+    和政府 or 武平 in a person's name 余作武平潭… do not open a name."""
+    places = _place_names()
+    if not places:
+        return 0
+    sre, _ = _suffixes()
+    names, _k = _known()
+    for k in range(min(9, len(name) - p), 1, -1):
+        cand = name[p: p + k]
+        if cand not in places:
+            continue
+        if cand[-1] in "省市县区州旗盟" or cand.endswith(("自治区", "自治州", "自治县", "新区", "实验区")):
+            return k
+        rest = name[p + k:]
+        if _fields().match(rest) or sre.match(rest) or any(rest.startswith(x) for x in names if len(x) >= 2):
+            return k
+    return 0
+
+
 def _anchored(name: str) -> bool:
     if name[0] in _LEVEL and not name.startswith(("市场", "区域", "县域", "州级")):
         return name[1:2] != "级"
-    if name[0] == "厅" or _NATIONAL.match(name):  # 厅党组: the issuing department itself
+    if name[0] == "厅" or _NATIONAL.match(name) or _ZONE.match(name):  # 厅党组: the issuer itself
         return True
-    places = _place_names()
-    return any(name[:k] in places for k in range(2, min(8, len(name))))
+    return _place_prefix(name) > 0
 
 
 def _valid(name: str, suffix: str, tier: str) -> bool:
     if len(name) > _MAX_NAME or _BAD_END.search(name) or _TITLE.search(name):
+        return False
+    if name.count("“") != name.count("”"):
         return False
     core = name[: len(name) - len(suffix)]
     if not core:
@@ -225,7 +250,10 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
     if _anchored(name):
         return True
-    return len(core) >= 2 and bool(_fields().search(core)) and len(core) <= 12
+    names, _ = _known()
+    if any(core.startswith(k) for k in names if len(k) >= 2):
+        return True  # 领导小组办公室
+    return len(core) >= 2 and bool(_fields().search(core)) and len(core) <= 14
 
 
 def _strong_start(name: str) -> bool:
@@ -237,18 +265,19 @@ def _strong_start(name: str) -> bool:
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
-_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库", "市": "城超门股都夜楼车", "省": "节反", "县": "", "州": ""}
+_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸", "市": "城超门股都夜楼车市", "省": "节反", "县": "", "州": ""}
 
 
 def _start_points(run: str, start: int) -> list[int]:
     pts = [start]
-    places = _place_names()
     for p in range(start + 1, len(run) - 1):
+        if run.count("“", 0, p) > run.count("”", 0, p):
+            continue  # inside a quoted name
         ch = run[p]
         if ch in _LEVEL_WORD_BEFORE:
-            if run[p + 1] != "级" and run[p - 1] not in _LEVEL_WORD_BEFORE[ch]:
+            if run[p + 1] != "级" and run[p - 1] not in _LEVEL_WORD_BEFORE[ch] and run[p: p + 3] != "市政" + run[p + 2: p + 3].replace("府", "_"):
                 pts.append(p)
-        elif _NATIONAL.match(run, p) or places and (run[p: p + 2] in places or run[p: p + 3] in places):
+        elif _NATIONAL.match(run, p) or _place_prefix(run, p):
             pts.append(p)
     return pts
 
@@ -325,6 +354,9 @@ def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, i
                 out.append((base + p + o, base + p + o + len(n), n))
         generic_start = False
         start = p + len(name)
+        lead = _BAD_LEAD.match(run, start)
+        if lead:
+            start = lead.end()
         while i < len(ends) and ends[i][0] <= start:
             i += 1
     return out
@@ -350,7 +382,7 @@ def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
 
 
 _HEADER = re.compile(
-    r"^[ \t]*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|索引号|来源|信息来源|页面链接)[ \t]*[:：].*$",
+    r"^[ \t]*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接)[ \t]*[:：].*$",
     re.M,
 )
 
@@ -437,10 +469,11 @@ _TAIL = re.compile(r"(?:等(?:单位|部门)?|等相关单位|牵头|配合)$")
 
 _DIRECTIVE = re.compile(
     r"(?:要|应当|应(?![急用])|须|必须|需要|需|负责|牵头|会同|依法|按照|要按|将|积极|切实|认真|及时|协助|"
-    r"配合|相互配合|参照|严格|督促|在|[，,][ \t]*负责)"
+    r"配合|相互配合|参照|严格|督促|在|[，,][ \t]*负责|各[^，。；,;]{0,12}?(?:要|应|须))"
 )
 _LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位)")
 _RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责)")
+_MODAL = re.compile(r"(?:要(?!求)|应当|应(?![急用])|须|必须|各[^，。；,;]{0,12}?(?:要|应|须))")
 _YOU_VERB = re.compile(
     r"[ \t]*(?:牵头|负责|会同|组织|统筹|协调|实施|承担|制定|审核|指导|督促|提出|具体|商|联合|按照|依法|根据|会商|"
     r"审定|确定|报|向|对|统一|加强|做好)"
@@ -510,10 +543,12 @@ def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None
 
 
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
-    if not normative:  # a report tells what bodies did; it assigns nothing
-        return None
     after = text[e: e + 8]
     before = text[max(0, s - 12): s]
+    if not normative:  # a report tells what bodies did; only an explicit 要/应/须 assigns a task
+        if (_CLAUSE_START.search(before) or s == 0) and _MODAL.match(after):
+            return "responsible"
+        return None
     if _YOU.search(before):
         if _COMPOSED.match(text[e: e + 80]) or not _YOU_VERB.match(after):
             return None
@@ -539,10 +574,10 @@ def _normative(text: str, ctx: DocContext | None) -> bool:
     if ctx is not None and isinstance(ctx.meta, dict):
         title = str(ctx.meta.get("title") or "")
     if not title:
-        title = text[:300]
+        title = text[:200]
     if _REPORT_TITLE.search(title) and not re.search(r"印发|转发", title):
         return False
-    return bool(_NORMATIVE_TITLE.search(title)) or not title
+    return True
 
 
 # --------------------------------------------------------------------------- canonical
@@ -593,6 +628,8 @@ def _doc_regions(ctx: DocContext | None) -> dict[str, str]:
 
 def _expand_core(core: str) -> str:
     for short, full in _departments():
+        if core.endswith(full):
+            return core
         if core == short:
             return full
         if core.endswith(short) and len(core) > len(short):
@@ -621,7 +658,7 @@ def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
 
 
 def _excluded_lines(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _HEADER.finditer(text)]
+    return [m.span() for m in _HEADER.finditer(text, 0, 3000)]
 
 
 def find_units(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,223 @@
+"""Responsible units and organizations on real notices, by-rule cases and a never-raises property."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyminer.pipeline.context import DocContext
+from policyminer.pipeline.units import find_units
+
+from .conftest import DEV, SEEDS, extract_cached
+
+HUAIHUA = {"name": "怀化市", "code": "431200", "level": "city", "province": "湖南省", "city": "怀化市", "county": None}
+HUBEI = {"name": "湖北省", "code": "420000", "level": "province", "province": "湖北省", "city": None, "county": None}
+
+
+def _units(text: str, region: dict[str, Any] | None = None, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    return find_units(text, DocContext(text=text, region=region, meta=meta or {"title": "关于印发工作方案的通知"}))
+
+
+def _roles(units: list[dict[str, Any]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for u in units:
+        out.setdefault(u["name"], set()).add(u["role"])
+    return out
+
+
+def _tasked(units: list[dict[str, Any]]) -> set[str]:
+    return {u["name"] for u in units if u["role"] in ("lead", "responsible")}
+
+
+# ---------------------------------------------------------------- real notices
+
+SEED_004_UNITS = {
+    "市发展改革委", "怀化高新区", "怀化经开区", "市工业和信息化局", "市统计局", "市商务局", "市住房城乡建设局",
+    "市自然资源和规划局", "市生态环境局", "市财政局", "市交通运输局", "市人力资源社会保障局", "市司法局",
+    "市卫生健康委", "市优化办", "市政务服务中心", "中国人民银行怀化中心支行", "怀化银保监分局",
+    "国网怀化供电分公司", "市城市管理和综合执法局", "市科技局", "市应急管理局", "市政府金融办",
+    "市市场监管局", "市税务局",
+}
+
+
+@pytest.fixture(scope="module")
+def seed004() -> dict[str, Any]:
+    return extract_cached(SEEDS / "docs" / "004_f5d32eee970b9eca.txt")
+
+
+def test_seed_004_every_listed_unit_is_responsible(seed004: dict[str, Any]) -> None:
+    assert _tasked(seed004["units"]) == SEED_004_UNITS
+
+
+def test_seed_004_leads_where_marked(seed004: dict[str, Any]) -> None:
+    text = seed004["text"]
+    leads = [u for u in seed004["units"] if u["role"] == "lead"]
+    assert {u["name"] for u in leads} == {"市发展改革委", "市工业和信息化局"}
+    for u in leads:  # each lead mention carries its (项目牵头)/(企业牵头) note right after it
+        s, e = u["span"]
+        assert text[s:e] == u["name"]
+        assert re.match(r"[（(](项目|企业)牵头[)）]", text[e:e + 6])
+    # 市发展改革委 is lead in items 1-3 (项目牵头) and plainly responsible in items 4, 5, 8, 12
+    roles = _roles(seed004["units"])
+    assert roles["市发展改革委"] == {"lead", "responsible"}
+
+
+def test_seed_004_canonical_and_measure_links(seed004: dict[str, Any]) -> None:
+    units = seed004["units"]
+    canon = {u["name"]: u["canonical"] for u in units}
+    assert canon["市发展改革委"] == "怀化市发展和改革委员会"
+    assert canon["市住房城乡建设局"] == "怀化市住房和城乡建设局"
+    assert canon["市人力资源社会保障局"] == "怀化市人力资源和社会保障局"
+    measures = {m["id"]: m for m in seed004["measures"]}
+    # the 责任单位 list of item 1 (实行领导挂点、部门包点) belongs to that measure
+    first = [u for u in units if u["role"] == "lead" and u["name"] == "市发展改革委"][0]
+    assert first["measure"] in measures
+    assert "实行领导挂点" in measures[first["measure"]]["heading"]
+    # every tasked unit inside the numbered items is linked to the item containing it
+    for u in units:
+        if u["role"] != "mentioned" and u["measure"]:
+            m = measures[u["measure"]]
+            assert m["span"][0] <= u["span"][0] and u["span"][1] <= m["span"][1]
+
+
+def test_seed_004_organizations_and_generic_collectives(seed004: dict[str, Any]) -> None:
+    names = {u["name"] for u in seed004["units"]}
+    for org in ("怀化市人民政府办公室", "省发展改革委", "省自然资源厅", "省工业和信息化部门", "市工业和信息化部门"):
+        assert org in names
+    assert not names & {"各县市区", "各县市区人民政府", "市直有关单位", "相关责任部门"}
+    assert "省工业和信息化部门" not in _tasked(seed004["units"])  # named, but given no task
+
+
+def test_d023_pingtan_lists_without_generic_members() -> None:
+    doc = extract_cached(DEV / "docs" / "d023.txt")
+    tasked = _tasked(doc["units"])
+    for name in ("区经济发展局", "投资促进委员会", "党工委台湾工作部", "人行平潭支行", "区金融控股集团",
+                 "区检察院", "区法院", "区人大工委", "政协工委"):
+        assert name in tasked
+    assert "各区属国企" not in {u["name"] for u in doc["units"]}
+    names = {u["name"] for u in doc["units"]}
+    assert {"平潭综合实验区党工委", "平潭综合实验区管委会", "党中央", "海峡两岸仲裁中心"} <= names
+
+
+def test_d024_shared_department_lists() -> None:
+    doc = extract_cached(DEV / "docs" / "d024.txt")
+    tasked = _tasked(doc["units"])
+    assert {"公安部门", "文化部门", "安监部门", "旅游部门", "宗教管理部门", "气象部门", "供电公司", "筹建组"} <= tasked
+    names = {u["name"] for u in doc["units"]}
+    # 由…等部门和单位组成的…联动机制: named, not tasked
+    assert {"供水部门", "医疗救护部门", "工程抢险部门"} <= names - tasked
+    assert "平潭县人民政府" in names - tasked  # 主送, told only 请认真贯彻执行
+
+
+# ---------------------------------------------------------------- by rule
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 责任单位 lists: colon, brackets, separators, notes, 等 tails
+        ("(责任单位:市发展改革委(项目牵头)、市工业和信息化局(企业牵头)、怀化高新区、各县市区等)",
+         {"市发展改革委": "lead", "市工业和信息化局": "lead", "怀化高新区": "responsible"}),
+        ("〔责任单位：市财政局、市税务局，市人力资源社会保障局等〕",
+         {"市财政局": "responsible", "市税务局": "responsible", "市人力资源社会保障局": "responsible"}),
+        ("责任单位：区经济发展局、投资促进委员会，各区属国企4.支持民营企业",
+         {"区经济发展局": "responsible", "投资促进委员会": "responsible"}),
+        ("牵头单位：市商务局；配合单位：市财政局、市市场监管局。",
+         {"市商务局": "lead", "市财政局": "responsible", "市市场监管局": "responsible"}),
+        # 由X牵头/负责, 会同Y
+        ("身份认定工作由区社会事业局牵头，其他相关部门予以协助。", {"区社会事业局": "lead"}),
+        ("区级基金由区财政金融部门会同区卫生行政部门提出后报区管委会审定。",
+         {"区财政金融部门": "responsible", "区卫生行政部门": "responsible"}),
+        ("基金由区社会事业局负责管理。", {"区社会事业局": "responsible"}),
+        # X牵头、Y配合
+        ("市住建局牵头，市自然资源局配合，做好用地保障。", {"市住建局": "lead", "市自然资源局": "responsible"}),
+        # directive subjects
+        ("省建筑事业中心要认真履行职责。", {"省建筑事业中心": "responsible"}),
+        ("。县政府应当组织有关部门制定应急预案。", {"县政府": "responsible"}),
+        ("，税务机关应及时回复并反馈结果。", {"税务机关": "responsible"}),
+        ("。农业、气象部门要加强监测预警。", {"农业部门": "responsible", "气象部门": "responsible"}),
+        ("工商行政管理部门和城市市容环境卫生行政主管部门负责对户外广告设施依法予以清理。",
+         {"工商行政管理部门": "responsible", "城市市容环境卫生行政主管部门": "responsible"}),
+        # mentioned only
+        ("经市人民政府同意，现将方案印发给你们。", {"市人民政府": "mentioned"}),
+        ("严格执行省发展改革委《关于阶段性降低企业用电成本的通知》。", {"省发展改革委": "mentioned"}),
+        ("对外市配套企业统一报省、市工业和信息化部门加大跨区域协调力度。",
+         {"省工业和信息化部门": "mentioned", "市工业和信息化部门": "mentioned"}),
+        ("省厅成立由厅党组书记任组长的活动领导小组。", {"厅党组": "mentioned", "活动领导小组": "mentioned"}),
+        ("新华社北京5月9日电 国务院新闻办公室今天举行发布会。", {"新华社": "mentioned", "国务院新闻办公室": "mentioned"}),
+    ],
+)
+def test_roles_by_rule(text: str, expected: dict[str, str]) -> None:
+    roles = _roles(_units(text, HUAIHUA))
+    for name, role in expected.items():
+        assert name in roles, (name, roles)
+        assert role in roles[name], (name, roles[name])
+        if role == "mentioned":
+            assert roles[name] == {"mentioned"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请各县市区人民政府、市直有关单位认真组织实施。",
+        "各有关单位要高度重视，相关部门要密切配合。",
+        "全省住建系统要持续推进。各市州要抓好落实。",
+        "各级财政部门要加强资金保障。",
+        "加强部门协作，形成工作合力，营造良好格局。",
+        "中国特色社会主义进入新时代。",
+    ],
+)
+def test_generic_collectives_and_non_names(text: str) -> None:
+    assert _units(text, HUAIHUA) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "meta", "canonical"),
+    [
+        ("市发展改革委", HUAIHUA, {}, "怀化市发展和改革委员会"),
+        ("市住建局", HUAIHUA, {}, "怀化市住房和城乡建设局"),
+        ("省住建厅", HUBEI, {}, "湖北省住房和城乡建设厅"),
+        ("省厅", HUBEI, {"issuers": ["湖北省住房和城乡建设厅"]}, "湖北省住房和城乡建设厅"),
+        ("市卫健委", HUAIHUA, {}, "怀化市卫生健康委员会"),
+        ("怀化市人民政府办公室", HUAIHUA, {}, "怀化市人民政府办公室"),
+    ],
+)
+def test_canonical_names(name: str, region: dict[str, Any], meta: dict[str, Any], canonical: str) -> None:
+    text = f"{name}要认真履行职责。"
+    meta = {"title": "关于做好工作的通知", **meta}
+    got = [u for u in find_units(text, DocContext(text=text, region=region, meta=meta)) if u["name"] == name]
+    assert got and got[0]["canonical"] == canonical
+
+
+def test_spans_point_at_names_and_tasked_role_survives() -> None:
+    text = "市财政局负责资金保障。会议听取了市财政局的汇报。"
+    units = _units(text, HUAIHUA)
+    for u in units:
+        assert text[u["span"][0]:u["span"][1]] == u["name"] or u["name"].endswith(("部门", "机关"))
+    assert _roles(units)["市财政局"] == {"responsible"}
+
+
+def test_report_assigns_no_tasks() -> None:
+    text = "宜昌市住建局成立了活动领导小组，黄冈市住建局联合发改等部门共同推进落实。"
+    units = _units(text, HUBEI, {"title": "全省住建系统服务企业月活动情况通报"})
+    assert {"宜昌市住建局", "黄冈市住建局", "活动领导小组"} <= {u["name"] for u in units}
+    assert _tasked(units) == set()
+
+
+# ---------------------------------------------------------------- never raises
+
+_ALPHABET = st.sampled_from(list("市省县区局厅委办中心由牵头负责会同要应、，。：（）()〔〕责任单位等各有关部门和与“”\n 0123") + ["发展改革委", "住建局", "领导小组"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=120), st.lists(_ALPHABET, max_size=60).map("".join)))
+def test_never_raises(text: str) -> None:
+    units = find_units(text, DocContext(text=text, region=HUAIHUA))
+    assert isinstance(units, list)
+    for u in units:
+        assert u["role"] in ("lead", "responsible", "mentioned")
+        assert 0 <= u["span"][0] <= u["span"][1] <= len(text)
+    assert find_units(text, None) is not None
