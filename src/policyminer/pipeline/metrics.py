@@ -42,6 +42,7 @@ _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d
 _FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
 _YEAR_HEAD_RE = re.compile(r"^(?:\d{4}年(?:末|底|度|初)?|[一二三四]季度|上半年|下半年|前三季度)[,，]?")
 _FROM_TO_RE = re.compile(r"^(?:提升|提高|增长|增加|下降|降低|减少|扩大|缩小|上升|压缩|缩短|调整)(?:至|到|为)$")
+_NOT_TARGET_RE = re.compile(r"要求|主要|重要|需要|必要|要点|要素|纪要|摘要|将近|即将|将其|将有关|计划单列|计划生育")
 _PAREN_NAME_RE = re.compile(r"[（(]([\u4e00-\u9fff]{3,12})[)）](?:为|达|是)?$")
 _FURNITURE_RE = re.compile(r"本站|版权|侵权|转载|ICP|备案号|浏览次数|点击数|阅读数|访问量")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n]{0,30})$", re.M)
@@ -78,7 +79,8 @@ def _cues() -> dict[str, Any]:
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
-            rf"^(?:其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}?(?:{alt('subject_suffix')}))"),
+            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))"),
+        "org_suffix": re.compile(rf"(?:{alt('org_suffix')})$"),
         "change": re.compile(rf"(?:{alt('change')})$"),
     }
 
@@ -267,13 +269,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         subj = None
         if cl_start == sent_start or text[cl_start - 1] in "，,":
             ms = c["subject"].match(text[cl_start:q.start])
-            if ms and len(ms.group("s")) >= 2 and ms.end() < q.start - cl_start:
+            if ms and ms.end() < q.start - cl_start and _good_subject(ms.group("s")) and (
+                    cl_start == sent_start or ms.group("lead") or c["org_suffix"].search(ms.group("s"))):
                 subj = ms.group("s")
         sp = c["split"].search(left)
         if sp:
             head = left[:sp.start()]
             head = re.sub(r"^(?:其中|截至目前|目前|同时|全年|今年)", "", head)
-            if 2 <= len(head) <= 14 and not subj:
+            if 2 <= len(head) <= 14 and not subj and _good_subject(head):
                 subj = head
             left = left[sp.end():]
         if subj and left.startswith(subj) and len(left) > len(subj) + 1:
@@ -315,6 +318,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             name = c["inner_verb"].sub("", name)
         kind = _kind(text, q, cl_start, sent_start, left_raw, headings, heading_starts,
                      change_re, target_re, actual_re)
+        if kind in ("actual", "target"):
+            para_state["kind"] = kind
+        elif kind is None:
+            kind = para_state.get("kind")
         if name and kind != "change" and not c["change"].search(name):
             sent_state["name"] = name
         if name:
@@ -348,6 +355,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     return out
 
 
+def _good_subject(s: str) -> bool:
+    return len(s) >= 3 and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not re.search(r"\d", s)
+
+
 def _range_end(q: Quantity, qs: list[Quantity]) -> int:
     return q.end
 
@@ -372,7 +383,7 @@ def _kind(text: str, q: Quantity, cl_start: int, sent_start: int, left_raw: str,
     i = bisect.bisect_right(heading_starts, q.start) - 1
     if i >= 0 and q.start - headings[i][0] < 3000 and re.search(r"目标|任务", headings[i][1]):
         return "target"
-    sent = text[sent_start:q.start]
+    sent = _NOT_TARGET_RE.sub("", text[sent_start:q.start])
     if target_re.search(sent):
         return "target"
     if actual_re.search(sent):

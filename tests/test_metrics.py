@@ -1,0 +1,199 @@
+"""Metric component on real notices (seeds) and on the exclusions of annotation.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyminer.pipeline.context import DocContext
+from policyminer.pipeline.metrics import canonical_name, find_metrics
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpora" / "seeds" / "docs"
+
+
+def _text(name: str) -> str:
+    from policyminer.ingest import read
+    from policyminer.normalize import normalize
+    from policyminer.settings import DEFAULT
+
+    return normalize(read(SEEDS / name, DEFAULT).text).text
+
+
+@pytest.fixture(scope="module")
+def seed001() -> list[dict]:
+    text = _text("001_3159178822529981.txt")
+    return find_metrics(text, DocContext(text=text, anchor=dt.date(2023, 7, 11)))
+
+
+@pytest.fixture(scope="module")
+def seed004() -> list[dict]:
+    text = _text("004_f5d32eee970b9eca.txt")
+    return find_metrics(text, DocContext(text=text, anchor=dt.date(2020, 4, 21)))
+
+
+def _find(metrics: list[dict], value: float, unit: str, start: int = 0) -> dict:
+    for m in metrics[start:]:
+        if m["value"] == value and m["unit"] == unit:
+            return m
+    raise AssertionError(f"no metric {value} {unit}")
+
+
+@pytest.mark.parametrize("value,unit,name,subject", [
+    (3340, "家", "走访企业", "全省住建系统"),
+    (3459, "次", "帮扶活动", "全省住建系统"),
+    (2348, "项", "问题建议", "全省住建系统"),
+    (2092, "项", "已办结", "全省住建系统"),
+    (89.1, "%", "办结率", "全省住建系统"),
+    (99.98, "%", "满意率", "全省住建系统"),
+    (274, "家", "走访企业", "厅本级"),
+    (87.8, "%", "办结率", "厅本级"),
+    (3066, "家", "走访企业", "市州住建系统单位"),
+    (89.25, "%", "办结率", "市州住建系统单位"),
+])
+def test_seed001_figures(seed001: list[dict], value: float, unit: str, name: str, subject: str) -> None:
+    m = _find(seed001, value, unit)
+    assert name in m["name"]
+    assert m["subject"] == subject
+    assert m["comparator"] == "eq"
+
+
+def test_seed001_as_of_and_kind(seed001: list[dict]) -> None:
+    first = _find(seed001, 3340, "家")
+    assert first["as_of"] == "2023-07-10"
+    assert first["kind"] == "actual"
+    assert first["canonical"] == "走访企业数"
+    assert _find(seed001, 89.1, "%")["canonical"] == "办结率"
+    # spans point at the figure in the text
+    assert all(m["span"][0] < m["span"][1] for m in seed001)
+
+
+def test_seed001_no_dates_or_phones(seed001: list[dict]) -> None:
+    values = {m["value"] for m in seed001}
+    assert 2023 not in values and 7 not in values and 4668555 not in values
+
+
+@pytest.mark.parametrize("value,unit,comparator,kind,name", [
+    (110, "个", "eq", "target", "新开工重点建设项目"),
+    (130, "亿元", "ge", "target", "年度投资额"),
+    (630, "亿元", "ge", "target", "重点项目投资"),
+    (90, "%", "eq", "target", "产能"),
+    (8, "%", "ge", "change", "增加值增长"),
+    (385, "个", "eq", None, "市级重点项目"),
+    (44, "个", "eq", None, "重点基础设施项目"),
+    (2, "亿元", "ge", None, "产值"),
+    (500, "万元", "ge", None, "年纳税收规模"),
+    (20, "%", "le", "target", "财政各类无偿支持"),
+    (95, "%", "eq", None, "到户电价水平"),
+    (6, "个月", "le", None, "短期延续"),
+    (50, "%", "ge", None, "农副产品份额"),
+])
+def test_seed004_figures(seed004: list[dict], value: float, unit: str, comparator: str,
+                         kind: str | None, name: str) -> None:
+    m = _find(seed004, value, unit)
+    assert m["comparator"] == comparator
+    if kind is not None:
+        assert m["kind"] == kind
+    assert name in m["name"]
+
+
+def test_seed004_base_values(seed004: list[dict]) -> None:
+    m = _find(seed004, 130, "亿元")
+    assert m["base_value"] == 1.3e10 and m["base_unit"] == "元"
+
+
+def test_seed004_slogans_excluded(seed004: list[dict]) -> None:
+    # 「5个100」工程, 四张网, 一个项目、一套人马、一套方案 and 文号 〔2020〕4号 are not metrics
+    texts = " ".join(m["text"] for m in seed004)
+    assert "5个100" not in texts and "四张网" not in texts and "一套人马" not in texts
+    assert not any(m["value"] == 100 and m["unit"] == "个" for m in seed004)
+
+
+def _metrics(text: str) -> list[dict]:
+    return find_metrics(text, DocContext(text=text))
+
+
+@pytest.mark.parametrize("text", [
+    "4月3日,省厅召开了全系统视频会议。",
+    "怀政办发〔2020〕4号",
+    "电话:0717-4668555",
+    "扎实开展第一轮“下沉企业、助企纾困”活动。",
+    "公布第二批办事清单。",
+    "一是成立工作专班。二是精准纾困解难。",
+    "(一)成立帮扶工作队 1.实行领导挂点",
+    "做好“六稳”工作,落实“六保”任务。",
+    "以“5个100”产业项目建设为引领,重点突出“四张网”。",
+    "做到“两手抓、两不误”。",
+    "持续落实“一企一议”机制。",
+    "按照“一个项目、一套人马、一套方案”要求。",
+    "编制2018—2020年行动计划。",
+    "谋划“十四五”规划。",
+    "发布时间:2021-04-24 14:58",
+    "出台了《关于支持企业复工复产的六条措施》。",
+    "落实“两需求一贯通”机制。",
+])
+def test_exclusions(text: str) -> None:
+    assert _metrics(text) == []
+
+
+@pytest.mark.parametrize("text,value,unit,name", [
+    ("全省住建系统共走访企业3340家。", 3340, "家", "走访企业"),
+    ("派出12个服务工作组。", 12, "个", "服务工作组"),
+    ("办理时限压缩至3个工作日。", 3, "个工作日", "办理时限"),
+    ("保底资金比例降低至2.5%。", 2.5, "%", "保底资金比例"),
+    ("初步达成5000多万建材采购合作意向。", 5000, "万", "建材采购合作意向"),
+    ("养老助餐点覆盖九成以上城乡社区。", 90, "%", "城乡社区"),
+    ("出生率为9.56‰。", 9.56, "‰", "出生率"),
+    ("常住人口性别比为122.44。", 122.44, "", "性别比"),
+    ("组织一次消防逃生演练。", 1, "次", "消防逃生演练"),
+])
+def test_single_figures(text: str, value: float, unit: str, name: str) -> None:
+    ms = _metrics(text)
+    assert len(ms) == 1
+    assert ms[0]["value"] == value and ms[0]["unit"] == unit
+    assert name in ms[0]["name"]
+
+
+def test_change_borrows_name() -> None:
+    ms = _metrics("全年实现生产总值262.6亿元,同比增长5.3%。")
+    assert [m["value"] for m in ms] == [262.6, 5.3]
+    assert ms[1]["name"] == "生产总值增长"
+    assert ms[1]["kind"] == "change"
+
+
+def test_breakdown_keeps_parts() -> None:
+    ms = _metrics("对全省48家企业(建筑业企业24家,房地产企业24家)开展结对帮扶。")
+    assert [(m["value"], m["name"]) for m in ms] == [(48, "企业"), (24, "建筑业企业"), (24, "房地产企业")]
+
+
+def test_respectively() -> None:
+    ms = _metrics("适龄儿童入园率和普惠率分别达96%和94%。")
+    assert [(m["value"], m["name"]) for m in ms] == [(96, "适龄儿童入园率"), (94, "普惠率")]
+
+
+def test_distant_comparator() -> None:
+    ms = _metrics("单个企业获得财政各类无偿支持不超过当年新增税收的20%。")
+    assert ms[0]["comparator"] == "le"
+
+
+def test_canonical_lexicon() -> None:
+    assert canonical_name("企业反馈满意率") == "满意率"
+    assert canonical_name("收集企业问题建议") == "收集问题数"
+    assert canonical_name(None) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_never_raises(text: str) -> None:
+    assert isinstance(_metrics(text), list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.%万亿元个家项次一二三十百多余以上下约不超过至-、，。：；()（）“”《》\n共累计增长同比其中")), max_size=60))
+def test_never_raises_numeric_text(text: str) -> None:
+    for m in _metrics(text):
+        assert 0 <= m["span"][0] < m["span"][1] <= len(text)
