@@ -99,6 +99,7 @@ class _Gazetteer:
                         self._add(short.strip(), _Cand(reg, "short", weak=short.strip() in self.stop))
         # towns: name -> [(code9, county code)]
         self.towns: dict[str, list[tuple[str, str]]] = {}
+        self.towns_by_county: dict[str, list[tuple[str, str]]] = {}
         for row in _data_lines("towns.tsv"):
             if len(row) >= 3:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
@@ -257,8 +258,11 @@ def _choose(cands: list[_Cand], refs: list[str], prev_code: str | None) -> _Cand
     return min(cands, key=key)
 
 
-def _stands_alone(text: str, s: int, e: int, prev_is_region: bool) -> bool:
-    """A short form is a place, not the head of a name (九江港, 怀化银保监分局, 诸暨至嵊州)."""
+def _stands_alone(text: str, s: int, e: int, prev_is_region: bool, province: bool = False) -> bool:
+    """A short form is a place, not the head of a name (九江港, 怀化银保监分局, 诸暨至嵊州).
+
+    A province's short form before a noun still names the province (台湾同胞, 浙江经验)
+    unless the noun makes it a body or facility (海南自贸港, 湖南大学)."""
     nxt = text[e:e + 1]
     before = text[max(0, s - 2):s]
     if before.endswith("至") or nxt == "至":
@@ -273,6 +277,9 @@ def _stands_alone(text: str, s: int, e: int, prev_is_region: bool) -> bool:
         return True
     if any(text.startswith(w, e) for w in _FREE_NEXT_WORDS):
         return True
+    if province:
+        return not _binds_to_name(text, e) and not _FACILITY_HEAD.match(text, e) \
+            and not _PROVINCE_NAME_AHEAD.match(text, e)
     if any(before.endswith(w) or text[max(0, s - len(w)):s] == w for w in _PLACE_PREV):
         # a place after a locative verb, unless a name follows directly (在九江港)
         return not _binds_to_name(text, e)
@@ -288,6 +295,8 @@ _BODY_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？()（）“”\"]{0,8}?
                          r"中心|协会|商会|学会|研究所|事务所|馆|港|机场|大学|学院|学校|医院|园)")
 # verbs between a place and a later body mean the place stands alone (在上海主持召开…中心)
 _VERBISH = re.compile(r"召开|举办|举行|主持|出席|考察|调研|视察|开展|参加|成立|设立|建设|推进|实施|落地|开业")
+# what follows a province's short form in names of things rather than places
+_PROVINCE_NAME_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？]{0,6}?(?:自贸|卫视|日报|电视|广播|网|频道|队|话|菜|籍|路|街|大道)")
 # the head noun of an enumeration that makes its members parts of facility names (府谷、定边机场)
 _FACILITY_HEAD = re.compile(r"(?:机场|电厂|港|铁路|高铁|高速|公路|航道|大桥|水库|电站|支线)")
 
@@ -302,7 +311,8 @@ def _binds_to_name(text: str, e: int) -> bool:
 # page furniture left in crawler dumps: link lists, footers, "related news" blocks, source lines
 _FURNITURE = re.compile(r"相关链接|友情链接|版权所有|主办单位|承办单位|网站标识码|ICP备|技术支持|网站地图|"
                         r"新闻推荐|相关新闻|相关阅读|延伸阅读|热点推荐|扫一扫")
-_SOURCE_LINE = re.compile(r"(?:来源|信息来源|发布机构|发文机关|来源单位)[:：]\s*[^\s|，。]{0,40}")
+_SOURCE_LINE = re.compile(r"(?:来源|信息来源|发布机构|发文机关|来源单位)[:：]\s*[^\s|，。]{0,40}"
+                          r"|(?:当前位置|现在的位置|您的位置|您现在的位置|所在位置)[:：]?[^\n]*")
 
 
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
@@ -407,12 +417,43 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         found.append((s0, m.end(), _Reg("", name, None, parent.code or parent.parent), name))
         area_spans.append((s0, m.end()))
 
+    # a county followed by its towns' bare names: 昌平南口、马池口 (towns of 昌平区)
+    forced: dict[int, _Reg] = {}
+    town_spans: list[tuple[int, int]] = []
+    for s, e, form in raw:
+        for c in g.forms.get(form, []):
+            if c.reg.level != "county":
+                continue
+            towns = _town_stems(c.reg.code)
+            hits = []
+            pos = e
+            while True:
+                stem = next((text[pos:pos + n] for n in (4, 3, 2) if text[pos:pos + n] in towns), None)
+                if not stem or _CJK.match(text[pos + len(stem):pos + len(stem) + 1] or "a") and \
+                        text[pos + len(stem)] not in "、和与及等":
+                    break
+                hits.append((pos, pos + len(stem), towns[stem], stem))
+                pos += len(stem)
+                if text[pos:pos + 1] != "、":
+                    break
+                pos += 1
+            if hits:
+                forced[s] = c.reg
+                for h in hits:
+                    found.append(h)
+                    town_spans.append((h[0], h[1]))
+                break
+
     prev_end, prev_code = -10, None
     for s, e, form in raw:
-        if any(a <= s and e <= b for a, b in area_spans):
+        if any(a <= s and e <= b for a, b in area_spans + town_spans):
             continue
         cands = g.forms.get(form)
         if not cands:
+            continue
+        if s in forced:
+            found.append((s, e, forced[s], form))
+            prev_end, prev_code = e, forced[s].code
             continue
         adjacent = s - prev_end <= 1
         prev_is_region = 0 <= s - prev_end <= 1
@@ -442,7 +483,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue
                 if _word_across_right(text, e) and not in_enum:
                     continue  # 在巴中国: 巴中 is not a place here
-                if not _stands_alone(text, s, e, prev_is_region) and not in_enum:
+                province = all(c.reg.level == "province" for c in usable)
+                if not _stands_alone(text, s, e, prev_is_region, province) and not in_enum:
                     continue
                 # district short forms only inside their own city (南山 in a 深圳 notice)
                 usable = [c for c in usable if not (c.reg.level == "county" and c.reg.name.endswith("区"))
@@ -490,6 +532,25 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if cur is None or len(form) > len(cur["name"]):
             by_place[key] = _region_dict(reg, form, (s, e))
     return sorted(by_place.values(), key=lambda d: d["span"][0])
+
+
+_TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|民族乡|镇|乡|苏木)$")
+
+
+@lru_cache(maxsize=512)
+def _town_stems(county_code: str) -> dict[str, _Reg]:
+    """Bare names of one county's towns (马池口 for 马池口镇), two chars or more."""
+    g = _gaz()
+    if not g.towns_by_county:
+        for name, hits in g.towns.items():
+            for code, county in hits:
+                g.towns_by_county.setdefault(county, []).append((code, name))
+    out: dict[str, _Reg] = {}
+    for code, name in g.towns_by_county.get(county_code, []):
+        stem = _TOWN_SUFFIX.sub("", name)
+        if len(stem) >= 2 and stem != name and stem not in g.forms and stem not in g.stop:
+            out[stem] = _Reg(code, name, "town", county_code)
+    return out
 
 
 _NOT_TOWN_AFTER_XIANG = set("村镇土亲情愁间下里贤野音")
