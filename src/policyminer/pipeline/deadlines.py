@@ -290,8 +290,36 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
                 return False
         if kind == "point" and info.get("relation") == "on":
             return False
-        return _has_figure(window, rules)
+        if _has_figure(window, rules):
+            return True
+        # forward-looking frames are targets by themselves: 今年…, 今后五年, 年内
+        if _forward(core, info, m) and (kind == "span" or not rules["event"].search(window)):
+            return True
+        # a paragraph opened by a period (这五年，…; 2025年是…) frames the whole paragraph
+        if kind in ("span", "plan") or core in ("今年", "本年", "当年", "全年") or _YEAR_ONLY.fullmatch(core):
+            if _para_start(text, a):
+                return _has_figure(_paragraph(text, b), rules)
+        return False
     return False
+
+
+_YEAR_ONLY = re.compile(r"(?:19|20)[0-9]{2}\s?年度?")
+_PARA_LEAD = re.compile(r"(?:^|\n)[ \t　]*(?:各位代表[！!，,]?)?[ \t　]*$")
+
+
+def _para_start(text: str, a: int) -> bool:
+    return bool(_PARA_LEAD.search(text[max(0, a - 12):a])) or a == 0
+
+
+def _paragraph(text: str, b: int) -> str:
+    e = text.find("\n", b, b + 600)
+    return text[b:e if e >= 0 else min(len(text), b + 600)]
+
+
+def _forward(core: str, info: dict[str, Any], m: re.Match[str]) -> bool:
+    if m.group("span") is not None:
+        return core.startswith(("今后", "未来"))
+    return m.group("point") is not None and core in ("今年", "明年", "年内", "本年内", "今年内")
 
 
 def _frame(text: str, m: re.Match[str], cands: list, i: int) -> str:
