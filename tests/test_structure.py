@@ -201,7 +201,31 @@ def test_no_structure_one_section():
     text = "1-10月，全县固定资产投资完成246.79亿元，同比增长15.3%。总体全县投资结构趋稳趋优。"
     secs, ms = run(text)
     assert ms == []
-    assert len(secs) == 1 and secs[0]["span"] == [0, len(text)]
+    assert len(secs) == 1 and secs[0]["span"] == [0, len(text)] and secs[0]["kind"] == "body"
+
+
+def test_articles_chapters_signature_and_attachment_body():
+    text = ("怀化市中小企业发展专项资金管理办法\n第一章 总则\n第一条 为规范专项资金管理，根据有关规定，制定本办法。\n"
+            "第二条 本办法所称专项资金，是指市财政预算安排的资金。\n第二章 支持方向\n"
+            "第三条 专项资金重点支持中小企业技术改造。\n第四条 市财政局负责资金拨付，市工信局负责项目审核。\n"
+            "第三章 附则\n第五条 本办法自2024年1月1日起施行。\n怀化市财政局\n2023年12月1日\n"
+            "附件1\n项目申报表\n一、项目名称\n二、申报单位\n")
+    secs, ms = run(text)
+    assert [m["heading"] for m in ms] == ["专项资金重点支持中小企业技术改造", "市财政局负责资金拨付，市工信局负责项目审核"]
+    assert ms[0]["path"] == ["第二章支持方向"]
+    kinds = [s["kind"] for s in secs]
+    assert kinds[0] == "preamble" and "signature" in kinds
+    att = next(s for s in secs if s["kind"] == "attachment")
+    assert att["heading"] == "附件1 项目申报表"
+    # the form's fields are sections of the attachment, not measures (and numbering restarts there)
+    fields = [s for s in secs if s.get("parent") == att["id"]]
+    assert [(f["enumerator"], f["heading"]) for f in fields] == [("一、", "项目名称"), ("二、", "申报单位")]
+    assert "  第一条 为规范专项资金管理" in format_outline(secs)
+
+
+def test_ordinal_comma_points_in_a_speech():
+    text = "同志们：\n今年的工作，我讲三点意见。第一，要提高政治站位。各级要充分认识。第二，要突出工作重点。第三，要强化责任落实。\n"
+    assert headings(text) == ["要提高政治站位", "要突出工作重点", "要强化责任落实"]
 
 
 def test_empty_text():

@@ -61,6 +61,7 @@ _ENUM = re.compile(
     r"(?P<B>[(（][ \u3000]?(?P<b>[一二三四五六七八九十]{1,3})[ \u3000]?[)）])"
     r"|(?P<D>[(（][ \u3000]?(?P<d>\d{1,2})[ \u3000]?[)）])"
     r"|(?P<G>第(?P<g>[一二三四五六七八九十百零〇\d]{1,5})(?P<gk>[章节条]))"
+    r"|(?P<K>第(?P<k>[一二三四五六七八九十]{1,3})[，,、](?![一二三四五六七八九十]))"
     r"|(?P<F>(?P<f>[一二三四五六七八九十]{1,3})是)"
     r"|(?P<A>(?P<a>[一二三四五六七八九十]{1,3})[ \u3000]?[、．.])"
     r"|(?P<C>(?<![0-9A-Za-z.．])(?P<c>\d{1,2})[ \u3000]?[.．、](?!\d))"
@@ -87,10 +88,11 @@ _ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 _SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
 _RANK = {"G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "E": 7}
 _DIGIT = re.compile(r"\d")
+_FORM_TITLE = re.compile(r"^\s*附\s*表|(表|名单|名录|目录|模板|格式|样式|范本)(\s*[（(][^)）]{0,10}[)）])?\s*$")
 _GLUED_DATE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d{4}年|\d{1,2}月)")
 _FIRST_CLAUSE = re.compile(r"[，,；;：:]")
 
-_WINDOW = {"A": 6000, "B": 6000, "C": 4000, "D": 3000, "E": 3000, "F": 3000, "G": 8000}
+_WINDOW = {"A": 6000, "B": 6000, "C": 4000, "D": 3000, "E": 3000, "F": 3000, "G": 8000, "K": 4000}
 
 
 def _cn_int(s: str) -> int | None:
@@ -196,6 +198,11 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
             continue
         if style.startswith("G") and b == 0:
             continue
+        if style == "K":
+            if comma:
+                b = 1
+            if b == 0:
+                continue
         out.append(_Cand(pos, m.end(), style, val, b, m.group(0).strip(), comma))
     return out
 
@@ -274,7 +281,8 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
         s = m.start()
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
-        end = eol
+        stop = text.find("。", m.end(), eol)
+        end = eol = min(eol, stop if stop >= 0 else eol, m.end() + 300)
         k = bisect.bisect_right(sig_starts, s)
         if k < len(sig_starts):
             end = min(end, sig_starts[k])
@@ -295,11 +303,15 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
             end = c.end()
             eol = end
         atts.append((s, end, "attachment"))
+    # a line reading just 附件 / 附件2 after the signature (or after the attachment list) opens a body
     last_sig = sigs[-1][1] if sigs else None
+    first_att = atts[0][1] if atts else None
     for m in _ATT_ALONE.finditer(text):
-        if last_sig is not None and m.start() >= last_sig - 1 or any(s <= m.start() < e for s, e, _ in atts):
-            if not any(s <= m.start() < e for s, e, _ in atts):
-                bodies.append(m.start())
+        if any(s <= m.start() < e for s, e, _ in atts):
+            continue
+        if (last_sig is not None and m.start() >= last_sig - 1) or (last_sig is None and first_att is not None
+                                                                    and m.start() >= first_att):
+            bodies.append(m.start())
     spans = sorted(sigs + atts)
     # drop overlaps (keep the earlier span)
     clean: list[tuple[int, int, str]] = []
@@ -511,15 +523,15 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
 
     # attachment bodies become top-level sections that hold their own headings
     seg_roots: list[tuple[int, int]] = []
-    hard_stops = sorted({s for s, _, _ in barriers} | set(att_bodies) | {n})
     for b in att_bodies:
         eol = text.find("\n", b)
+        if 0 <= eol - b <= 8:  # 附件1 on its own line, the title on the next
+            nxt_eol = text.find("\n", eol + 1)
+            eol = nxt_eol if nxt_eol >= 0 else n
         title_end = eol if 0 <= eol - b <= 80 else b + min(40, n - b)
-        nxt = [s for s in hard_stops if s > b]
-        end = nxt[0] if nxt else n
         later_bodies = [x for x in att_bodies if x > b]
         end = later_bodies[0] if later_bodies else n
-        idx = add("attachment", (b, end), heading=text[b:title_end].strip()[:60])
+        idx = add("attachment", (b, end), heading=re.sub(r"\s*\n\s*", " ", text[b:title_end].strip())[:60])
         seg_roots.append((b, idx))
 
     items = _parse(text, cands, resets, seg_roots)
@@ -573,7 +585,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     top_spans = [(s, e, k) for s, e, k in barriers if k in ("signature", "attachment")]
     pre_end = min([first] + [s for s, _, _ in top_spans] if first is not None else [s for s, _, _ in top_spans] or [n])
     if pre_end > 0 and text[:pre_end].strip():
-        add("preamble", (0, pre_end))
+        add("preamble" if items else "body", (0, pre_end))
     for s, e, k in top_spans:
         add(k, (s, e), heading=text[s:e].strip()[:60] if k == "attachment" else None)
     sec_of_item: list[int] = []
@@ -586,9 +598,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         if it.role == "list":
             sections[sec]["list"] = True
         sec_of_item.append(sec)
-    if not items and not sections:
-        add("body", (0, n))
-    elif not items and all(s["kind"] != "preamble" for s in sections):
+    if not sections:
         add("body", (0, n))
 
     # measures
@@ -599,7 +609,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         h = re.sub(r"\s+", "", heads[i][0])
         title = h.rstrip("。；;")
         bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
-        if it.seg_root is not None and (sections[it.seg_root]["heading"] or "").lstrip().startswith("附表"):
+        if it.seg_root is not None and _FORM_TITLE.search(sections[it.seg_root]["heading"] or ""):
             bad = True  # forms and tables appended to a notice hold no measures
         if it.parent is not None and excluded[it.parent]:
             bad = True
@@ -634,7 +644,21 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         sections[sec_of_item[i]]["measure"] = mid
         measures.append({"id": mid, "heading": hs, "text": text[it.cand.pos:it.end].strip(),
                          "path": path[::-1], "span": [it.cand.pos, it.end]})
-    return sections, measures
+    return _in_text_order(sections), measures
+
+
+def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sections sorted by position (parents before children), ids renumbered s1, s2 …"""
+    order = sorted(range(len(sections)), key=lambda i: (sections[i]["span"][0], sections[i]["level"], i))
+    new_id = {sections[i]["id"]: f"s{k + 1}" for k, i in enumerate(order)}
+    out = []
+    for i in order:
+        sec = dict(sections[i])
+        sec["id"] = new_id[sec["id"]]
+        if sec.get("parent"):
+            sec["parent"] = new_id.get(sec["parent"])
+        out.append(sec)
+    return out
 
 
 def _is_background(title: str, flat: bool = False) -> bool:
@@ -693,7 +717,8 @@ def format_outline(sections: list[dict[str, Any]]) -> str:
         depth[s["id"]] = d
         kind = s.get("kind")
         if kind == "heading":
-            label = f"{s.get('enumerator') or ''}{s.get('heading') or ''}"
+            enum = s.get("enumerator") or ""
+            label = f"{enum}{' ' if enum.startswith('第') else ''}{s.get('heading') or ''}"
         else:
             head = (s.get("heading") or "").replace("\n", " ")
             label = f"[{kind}]" + (f" {head}" if head else "")
