@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..rules.timeexpr import TIME_RE, cues, interpret
+from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret
 from .context import DocContext
 
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
@@ -64,6 +64,7 @@ def _rules() -> dict[str, Any]:
         "clause_initial_only": tuple(c.get("clause_initial_only", [])),
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
+        "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
     }
 
 
@@ -224,7 +225,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
     before = text[max(0, a - 4):a]
     after = text[b:b + 12]
     cue_by = suf in ("前", "之前", "以前", "底前", "末前")
-    cue_within = suf in ("内", "以内", "之内")
+    cue_within = suf in ("内", "以内", "之内") or (kind == "point" and (m.group("point") or "").endswith("内"))
     cue_asof = pre.startswith("截")
     cue_to = pre in ("至", "到") or "即日" in pre
 
@@ -238,7 +239,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
 
     if kind == "dur":
         core_text = m.group("dur") or ""
-        has_pre = not core_text[:1].isdigit() and not re.match(r"[零〇○一二两三四五六七八九十百]", core_text)
+        has_pre = DPRE_RE.match(core_text) is not None
         if before.endswith(rules["dur_skip"]) and not has_pre:
             return False
         if cue_within or has_pre:
@@ -289,7 +290,8 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             if rules["event"].search(window):
                 return False
         if kind == "point" and info.get("relation") == "on":
-            return False
+            # a bare day is a deadline only when the clause says what ends or is done that day
+            return text[b:b + 4].lstrip("，, ").startswith(rules["on_verbs"])
         if _has_figure(window, rules):
             return True
         # forward-looking frames are targets by themselves: 今年…, 今后五年, 年内

@@ -81,12 +81,13 @@ _MD = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DD = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MON = rf"{_MD}\s?月份?(?:底|末|初|上旬|中旬|下旬)?"
 _DAY = rf"{_DD}\s?[日号]"
+_HOUR = r"(?:[0-9]{1,2}|[零一二两三四五六七八九十]{1,3})\s?(?:[时点](?:[0-9]{1,2}分)?|[:：][0-9]{2})"
 _QTR = r"(?:第?[一二三四1-4]|前[一二两三])季度(?:末|底)?"
 _YTAIL = r"(?:年?底|年?末|初|内|度|上半年|下半年|全年)"
 _YEARP = rf"(?:{_YR}|{_RELY})"
 _RSEP = r"\s?(?:至|到|—|–|－|-|~|～|〜)\s?"
 _POINT = (
-    rf"(?:{_YEARP}\s?)?(?:{_QTR}|{_MON}(?:\s?{_DAY})?)"  # (year) month (day) / quarter
+    rf"(?:{_YEARP}\s?)?(?:{_QTR}|{_MON}(?:\s?{_DAY}(?:\s?{_HOUR})?)?)"  # (year) month (day (hour)) / quarter
     rf"|{_YEARP}{_YTAIL}?"  # 2022年, 2022年底, 今年上半年
     r"|上半年|下半年|全年|年底|年末|年初|年内|本月底?|当月|月内|月底|月末"
 )
@@ -96,13 +97,14 @@ _PLAN = r"[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|规划期|�
 _SPAN = r"(?:刚刚)?过去的?|这|今后|未来"
 _DPRE = (r"不得超过|最长不超过|不超过|不超|最长|压缩至|压缩到|压减至|缩短至|缩短到|缩减至|控制在|减少至|降至"
          r"|每?个?(?:季度|月|年度?)终了后|未来|今后")
+DPRE_RE = re.compile(rf"(?:{_DPRE})")
 _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|年"
 
 # every expression starts with one of these characters: a cheap first test that lets the
 # engine skip most positions (5x faster on long notices)
 _FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
           r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
-          r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降])")
+          r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半])")
 
 TIME_RE = re.compile(
     _FIRST +
@@ -114,7 +116,7 @@ TIME_RE = re.compile(
     rf"|(?P<plan>{_PLAN})"
     rf"|(?P<span>(?:{_SPAN})(?:{_NUM}))年(?![0-9])"
     rf"|(?P<point>{_POINT}(?:\s?{_DAY})?)"
-    rf"|(?P<dur>(?:(?:{_DPRE})\s?)?{_NUM}(?:\s?[-~～至到]\s?{_NUM})?\s?(?:{_DUNIT}))"
+    rf"|(?P<dur>(?:(?:{_DPRE})\s?)?(?:{_NUM}(?:\s?[-~～至到]\s?{_NUM})?|半)\s?(?:{_DUNIT}))"
     r"|(?P<now>目前)"
     r"|(?P<limit>(?:规定|法定|公示|承诺|办理|约定)?(?:期限|时限)内|限期|限时)"
     r")"
@@ -126,7 +128,7 @@ _RELY_RE = re.compile(_RELY)
 _MONTH_RE = re.compile(rf"({_MD})\s?月(份)?(底|末|初|上旬|中旬|下旬)?")
 _DAY_RE = re.compile(rf"(?<![0-9])({_DD})\s?[日号]")
 _QTR_RE = re.compile(r"(?:第?([一二三四1-4])|前([一二两三]))季度(末|底)?")
-_DUR_RE = re.compile(rf"({_NUM})(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
+_DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
 _RANGE_SPLIT = re.compile(_RSEP)
 _MD_RANGE = re.compile(rf"^({_YEARP})?\s?({_MD}){_RSEP}({_MD})\s?月份?$")
 
@@ -244,10 +246,12 @@ def _duration(s: str) -> tuple[str | None, bool | None]:
     m = _DUR_RE.search(s)
     if not m:
         return None, None
+    unit = m.group(3)
+    if m.group(1) == "半":  # 半年内, 半个月内
+        return {"年": "P6M", "个月": "P15D", "日": "PT12H", "天": "PT12H"}.get(unit, None), False
     n = cn_int(m.group(2) or m.group(1))
     if n is None:
         return None, None
-    unit = m.group(3)
     if "工作日" in unit:
         return f"P{n}D", True
     if "小时" in unit:
@@ -390,12 +394,12 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
                 out["start"] = None
         elif as_of:
             out["relation"] = "as_of"
-        elif pre in ("至", "到"):
+        elif pre in ("至", "到") or "即日" in pre:
             past = anchor is not None and e0 is not None and e0 < anchor
             out["relation"] = "as_of" if (past and grain.endswith("_end")) or (past and grain == "day") else "by"
             if past and grain in ("year", "half", "quarter", "month"):
                 out["relation"] = "as_of"
-        elif suf in ("内", "以内", "之内"):
+        elif suf in ("内", "以内", "之内") or core.endswith("内"):
             out["relation"] = "within"
         elif grain == "day":
             out["relation"] = "on"
@@ -407,7 +411,9 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         else:
             out["relation"] = "period"
     if as_of and kind in ("point", "range", "now"):
-        out["relation"] = "as_of"
+        # 截止6月30日 in a notice of March is a closing date, not a stock-taking date
+        future = anchor is not None and out.get("date") and out["date"] > anchor.isoformat()
+        out["relation"] = "by" if future else "as_of"
     if "即日" in pre and kind == "point":  # 即日起至2024年12月31日: from the document date to X
         out.update(relation="period", start=_iso(anchor))
     out["text"] = re.sub(r"\s+", "", text)
