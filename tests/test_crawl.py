@@ -299,7 +299,9 @@ def test_sniff_encoding(body, ctype, want):
 @pytest.mark.parametrize("url, base, want", [
     ("HTTP://WWW.Gov.CN:80/a/b.html#top", None, "http://www.gov.cn/a/b.html"),
     ("./202401/t1.html", "https://x.gov.cn/tzgg/index.html", "https://x.gov.cn/tzgg/202401/t1.html"),
-    ("../a b.html", "http://x.gov.cn/tzgg/index.html", "http://x.gov.cn/ab.html"),
+    ("../a b.html", "http://x.gov.cn/tzgg/index.html", "http://x.gov.cn/a%20b.html"),
+    (" ./附件1.pdf\n", "http://x.gov.cn/tzgg/", "http://x.gov.cn/tzgg/%E9%99%84%E4%BB%B61.pdf"),
+    ("/a%20b.html?q=中", "http://x.gov.cn/", "http://x.gov.cn/a%20b.html?q=%E4%B8%AD"),
     ("javascript:void(0)", None, None),
     ("ftp://x.gov.cn/a", None, None),
     ("http://x.gov.cn:8080", None, "http://x.gov.cn:8080/"),
@@ -345,3 +347,14 @@ def test_never_raises(text, raw):
         _discover(text.encode("utf-8"), "text/html", "http://x.gov.cn/a/index.html", kind, load_profile(None))
     assert isinstance(sniff_encoding(raw, "text/html; charset=" + text[:10]), str)
     normalize_url(text, "http://x.gov.cn/")
+
+
+def test_one_crawl_per_folder(tmp_path):
+    from policyminer.ingest.crawl import _lock_dir
+
+    held = _lock_dir(tmp_path)
+    try:
+        with pytest.raises(ValueError, match="another crawl"):
+            crawl(["http://127.0.0.1:9/"], tmp_path, trust_env=False)
+    finally:
+        held.close()

@@ -183,6 +183,36 @@ def show(
     typer.echo(str(written))
 
 
+@app.command()
+def crawl(
+    start: List[str] = typer.Option([], "--start", help="A notice list page to start from (repeatable)"),
+    out: Path = typer.Option(..., "--out", help="Output folder: crawl.warc.gz, crawl.jsonl, state.json"),
+    site: Optional[str] = typer.Option(None, "--site", help="Site profile: shipped name (generic, trs_wcm, ucap_jx, hanweb) or a .toml path"),
+    allow: Optional[str] = typer.Option(None, "--allow", help="Regex a list/notice URL must match"),
+    deny: Optional[str] = typer.Option(None, "--deny", help="Regex of URLs never fetched"),
+    max_pages: int = typer.Option(1000, "--max-pages", help="Cap on list+notice pages over the whole archive"),
+    max_depth: int = typer.Option(1, "--max-depth", help="1: start lists and their notices; 2: also sub-columns"),
+    since: Optional[str] = typer.Option(None, "--since", help="Skip list entries dated before YYYY-MM-DD"),
+    refresh: bool = typer.Option(False, "--refresh", help="Revisit list pages for new notices"),
+    delay: float = typer.Option(1.0, "--delay", help="Seconds between requests to one host"),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Retry URLs that failed in earlier runs"),
+    insecure: bool = typer.Option(False, "--insecure", help="Accept invalid TLS certificates (common on gov sites)"),
+) -> None:
+    """Crawl notice lists politely into a WARC archive (resumable; rerun to continue)."""
+    import json as _json
+
+    from .ingest.crawl import crawl as _crawl
+
+    try:
+        summary = _crawl(start, out, site=site, allow=allow, deny=deny, max_pages=max_pages,
+                         max_depth=max_depth, since=since, refresh=refresh, delay=delay,
+                         retry_failed=retry_failed, verify=not insecure)
+    except ValueError as e:
+        _fail(f"crawl: {e}", 2)
+    typer.echo(_json.dumps(summary, ensure_ascii=False, indent=2))
+    raise typer.Exit(0 if "crash" not in summary else 1)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

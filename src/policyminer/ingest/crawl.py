@@ -42,7 +42,7 @@ from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import tomllib
 
@@ -160,13 +160,15 @@ def load_profile(name_or_path: Optional[str] = None) -> Profile:
 # ---------------------------------------------------------------------------
 # URLs, encodings, dates
 
-_WS = re.compile(r"\s+")
+_CTRL = re.compile(r"[\t\r\n\x00-\x1f]")  # browsers drop these inside hrefs
+_SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY = _SAFE_PATH + "?"
 
 
 def normalize_url(url: str, base: Optional[str] = None) -> Optional[str]:
     """Absolute http(s) URL without fragment, lower-case host, no default port; None if not crawlable."""
     try:
-        url = _WS.sub("", url or "")
+        url = _CTRL.sub("", (url or "").strip())
         if not url or url.lower().startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
             return None
         if base:
@@ -178,7 +180,9 @@ def normalize_url(url: str, base: Optional[str] = None) -> Optional[str]:
         host = parts.hostname.lower()
         port = parts.port
         netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-        return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+        path = quote(parts.path or "/", safe=_SAFE_PATH)  # 附件.pdf and spaces, as browsers send them
+        query = quote(parts.query, safe=_SAFE_QUERY)
+        return urlunsplit((scheme, netloc, path, query, ""))
     except ValueError:
         return None
 
@@ -299,23 +303,24 @@ def discover(body: bytes, content_type: str, page_url: str, page_kind: str,
         return []
 
 
-@functools.lru_cache(maxsize=1)
-def _soup_factory():
+def _soup(markup: str):
+    from bs4 import BeautifulSoup
+
+    if len(markup) > 512:
+        return BeautifulSoup(markup, "lxml")
     import warnings
 
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-
-    warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)  # short pages are fine
-    return BeautifulSoup
+    with warnings.catch_warnings():  # bs4 warns when short markup looks like a file name or URL
+        warnings.simplefilter("ignore")
+        return BeautifulSoup(markup, "lxml")
 
 
 def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, prof: Profile) -> list[Link]:
-    BeautifulSoup = _soup_factory()  # noqa: N806
 
     if page_kind not in ("list", "notice") or not _looks_html(body, content_type):
         return []
     text = decode_html(body, content_type)
-    soup = BeautifulSoup(text, "lxml")
+    soup = _soup(text)
     base = page_url
     b = soup.find("base", href=True)
     if b is not None:
@@ -324,7 +329,7 @@ def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, pro
     for s in soup.find_all("script"):  # Hanweb keeps list entries in <script type="text/xml"> CDATA
         st = s.string or ""
         if "href" in st and "<a" in st.lower():
-            docs.append(BeautifulSoup(st.replace("<![CDATA[", "").replace("]]>", ""), "lxml"))
+            docs.append(_soup(st.replace("<![CDATA[", "").replace("]]>", "")))
 
     out: dict[str, Link] = {}
 
@@ -558,9 +563,11 @@ class _Crawler:
     def __init__(self, out_dir: Path, starts: list[str], profile: Profile, *, allow, deny,
                  allow_hosts, max_pages, max_depth, since, refresh, delay, per_host, workers,
                  max_bytes, timeout, max_time, retries, backoff, max_redirects, user_agent,
-                 trust_env, retry_failed, obey_robots) -> None:
+                 trust_env, retry_failed, obey_robots, verify) -> None:
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
+        self._lock_fh = _lock_dir(self.out)
+        self.verify = verify
         self.prof = profile
         self.allow = re.compile(allow) if allow else None
         self.deny = re.compile(deny) if deny else None
@@ -597,7 +604,13 @@ class _Crawler:
         self._save_cost = 0.0
         self._load_state(retry_failed)
         page_budget = None if max_pages is None else max(0, max_pages - self.pages_done)
+        if refresh and max_pages is not None:
+            page_budget = max_pages  # a refresh is a new pass: its own page budget
         self.sched = _Scheduler(delay, per_host, page_budget)
+        for h, r in self.robots.items():
+            d = r.crawl_delay()
+            if d is not None:
+                self.sched.host_delay[h] = max(delay, min(d, 60.0))
         self.warc = WarcStore(self.warc_path, {"software": user_agent, "format": "WARC File Format 1.0",
                                                "description": "policyminer crawl", "isPartOf": self.out.name})
         self.index = open(self.index_path, "ab")
@@ -676,7 +689,7 @@ class _Crawler:
                 "seen": sorted(self.seen),
                 "done": self.done,
                 "list_digests": self.list_digests,
-                "robots": {h: r.to_state() for h, r in self.robots.items()},
+                "robots": {h: r.to_state() for h, r in self.robots.items() if not r.unavailable},
                 "frontier": [asdict(t) for t in self.sched.snapshot()],
             }
             tmp = self.state_path.with_suffix(".json.tmp")
@@ -839,8 +852,13 @@ class _Crawler:
             host = host_of(url)
             if host != ctx["held"]:
                 ctx["held"] = self.sched.switch(ctx["held"], host)
-            if self.obey_robots and not self._robots_for(client, url).allowed(url):
-                self._commit_skip(url, cur, "robots.txt disallows")
+            robots = self._robots_for(client, url) if self.obey_robots else None
+            if robots is not None and not robots.allowed(url):
+                if robots.unavailable:
+                    self._commit_skip(url, cur, f"robots.txt unavailable ({robots.status or 'no answer'}): "
+                                                "host treated as disallowed", failed=True)
+                else:
+                    self._commit_skip(url, cur, "robots.txt disallows")
                 return
             hop = self._fetch(client, url, host)
             if hop.status in _REDIRECTS and hop.location:
@@ -877,13 +895,13 @@ class _Crawler:
         self.index.flush()
         os.fsync(self.index.fileno())
 
-    def _commit_skip(self, url: str, task: Task, why: str) -> None:
+    def _commit_skip(self, url: str, task: Task, why: str, failed: bool = False) -> None:
         with self.lock:
             self._index_line({"url": url, "status": None, "content_type": None, "sha256": None, "size": 0,
                               "fetched_at": utc_now(), "kind": task.kind, "parent": task.parent,
                               "via": task.via, "depth": task.depth, "date": task.date, "error": why})
-            self.done[url] = "skip"
-            self.stats["robots_skipped"] += 1
+            self.done[url] = "error" if failed else "skip"
+            self.stats["errors" if failed else "robots_skipped"] += 1
             if task.kind in ("list", "notice"):
                 self.pages_done += 1
             self.sched.settle(task)
@@ -986,7 +1004,7 @@ class _Crawler:
             headers={"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                      "Accept-Language": "zh-CN,zh;q=0.9"},
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
-            follow_redirects=False, trust_env=self.trust_env,
+            follow_redirects=False, trust_env=self.trust_env, verify=self.verify,
             limits=httpx.Limits(max_connections=self.workers * 2, max_keepalive_connections=self.workers))
         errors: list[BaseException] = []
 
@@ -1020,6 +1038,7 @@ class _Crawler:
             self._save_state(force=True)
             self.warc.close()
             self.index.close()
+            self._lock_fh.close()
         left = len(self.sched.snapshot())
         summary = {
             "out": str(self.out), "warc": str(self.warc_path), "index": str(self.index_path),
@@ -1058,6 +1077,7 @@ def crawl(
     trust_env: bool = True,
     retry_failed: bool = False,
     obey_robots: bool = True,
+    verify: bool = True,
 ) -> dict:
     """Crawl notice lists into ``out_dir`` (crawl.warc.gz, crawl.jsonl, state.json); return a summary.
 
@@ -1079,8 +1099,23 @@ def crawl(
                  max_pages=max_pages, max_depth=max_depth, since=since_s, refresh=refresh, delay=delay,
                  per_host=per_host, workers=workers, max_bytes=max_bytes, timeout=timeout, max_time=max_time,
                  retries=retries, backoff=backoff, max_redirects=max_redirects, user_agent=user_agent,
-                 trust_env=trust_env, retry_failed=retry_failed, obey_robots=obey_robots)
+                 trust_env=trust_env, retry_failed=retry_failed, obey_robots=obey_robots, verify=verify)
     return c.run()
+
+
+def _lock_dir(out: Path):
+    """One crawl per folder: an exclusive lock the OS drops when the process dies (even on SIGKILL)."""
+    fh = open(out / "crawl.lock", "a+")
+    try:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # not POSIX: no lock
+        pass
+    except OSError:
+        fh.close()
+        raise ValueError(f"another crawl is running on {out}") from None
+    return fh
 
 
 def _parse_since(s: str) -> str:

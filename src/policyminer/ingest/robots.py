@@ -31,6 +31,11 @@ class Robots:
             except Exception:  # malformed file: the parser is lenient, but never fail a crawl on it
                 self._rp.allow_all = True
 
+    @property
+    def unavailable(self) -> bool:
+        """5xx or no answer: a temporary state, asked again on the next run."""
+        return self.status == 0 or self.status >= 500
+
     def allowed(self, url: str, agent: str = AGENT_TOKEN) -> bool:
         try:
             return bool(self._rp.can_fetch(agent, url))
