@@ -180,6 +180,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
+        if anchor is not None:
+            info["_anchor"] = anchor.isoformat()
         cands.append((m, info))
 
     out: list[dict[str, Any]] = []
@@ -191,6 +193,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         s, e = _sentence(text, a, b)
         kind = info.pop("kind", None)
         info.pop("grain_end", None)
+        info.pop("_anchor", None)
         lead = text[max(0, a - 12):a]
         if kind in ("point", "range") and "期限" in lead and info.get("date"):
             labeled.append((lead, info["date"]))
@@ -262,6 +265,10 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
                 return False
         return _has_figure(_frame(text, m, cands, i), rules)
     if kind in ("point", "range", "span", "plan"):
+        # a planned period still ahead of the notice (于3月1日至5月31日开展专项行动)
+        anchor_iso = info.get("_anchor")
+        if kind == "range" and anchor_iso and info.get("date") and info["date"] >= anchor_iso:
+            return True
         if pre in ("于", "在") and not (cue_by or cue_within):
             return False
         if before.endswith(_COMPARE_BEFORE) and not (cue_by or cue_asof or cue_to):
@@ -272,6 +279,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         if info.get("grain_end"):
             return True
+
         core = m.group(kind) or ""
         if text.startswith(rules["comparison_after"], b):
             return False

@@ -408,6 +408,9 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         elif grain.endswith("_end"):
             past = anchor is not None and e0 is not None and e0 < anchor
             out["relation"] = "as_of" if past and grain == "year_end" else "by"
+        elif grain == "year" and anchor is not None and e0 is not None and e0.year > anchor.year \
+                and _Y4.match(core):
+            out["relation"] = "by"  # a target year ahead of the notice (实现2035年…翻一番)
         else:
             out["relation"] = "period"
     if as_of and kind in ("point", "range", "now"):
