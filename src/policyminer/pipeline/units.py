@@ -62,9 +62,42 @@ def _suffixes() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(f"(?:{pat})"), tiers
 
 
+def _trie(words: list[str]) -> str:
+    """One regex for many literal words, as a character trie (Python's re tries alternatives
+    one by one; a trie keeps masking fast on long texts)."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        end = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(root)
+
+
+def _width(pat: str) -> int | None:
+    """Match length of a fixed-width pattern (all boundary words are), else None."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        lo, hi = _parser.parse(pat).getwidth()
+    except Exception:
+        return None
+    return lo if lo == hi else None
+
+
 @lru_cache(maxsize=1)
-def _boundaries() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(all boundary words, generic-prefix words) as regexes."""
+def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
+    """Boundary words as (regex, NUL replacement) per fixed width, longest first (masking by plain
+    ``sub`` runs in C), and the generic-prefix words."""
     plain: list[str] = []
     generic: list[str] = []
     for ln in _lines("org_boundaries.txt"):
@@ -74,12 +107,22 @@ def _boundaries() -> tuple[re.Pattern[str], re.Pattern[str]]:
             target = generic
         pat = ln[3:] if ln.startswith("re:") else re.escape(ln.strip())
         target.append(pat)
-    key = lambda p: -len(p)  # noqa: E731  longest first
-    allp = sorted(plain + generic, key=key)
-    return (
-        re.compile("|".join(allp) or "(?!)"),
-        re.compile("|".join(sorted(generic, key=key)) or "(?!)"),
-    )
+    by_width: dict[int, tuple[list[str], list[str]]] = {}
+    for pat in plain + generic:
+        w = _width(pat)
+        if w:
+            lit = re.escape(re.sub(r"\\(.)", r"\1", pat)) == pat
+            by_width.setdefault(w, ([], []))[0 if lit else 1].append(re.sub(r"\\(.)", r"\1", pat) if lit else pat)
+    passes = []
+    for w, (lits, pats) in sorted(by_width.items(), reverse=True):
+        # literals in one trie (or class) pass; each conditional word in its own pass, so that
+        # every pass starts with a literal and runs at C speed
+        if lits:
+            first = "[" + "".join(re.escape(c) for c in sorted({x[0] for x in lits})) + "]"
+            lit = first if w == 1 else f"(?={first}){_trie(lits)}"
+            passes.append((re.compile(lit), _NUL * w))
+        passes.extend((re.compile(pat), _NUL * w) for pat in pats)
+    return passes, re.compile("|".join(sorted(generic, key=len, reverse=True)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +164,12 @@ def _known() -> tuple[frozenset[str], re.Pattern[str]]:
     names = {w.strip() for w in _lines("org_known.txt") if w.strip()}
     pat = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
     return frozenset(names), re.compile(pat)
+
+
+@lru_cache(maxsize=1)
+def _known_start() -> re.Pattern[str]:
+    names, _ = _known()
+    return re.compile("|".join(map(re.escape, sorted((n for n in names if len(n) >= 2), key=len, reverse=True))) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -168,16 +217,12 @@ _QUOTED = re.compile(r"“[^”\n“]{1,12}”")
 def _mask(text: str) -> tuple[str, set[int]]:
     """NUL out non-name characters and boundary words; return masked text and the offsets
     right after a generic prefix (各, 有关, 同级 ...)."""
-    bre, gre = _boundaries()
+    passes, gre = _boundaries()
     masked = _NONNAME.sub(_NUL, text)
-    generic_ends: set[int] = set()
-
-    def repl(m: re.Match[str]) -> str:
-        if gre.fullmatch(m.group()):
-            generic_ends.add(m.end())
-        return _NUL * (m.end() - m.start())
-
-    masked = bre.sub(repl, masked)
+    before = masked
+    for bre, nul in passes:
+        masked = bre.sub(nul, masked)
+    generic_ends = {m.end() for m in gre.finditer(before) if masked[m.start():m.end()] == _NUL * (m.end() - m.start())}
     # short quoted names keep their inner text: “除火患、保平安”冬春专项行动领导小组, “一对一”服务专班
     parts: list[str] = []
     last = 0
@@ -194,11 +239,15 @@ def _mask(text: str) -> tuple[str, set[int]]:
 # --------------------------------------------------------------------------- names
 
 
+@lru_cache(maxsize=1)
+def _generic_prefix_re() -> re.Pattern[str]:
+    _, prefixes = _generic()
+    return re.compile("(?:" + ("|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) or "(?!)") + ").")
+
+
 def _is_generic(name: str) -> bool:
-    exact, prefixes = _generic()
-    if name in exact:
-        return True
-    return any(name.startswith(p) and len(name) > len(p) for p in prefixes)
+    exact, _ = _generic()
+    return name in exact or bool(_generic_prefix_re().match(name))
 
 
 def _place_prefix(name: str, p: int = 0) -> int:
@@ -211,7 +260,6 @@ def _place_prefix(name: str, p: int = 0) -> int:
     if not places:
         return 0
     sre, _ = _suffixes()
-    names, _k = _known()
     for k in range(min(9, len(name) - p), 1, -1):
         cand = name[p: p + k]
         if cand not in places:
@@ -219,7 +267,7 @@ def _place_prefix(name: str, p: int = 0) -> int:
         if cand[-1] in "省市县区州旗盟" or cand.endswith(("自治区", "自治州", "自治县", "新区", "实验区")):
             return k
         rest = name[p + k:]
-        if _fields().match(rest) or sre.match(rest) or any(rest.startswith(x) for x in names if len(x) >= 2):
+        if _fields().match(rest) or sre.match(rest) or _known_start().match(rest):
             return k
     return 0
 
@@ -250,8 +298,7 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
     if _anchored(name):
         return True
-    names, _ = _known()
-    if any(core.startswith(k) for k in names if len(k) >= 2):
+    if _known_start().match(core):
         return True  # 领导小组办公室
     return len(core) >= 2 and bool(_fields().search(core)) and len(core) <= 14
 
@@ -260,8 +307,7 @@ def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
     if _anchored(name):
         return True
-    names, _ = _known()
-    return bool(_fields().match(name)) or any(name.startswith(k) for k in names if len(k) >= 2)
+    return bool(_fields().match(name)) or bool(_known_start().match(name))
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
@@ -389,8 +435,16 @@ _HEADER = re.compile(
 
 def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    for m in re.finditer(r"[^\0]+", masked):
-        for s, e, name in _names_in_run(m.group(), m.start(), m.start() in generic_ends):
+    sre, _ = _suffixes()
+    done = -1
+    for sm in sre.finditer(masked):
+        if sm.start() < done:
+            continue
+        rs = masked.rfind(_NUL, 0, sm.start()) + 1
+        re_ = masked.find(_NUL, sm.end())
+        re_ = len(masked) if re_ < 0 else re_
+        done = re_
+        for s, e, name in _names_in_run(masked[rs:re_], rs, rs in generic_ends):
             out.extend(_split_conj(s, e, name))
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     names, kre = _known()
@@ -413,11 +467,23 @@ _SHARED = re.compile(
 )
 
 
+_SHARED_TAIL = re.compile("部门|机关")
+_SHARED_BACK = re.compile(
+    rf"((?:[{_HAN}]{{1,12}}、)+[{_HAN}]{{1,12}}?)(?:等[0-9一二三四五六七八九十]*个?)?$"
+)
+
+
 def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str]]:
     sre, tiers = _suffixes()
     out: list[tuple[int, int, str]] = []
-    for m in _SHARED.finditer(text):
-        word = m.group(2)
+    for t in _SHARED_TAIL.finditer(text):
+        w0 = max(0, t.start() - 120)
+        if "、" not in text[max(w0, t.start() - 30): t.start()]:
+            continue
+        m = _SHARED_BACK.search(text, w0, t.start())
+        if not m:
+            continue
+        word = t.group()
         items: list[tuple[int, str]] = []
         pos = m.start(1)
         for k, it in enumerate(m.group(1).split("、")):
@@ -626,14 +692,22 @@ def _doc_regions(ctx: DocContext | None) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _dept_map() -> tuple[dict[str, str], frozenset[str]]:
+    pairs = _departments()
+    return dict(pairs), frozenset(full for _, full in pairs)
+
+
 def _expand_core(core: str) -> str:
-    for short, full in _departments():
-        if core.endswith(full):
+    """市发展改革委 -> 市发展和改革委员会: the longest known abbreviation ending the core."""
+    short_to_full, fulls = _dept_map()
+    for k in range(len(core)):
+        tail = core[k:]
+        if tail in fulls:
             return core
-        if core == short:
-            return full
-        if core.endswith(short) and len(core) > len(short):
-            return core[: -len(short)] + full
+        full = short_to_full.get(tail)
+        if full is not None:
+            return core[:k] + full
     return core
 
 
