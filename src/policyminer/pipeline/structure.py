@@ -212,12 +212,14 @@ def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     r = _rules()
     lines = [(m.start(), m.end(), m.group(0).strip()) for m in _LINES.finditer(text)]
     lines = [ln for ln in lines if ln[2]]
+    mstarts = [a for a, _ in masked]
     heads: list[_Cand] = []
     for i in range(1, len(lines) - 1):
         s, e, t = lines[i]
         if not 4 <= len(t) <= 40 or t[-1] in _TERMINAL:
             continue
-        if any(a <= s < b for a, b in masked):
+        k = bisect.bisect_right(mstarts, s) - 1
+        if k >= 0 and masked[k][0] <= s < masked[k][1]:
             continue
         if _ENUM.match(t) or r["furniture"].search(t) or re.search(_DATE, t):
             continue
@@ -587,7 +589,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     if pre_end > 0 and text[:pre_end].strip():
         add("preamble" if items else "body", (0, pre_end))
     for s, e, k in top_spans:
-        add(k, (s, e), heading=text[s:e].strip()[:60] if k == "attachment" else None)
+        add(k, (s, e), heading=re.sub(r"\s+", " ", text[s:e].strip())[:60])
     sec_of_item: list[int] = []
     seg_sec = {idx: idx for _, idx in seg_roots}
     for i, it in enumerate(items):
@@ -598,8 +600,14 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         if it.role == "list":
             sections[sec]["list"] = True
         sec_of_item.append(sec)
-    if not sections:
-        add("body", (0, n))
+    # unstructured stretches between top-level parts (the plan's title and lead after a cover letter)
+    tops = sorted((sec["span"][0], sec["span"][1]) for sec in sections if sec["parent"] is None)
+    pos = 0
+    for a, b in tops + [(n, n)]:
+        if a > pos and text[pos:a].strip():
+            first_line = text[pos:a].strip().split("\n", 1)[0].strip()
+            add("body", (pos, a), heading=first_line[:40] if len(first_line) <= 40 else None)
+        pos = max(pos, b)
 
     # measures
     bulletin = _is_bulletin(text, ctx)
