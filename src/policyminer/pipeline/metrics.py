@@ -30,9 +30,16 @@ _PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
 _QUOTE_CHARS = "“”\"「」『』‘’《》〈〉【】"
 _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{0,12})[”\"」』]")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
+_UNITLESS_END = r"(?![\d.%％‰:：/万亿千百元个家项人倍年月日天号])"
 _BARE_RATIO_RE = re.compile(
-    rf"(?P<name>[\u4e00-\u9fff]{{0,12}}(?:性别比|指数|系数|比率|比例|价格指数|恩格尔系数))(?:为|是|达|达到)?"
-    rf"(?P<num>{ARABIC})(?![\d.%％‰:：万亿元个家项人])")
+    rf"(?P<name>[\u4e00-\u9fff]{{0,12}}(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|恩格尔系数))"
+    rf"(?:为|是|达到|达|从|由|缩小至|扩大至|提升至|提高至|提高到|下降至|降至|升至)?"
+    rf"(?P<num>{ARABIC}){_UNITLESS_END}"
+    rf"(?:(?:缩小|扩大|提升|提高|下降|降低|增加|上升|调整)(?:至|到|为)(?P<num2>{ARABIC}){_UNITLESS_END})?")
+_RATIO_CHAIN_RE = re.compile(
+    rf"(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
+    rf"(?P<chain>\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){{1,3}})(?![\d.:：])")
+_LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
 _SLASH_FRACTION_RE = re.compile(r"(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
 _CHANGE_PREFIX_RE = re.compile(
     r"^(?:(?:同比|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
@@ -213,6 +220,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
     quantities: list[Quantity] = list(iter_quantities(text))
     quantities += _extra_quantities(text)
+    quantities += _listed(text, quantities)
     quantities.sort(key=lambda q: (q.num_start, q.range_part))
 
     out: list[dict[str, Any]] = []
@@ -225,7 +233,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         before = text[s - 1] if s > 0 else ""
         after = text[q.end] if q.end < len(text) else ""
-        if before == "第" or (before and (before.isascii() and (before.isalnum() or before in ".:/#_-+@"))):
+        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and q.unit in ("%", "个百分点")
+        if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
             continue
         if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
             continue  # the second half of a date or code range that the unit layer did not take
@@ -335,6 +344,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if m_as is not None:
             as_of = _resolve_as_of(m_as, anchor)
         comparator = q.comparator if pre_cmp is None else pre_cmp
+        if negative:
+            q.value, q.base_value = -q.value, -q.base_value
+            q.start = q.num_start = s - 1
         out.append({
             "name": name or None,
             "canonical": canonical_name(name),
@@ -352,6 +364,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         })
         prev_end = q.end
     _apply_respectively(text, out)
+    table = (_table_metrics(text) if "\t" in text else []) + _numeric_rows(text)
+    if True:
+        if table:
+            taken = {(t["span"][0], t["span"][1]) for t in table}
+            cells = [t["span"] for t in table]
+            out = [m for m in out if not any(c[0] <= m["span"][0] < c[1] for c in cells)] + table
+            out.sort(key=lambda m: m["span"][0])
     return out
 
 
@@ -391,6 +410,176 @@ def _kind(text: str, q: Quantity, cl_start: int, sent_start: int, left_raw: str,
     return None
 
 
+_TAB_LINE_RE = re.compile(r"^[^\n]*\t[^\n]*$", re.M)
+_CELL_NUM_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*[%％‰]?$")
+_SKIP_COL_RE = re.compile(r"序号|编号|电话|联系人|地址|地点|邮编|代码|备注|时间|日期|年份|号码|学历|专业|条件|邮箱|网址|姓名")
+_UNIT_COL_RE = re.compile(r"^(?:计量)?单位$")
+_HEADER_UNIT_RE = re.compile(r"[（(]([^（）()]{1,8})[)）]")
+
+
+def _table_metrics(text: str) -> list[dict[str, Any]]:
+    """Rows of tab-separated tables (docx/html tables): a numeric cell is a metric named by its row
+    label cells and its column header, with the unit from the header or a 计量单位 column."""
+    from ..rules.quantity import unit_table
+
+    units = unit_table()
+    out: list[dict[str, Any]] = []
+    lines = [(m.start(), m.group(0)) for m in _TAB_LINE_RE.finditer(text)]
+    header: list[str] | None = None
+    prev_end = -2
+    for start, line in lines:
+        cells = line.split("\t")
+        if start != prev_end + 1:
+            header = None
+        prev_end = start + len(line)
+        nums = [i for i, c in enumerate(cells) if _CELL_NUM_RE.match(c.strip())]
+        texts = [i for i, c in enumerate(cells) if c.strip() and i not in nums]
+        if not nums or (header is None and len(nums) < len(texts)) and not header:
+            if len(texts) >= 2:
+                header = [c.strip() for c in cells]
+            continue
+        if header is None:
+            continue
+        unit_col = next((i for i, h in enumerate(header) if _UNIT_COL_RE.match(h)), None)
+        label = "".join(cells[i].strip() for i in texts
+                        if i != unit_col and not (i < len(header) and _SKIP_COL_RE.search(header[i])))
+        offs = []
+        pos = start
+        for c in cells:
+            offs.append(pos)
+            pos += len(c) + 1
+        for i in nums:
+            h = header[i] if i < len(header) else ""
+            if _SKIP_COL_RE.search(h) or (i == 0 and not h):
+                continue
+            raw = cells[i].strip()
+            unit = ""
+            if raw[-1] in "%％‰":
+                unit = "‰" if raw[-1] == "‰" else "%"
+                raw = raw[:-1].strip()
+            else:
+                mu = _HEADER_UNIT_RE.search(h)
+                if mu and (mu.group(1) in units or mu.group(1)[:1] in "万亿" and mu.group(1)[1:] in units
+                           or mu.group(1) in ("万", "亿")):
+                    unit = mu.group(1)
+                elif "%" in h or "％" in h:
+                    unit = "%"
+                elif unit_col is not None and unit_col < len(cells):
+                    unit = cells[unit_col].strip()
+            try:
+                v = float(raw.replace(",", ""))
+            except ValueError:
+                continue
+            mult = 1.0
+            base_unit = unit
+            for p_, m_ in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+                if unit.startswith(p_):
+                    mult, base_unit = m_, unit[len(p_):]
+                    break
+            hname = _HEADER_UNIT_RE.sub("", h)
+            name = label + hname
+            a = offs[i] + cells[i].find(cells[i].strip())
+            out.append({"name": name or None, "canonical": canonical_name(name), "value": v, "unit": unit,
+                        "base_value": v * mult, "base_unit": base_unit, "comparator": "eq", "kind": None,
+                        "subject": None, "as_of": None, "text": line.strip()[:60],
+                        "span": [a, a + len(cells[i].strip())]})
+    return out
+
+
+_ROW_SEG = r"(?:[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,10}|\d{1,2}(?:[-~～]\d{1,2})?岁[\u4e00-\u9fff]{0,3})"
+_ROW_NUMS = r"\d+(?:\.\d+)?(?:[ \u3000]\d+(?:\.\d+)?)+"
+_NUM_ROW_RE = re.compile(rf"^(?:{_ROW_SEG}{_ROW_NUMS})+$", re.M)
+_ROW_PART_RE = re.compile(rf"(?P<label>{_ROW_SEG})(?P<nums>{_ROW_NUMS})")
+_COL_HEAD_RE = re.compile(r"([\u4e00-\u9fff]{1,16})\s*[（(]([^（）()\n]{1,8})[)）]")
+_CAPTION_RE = re.compile(r"^表\s*\d+")
+
+
+_LONE_UNIT_RE = re.compile(r"^\s*[（(]([^（）()]{1,8})[)）]\s*$")
+
+
+def _col_unit(u: str, units: dict[str, Any]) -> str:
+    if u in ("%", "％"):
+        return "%"
+    return u if (u in units or u in ("万", "亿") or (u[:1] in "万亿" and u[1:] in units)) else ""
+
+
+def _numeric_rows(text: str) -> list[dict[str, Any]]:
+    """Statistic tables flattened to lines (PDF): 福田区124.88 60.48 64.40 93.91. Columns are named and
+    given units by the header lines above (户籍人口（万人） 男性（万人） … 性别比（女=100））."""
+    from ..rules.quantity import unit_table
+
+    units = unit_table()
+    out: list[dict[str, Any]] = []
+    for m in _NUM_ROW_RE.finditer(text):
+        # header: lines above, up to the table caption or a sentence
+        head_lines: list[str] = []
+        pos = m.start()
+        for _ in range(60):
+            if pos <= 0 or len(head_lines) >= 12:
+                break
+            prev_start = text.rfind("\n", 0, pos - 1) + 1
+            line = text[prev_start:pos - 1]
+            pos = prev_start
+            if _NUM_ROW_RE.fullmatch(line):
+                continue
+            if "。" in line or len(line) > 60:
+                break
+            head_lines.insert(0, line)
+            if _CAPTION_RE.match(line):
+                break
+        cols = []
+        for k, line in enumerate(head_lines):
+            for h in _COL_HEAD_RE.finditer(line) if not _CAPTION_RE.match(line) else ():
+                cols.append((h.group(1), h.group(2)))
+            lone = _LONE_UNIT_RE.match(line)
+            if lone:
+                prev = head_lines[k - 1] if k > 0 else ""
+                if _CAPTION_RE.match(prev):  # 表5 …性别比幼儿园在校学生性别比: the last words name the column
+                    prev = re.sub(r"^.*?(?:情况|统计|数据)?[表]?\s*\d*\s*\d{4}年[^\s]*?(?:比|数)", "", prev)[-12:]
+                cols.append((prev if not _LONE_UNIT_RE.match(prev) else "", lone.group(1)))
+        cols = [(re.sub(r"^\d{4}年", "", n_), _col_unit(u, units)) for n_, u in cols]
+        for part in _ROW_PART_RE.finditer(m.group(0)):
+            label = part.group("label")
+            nums = list(re.finditer(r"\d+(?:\.\d+)?", part.group("nums")))
+            use_cols = cols[-len(nums):] if len(cols) >= len(nums) else None
+            for j, nm in enumerate(nums):
+                v = float(nm.group(0))
+                cname, unit = use_cols[j] if use_cols else ("", "")
+                mult, base_unit = 1.0, unit
+                for p_, m_ in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+                    if unit.startswith(p_):
+                        mult, base_unit = m_, unit[len(p_):]
+                        break
+                a = m.start() + part.start("nums") + nm.start()
+                if j > 0 and use_cols and len(cname) <= 2 and use_cols[0][0]:
+                    cname = use_cols[0][0] + cname  # 户籍人口 | 男性 -> 户籍人口男性
+                name = label + cname
+                out.append({"name": name, "canonical": canonical_name(name), "value": v, "unit": unit,
+                            "base_value": v * mult, "base_unit": base_unit, "comparator": "eq", "kind": None,
+                            "subject": None, "as_of": None, "text": part.group(0)[:60], "span": [a, a + len(nm.group(0))]})
+    return out
+
+
+def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """比上年提高3.9、2.0、2.9个百分点: the listed numbers share the last one's unit."""
+    out = []
+    for q in qs:
+        if not q.unit or q.chinese or q.range_part:
+            continue
+        m = _LIST_BEFORE_RE.search(text, max(0, q.num_start - 40), q.num_start)
+        if not m or (m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".、")):
+            continue
+        items = list(re.finditer(r"\d+(?:\.\d+)?", m.group(0)))
+        if not any("." in it.group(0) for it in items) and "." not in text[q.num_start:q.num_end]:
+            continue  # 1、2、3 are more often enumerators than figures
+        for it in items:
+            v = float(it.group(0))
+            a, b = m.start() + it.start(), m.start() + it.end()
+            out.append(Quantity(v, q.unit, v * (q.base_value / q.value if q.value else 1), q.base_unit,
+                                q.comparator, q.kind, a, b, a, b, False))
+    return out
+
+
 def _extra_quantities(text: str) -> list[Quantity]:
     """Unit-less figures the unit layer skips: named ratios (性别比为122.44) and fractions (1/3)."""
     out = []
@@ -400,6 +589,16 @@ def _extra_quantities(text: str) -> list[Quantity]:
             continue
         out.append(Quantity(v, "", v, "", "eq", "ratio", m.start("num"), m.end("num"),
                             m.start("num"), m.end("num"), False))
+        if m.group("num2"):
+            v2 = parse_number(m.group("num2"))
+            if v2 is not None:
+                out.append(Quantity(v2, "", v2, "", "eq", "ratio", m.start("num2"), m.end("num2"),
+                                    m.start("num2"), m.end("num2"), False))
+    for m in _RATIO_CHAIN_RE.finditer(text):
+        for p in re.finditer(r"\d+(?:\.\d+)?", m.group("chain")):
+            v = float(p.group(0))
+            a, b = m.start("chain") + p.start(), m.start("chain") + p.end()
+            out.append(Quantity(v, "", v, "", "eq", "ratio", a, b, a, b, False))
     for m in _SLASH_FRACTION_RE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         if not b or a >= b:

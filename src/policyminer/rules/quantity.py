@@ -112,7 +112,7 @@ def _quantity_re() -> re.Pattern[str]:
         rf"|(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
         rf"|(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         rf"|(?P<half>一半)"
-        rf"|(?P<n1>{_NUM})"
+        rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
         rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
@@ -151,7 +151,7 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
         return
     table = unit_table()
     for m in _quantity_re().finditer(text):
-        if not (m.group("n1") or m.group("pct") or m.group("pml") or m.group("fan")
+        if not (m.group("n1") or m.group("bare") is not None or m.group("pct") or m.group("pml") or m.group("fan")
                 or m.group("frac") or m.group("cheng") or m.group("half")):
             continue
         try:
@@ -213,6 +213,18 @@ def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[
         return
     n1, n2 = m.group("n1"), m.group("n2")
     mult_s, base_s = m.group("mult") or "", m.group("base") or ""
+    if n1 is None:  # 超万亿元, 突破万列: a bare 万 counts one
+        if not mult_s or n2:
+            return
+        n1 = "1"
+        r = q(1.0, mult_s + base_s, (table[base_s].base_unit if base_s in table else ""),
+              table[mult_s].multiplier, table[base_s].kind if base_s in table else "multiplier",
+              m.start("mult"), m.start("mult"), False, True)
+        if r:
+            r.num_end = r.num_start + 1
+            r.comparator = _comparator(pre, post, False)
+            yield r
+        return
     u1 = m.group("u1")
     chinese = bool(_CHINESE_ONLY.match(n1))
     if not mult_s and not base_s:
@@ -246,6 +258,8 @@ def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[
     v1 = parse_number(n1)
     if v1 is None:
         return
+    if m.group("k"):  # 9千亿元 -> 9000 亿元
+        v1 *= 1000 if m.group("k") == "千" else 100
     if base_s == "年" and (v1 >= 1000 or (not chinese and len(n1) == 4)):
         return  # a year (2020年), not a duration
     if n2:
