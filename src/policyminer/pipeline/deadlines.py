@@ -65,6 +65,7 @@ def _rules() -> dict[str, Any]:
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
+        "furniture": re.compile("|".join(re.escape(w) for w in c.get("furniture_words", []))) if c.get("furniture_words") else None,
     }
 
 
@@ -204,9 +205,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     if word in lab:
                         info["date"] = date
                         break
+        if m.group("pre") in ("于", "在", "自", "从"):
+            a = m.end("pre")  # the preposition is not part of the expression
         while a < b and text[a].isspace():
             a += 1
-        info["task"] = text[s:e].strip() or None
+        task = text[s:e].strip()
+        if rules["furniture"] and rules["furniture"].search(task):
+            continue  # site furniture: 本站将在3个工作日内删除
+        info["task"] = task or None
         info["span"] = [a, b]
         out.append(info)
     return out

@@ -79,7 +79,7 @@ _YR = r"(?:(?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\
 _RELY = r"(?:今年|明年|去年|前年|后年|当年|本年|上年|次年|同年|上一年|下一年)"
 _MD = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DD = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_MON = rf"{_MD}\s?月份?(?:底|末|初|上旬|中旬|下旬)?"
+_MON = rf"{_MD}\s?月份?(?:底|末|初|上旬|中旬|下旬|上中旬|中下旬)?"
 _DAY = rf"{_DD}\s?[日号]"
 _HOUR = r"(?:[0-9]{1,2}|[零一二两三四五六七八九十]{1,3})\s?(?:[时点](?:[0-9]{1,2}分)?|[:：][0-9]{2})"
 _QTR = r"(?:第?[一二三四1-4]|前[一二两三])季度(?:末|底)?"
@@ -89,7 +89,8 @@ _RSEP = r"\s?(?:至|到|—|–|－|-|~|～|〜)\s?"
 _POINT = (
     rf"(?:{_YEARP}\s?)?(?:{_QTR}|{_MON}(?:\s?{_DAY}(?:\s?{_HOUR})?)?)"  # (year) month (day (hour)) / quarter
     rf"|{_YEARP}{_YTAIL}?"  # 2022年, 2022年底, 今年上半年
-    r"|上半年|下半年|全年|年底|年末|年初|年内|本月底?|当月|月内|月底|月末"
+    rf"|(?:本月|当月|下月|次月)(?:\s?{_DAY}|底|末|内)?"
+    r"|上半年|下半年|全年|年底|年末|年初|年内|月内|月底|月末"
 )
 _POINT2 = rf"(?:{_POINT}|{_DAY}|{_MD}\s?月)"
 _FEST = r"春节|元旦|国庆节?|五一|劳动节|端午节?|中秋节?|清明节?|主汛期|汛期|入汛|汛前"
@@ -125,7 +126,7 @@ TIME_RE = re.compile(
 
 _Y4 = re.compile(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年")
 _RELY_RE = re.compile(_RELY)
-_MONTH_RE = re.compile(rf"({_MD})\s?月(份)?(底|末|初|上旬|中旬|下旬)?")
+_MONTH_RE = re.compile(rf"({_MD})\s?月(份)?(底|末|初|上旬|中旬|下旬|上中旬|中下旬)?")
 _DAY_RE = re.compile(rf"(?<![0-9])({_DD})\s?[日号]")
 _QTR_RE = re.compile(r"(?:第?([一二三四1-4])|前([一二两三]))季度(末|底)?")
 _DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
@@ -222,6 +223,10 @@ def _point_bounds(s: str, anchor: dt.date | None, ref_year: int | None,
             start, end = dt.date(y, m, 11), dt.date(y, m, 20)
         elif mod == "下旬":
             start = dt.date(y, m, 21)
+        elif mod == "中下旬":
+            start = dt.date(y, m, 11)
+        elif mod == "上中旬":
+            end = dt.date(y, m, 20)
         elif mod == "初":
             end = dt.date(y, m, 10)
         return start, end, ("month_end" if mod in ("底", "末") else "month")
@@ -229,10 +234,16 @@ def _point_bounds(s: str, anchor: dt.date | None, ref_year: int | None,
         return dt.date(y, 1, 1), dt.date(y, 6, 30), "half"
     if "下半年" in s:
         return dt.date(y, 7, 1), dt.date(y, 12, 31), "half"
-    if "本月" in s or "当月" in s or "月内" in s or "月底" in s or "月末" in s:
+    if "本月" in s or "当月" in s or "下月" in s or "次月" in s or "月内" in s or "月底" in s or "月末" in s:
         if anchor is None:
-            return None, None, "month"
-        return dt.date(anchor.year, anchor.month, 1), _month_end(anchor.year, anchor.month), (
+            return None, None, ("day" if dd else "month")
+        y2, m2 = anchor.year, anchor.month
+        if "下月" in s or "次月" in s:
+            y2, m2 = (y2 + 1, 1) if m2 == 12 else (y2, m2 + 1)
+        if dd:
+            day = _safe_date(y2, m2, cn_int(dd.group(1)) or 0)
+            return day, day, "day"
+        return dt.date(y2, m2, 1), _month_end(y2, m2), (
             "month_end" if ("底" in s or "末" in s) else "month")
     if "年初" in s or s.endswith("初"):
         return dt.date(y, 1, 1), dt.date(y, 1, 31), "year_start"
