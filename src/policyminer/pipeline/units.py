@@ -353,6 +353,8 @@ def _split_inner(name: str) -> list[tuple[int, str]]:
             break
         rest = name[k:]
         full_place = any(rest[:n] in places and rest[n - 1] in "省市县区州旗盟" for n in range(3, min(9, len(rest))))
+        if _NATIONAL.match(name) and full_place:
+            continue  # 国家税务总局浙江省税务局 is one body
         if (rest[0] in "省市县区" and rest[1:2] != "级") or full_place:
             left = name[:k]
             rm = [x for x in sre.finditer(rest) if x.end() == len(rest)]
@@ -376,6 +378,17 @@ def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, i
         start = lead.end()
         generic_start = False
     i = 0
+    if generic_start:  # 各设区市政府, 有关县市区人民政府: the first name of the stretch is generic
+        got = _longest_from(run, start, ends, 0)
+        if got is None:
+            e0, suf0 = ends[0]
+            if e0 - start <= _MAX_NAME:
+                got = (0, run[start:e0], suf0, True)
+        if got is not None:
+            start += len(got[1])
+            while i < len(ends) and ends[i][0] <= start:
+                i += 1
+        generic_start = False
     while i < len(ends) and start < len(run):
         chosen = None
         for p in _start_points(run, start):
@@ -535,7 +548,7 @@ _TAIL = re.compile(r"(?:等(?:单位|部门)?|等相关单位|牵头|配合)$")
 
 _DIRECTIVE = re.compile(
     r"(?:要|应当|应(?![急用])|须|必须|需要|需|负责|牵头|会同|依法|按照|要按|将|积极|切实|认真|及时|协助|"
-    r"配合|相互配合|参照|严格|督促|在|[，,][ \t]*负责|各[^，。；,;]{0,12}?(?:要|应|须))"
+    r"配合|相互配合|参照|严格|督促|在|按|[，,][ \t]*负责|各[^，。；,;]{0,12}?(?:要|应|须))"
 )
 _LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位)")
 _RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责)")
@@ -545,12 +558,12 @@ _YOU_VERB = re.compile(
     r"审定|确定|报|向|对|统一|加强|做好)"
 )
 _SUBJECT_VERB = re.compile(
-    r"(?:开展|汇总|收到|审核|审批|组织|制定|提出|建立|做好|加强|落实|推进|实施|完善|督促|指导|办理|受理|核查|检查|"
+    r"(?:开展|汇总|收到|审核|审批|组织|制定|建立|做好|加强|落实|推进|实施|完善|督促|指导|办理|受理|核查|检查|"
     r"认定|拨付|预拨|出具|提供|发放|统筹|协调|承担|每年|每季度|于)"
 )
 _YOU = re.compile(r"由[ \t]*$")
 _WITH_BEFORE = re.compile(r"(?:会同|商|配合)[ \t]*$")
-_CLAUSE_START = re.compile(r"(?:^|[。；;：:！!？?\n，,]|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、)[ \t]*$")
+_CLAUSE_START = re.compile(r"(?:^|[。；;：:！!？?\n，,、]|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、)[ \t]*$")
 _OBJ_BEFORE = re.compile(r"(?:组织|会同|协调|督促|要求|联合)[ \t]*$")
 _COMPOSED = re.compile(r"^[^。；;]{0,60}?(?:组成|构成)")
 
@@ -597,15 +610,20 @@ def _list_items(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None:
-    """A、B负责… / A和B要…: members written before a tasked one share its role."""
+    """A、B、C written as one chain share a task: 省委宣传部、省委网信办要…, 会同X、Y、Z研究…"""
     found.sort(key=lambda f: f[0])
-    for k in range(len(found) - 2, -1, -1):
-        s, e, name, role = found[k]
-        ns, ne, nname, nrole = found[k + 1]
-        if role is None and nrole in ("lead", "responsible") and 0 <= ns - e <= 1 and (
-            ns == e or text[e] in "、和与及,，"
-        ):
-            found[k] = (s, e, name, "responsible")
+    chains: list[list[int]] = []
+    for k, (s, e, name, role) in enumerate(found):
+        if chains and k > 0 and found[k - 1][1] <= s and text[found[k - 1][1]: s] in ("、", "和", "与", "及"):
+            chains[-1].append(k)
+        else:
+            chains.append([k])
+    for chain in chains:
+        if len(chain) > 1 and any(found[k][3] in ("lead", "responsible") for k in chain):
+            for k in chain:
+                s, e, name, role = found[k]
+                if role is None:
+                    found[k] = (s, e, name, "responsible")
 
 
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
@@ -667,6 +685,8 @@ def _doc_regions(ctx: DocContext | None) -> dict[str, str]:
     if name:
         if level == "province" or name.endswith(("省", "自治区")):
             out["省"] = name
+            if name.endswith("市"):  # 北京市, 重庆市: 市委 is the province-level 市委
+                out["市"] = name
             if name.endswith("自治区"):
                 out["自治区"] = name
         elif name.endswith("州") or level == "city" or name.endswith("市") and level != "county":
