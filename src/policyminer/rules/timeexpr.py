@@ -417,8 +417,9 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         elif core.endswith("年末") or (core.endswith("末") and grain == "year_end"):
             out["relation"] = "as_of"
         elif grain.endswith("_end"):
+            # 6月底 ahead of the notice is a deadline; 12月末 behind it is a stock-taking date
             past = anchor is not None and e0 is not None and e0 < anchor
-            out["relation"] = "as_of" if past and grain == "year_end" else "by"
+            out["relation"] = "as_of" if past else "by"
         elif grain == "year" and anchor is not None and e0 is not None and e0.year > anchor.year \
                 and _Y4.match(core):
             out["relation"] = "by"  # a target year ahead of the notice (实现2035年…翻一番)
