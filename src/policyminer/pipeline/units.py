@@ -653,10 +653,20 @@ _NORMATIVE_TITLE = re.compile(r"(?:通知|方案|意见|办法|措施|规定|细
 _REPORT_TITLE = re.compile(r"(?:通报|报道|公报|报告|总结|新闻|发布会|综述)")
 
 
+_REPORT_TYPES = frozenset({"公报", "报告", "报道", "通报", "公示", "标准", "新闻", "讲话", "总结", "年鉴"})
+_NEWS_HEAD = re.compile(r"新华社|中新社|记者|本报讯|[0-9]+月[0-9]+日(?:电|讯)|消息[，,]")
+
+
 def _normative(text: str, ctx: DocContext | None) -> bool:
-    title = ""
+    """Does the document assign tasks (通知, 方案, 意见 …) rather than report (公报, 报道 …)?"""
+    title, doc_type = "", None
     if ctx is not None and isinstance(ctx.meta, dict):
         title = str(ctx.meta.get("title") or "")
+        doc_type = ctx.meta.get("doc_type")
+    if doc_type in _REPORT_TYPES:
+        return False
+    if doc_type is None and _NEWS_HEAD.search(text[:200]):
+        return False
     if not title:
         title = text[:200]
     if _REPORT_TITLE.search(title) and not re.search(r"印发|转发", title):
@@ -818,8 +828,12 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     for s, e, name, role in found:
         if role in ("lead", "responsible"):
             tasked.add(name)
+    emitted: set[tuple[str, str, int]] = set()
     for s, e, name, role in found:
         if role in ("lead", "responsible"):
+            if (name, role, s) in emitted:
+                continue
+            emitted.add((name, role, s))
             units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": role, "span": [s, e]})
         elif name not in tasked and name not in seen_mentioned:
             seen_mentioned.add(name)
