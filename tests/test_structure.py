@@ -177,6 +177,21 @@ def test_mid_sentence_enumerators_are_not_headings():
     assert all(s["enumerator"] in (None, "一、", "二、") for s in secs)
 
 
+def test_list_of_things_after_yixia_and_parent_with_own_directives():
+    text = ("通知如下：一、立即开展排查整治。各片区要深刻吸取事故教训，立即启动房屋安全隐患排查整治工作。"
+            + "按照部门督导、片区主责的原则，充分运用网格化巡查机制，明确排查重点，制定排查方案，严明工作时限。" * 4
+            + "（一）5月底前完成以下房屋排查：1.2022年前已排查的经营性自建房；2.2022年以来新投用的经营性自建房。"
+            "（二）年底前完成以下房屋排查：1．擅自改扩建的房屋；2．涉疫房屋。二、建立报告制度。各片区要明确专人负责。")
+    assert headings(text) == ["立即开展排查整治", "5月底前完成以下房屋排查", "年底前完成以下房屋排查", "建立报告制度"]
+
+
+def test_numbers_in_running_text_are_not_enumerators():
+    text = ("一、经济运行\n全区地区生产总值增长5.1%。一、二、三产业增加值分别增长4.2%、5%、5.4%。\n"
+            "二、主要措施\n(一)扩大有效投资。\n(二)提振消费。\n")
+    secs, ms = run(text)
+    assert [m["heading"] for m in ms] == ["经济运行", "扩大有效投资", "提振消费"]
+
+
 def test_background_sections_yield_no_measures():
     text = ("一、工作目标\n到2025年，全市企业达到100家。\n二、存在的主要问题\n(一)融资难问题突出。\n(二)用工紧张。\n"
             "三、工作措施\n(一)加强融资服务。\n(二)做好用工保障。\n")

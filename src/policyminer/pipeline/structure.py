@@ -38,6 +38,7 @@ def _rules() -> dict[str, Any]:
         "definitional": re.compile("|".join(f"(?:{p})" for p in raw["definitional_headings"])),
         "lead_bg": re.compile(raw["list_leadin_background"]),
         "lead_action": re.compile(raw["list_leadin_action"]),
+        "lead_things": re.compile(raw["list_leadin_things"]),
         "bulletin": re.compile(raw["bulletin_markers"]),
         "standard": re.compile(raw["standard_markers"]),
         "furniture": re.compile(raw["furniture"]),
@@ -64,9 +65,10 @@ _ENUM = re.compile(
     r"|(?P<K>第(?P<k>[一二三四五六七八九十]{1,3})[，,、](?![一二三四五六七八九十]))"
     r"|(?P<F>(?P<f>[一二三四五六七八九十]{1,3})是)"
     r"|(?P<A>(?P<a>[一二三四五六七八九十]{1,3})[ \u3000]?[、．.])"
-    r"|(?P<C>(?<![0-9A-Za-z.．])(?P<c>\d{1,2})[ \u3000]?[.．、](?!\d))"
+    r"|(?P<C>(?<![0-9A-Za-z.．])(?P<c>\d{1,2})[ \u3000]?[.．、](?:(?!\d)|(?=(?:19|20)\d\d年)))"
     r"|(?P<E>[\u2460-\u2473])"
 )
+_CN_LIST_NEXT = re.compile(r"[一二三四五六七八九十]{1,2}[、，,]")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 _HEAD_END = re.compile(r"[。；;！？!?\n：:]")
 _HSPACE = " \t\u3000\xa0"
@@ -81,7 +83,6 @@ _TABLE_ROW = re.compile(r"^[^\n\t]*\t[^\n\t]*\t[^\n]*$", re.M)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TERMINAL = set("。；;，,：:！？!?、")
 _PARA_END = set("。！？!?”」』)）…")
-_NOT_ACTION_START = re.compile(r"^[\d０-９]")
 _DIRECTIVE = re.compile(r"(要|必须|坚持|着力|应当|务必)")
 _ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 
@@ -194,8 +195,8 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
                 continue
             if comma:
                 b = 1
-        if style == "A" and pos > 0 and text[pos - 1] in "第":
-            continue
+        if style == "A" and ((pos > 0 and text[pos - 1] in "第") or _CN_LIST_NEXT.match(text, m.end())):
+            continue  # 第一、 / 一、二、三产业
         if style.startswith("G") and b == 0:
             continue
         if style == "K":
@@ -435,7 +436,8 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             parent = stack[-1]["item"] if stack else None
             lead = _lead_in(text, c.pos, c.style) if c.style not in ("H", "S") else None
             role = "heading"
-            if lead and r["lead_bg"].search(lead) and not r["lead_action"].search(lead):
+            if lead and ((r["lead_bg"].search(lead) and not r["lead_action"].search(lead))
+                         or r["lead_things"].search(lead)):
                 role = "list"
             stack.append({"style": c.style, "last": c.value or 0, "item": len(items), "list": list_counter,
                           "runon": c.boundary == 0, "role": role})
@@ -639,9 +641,10 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
                 depth += 1
                 p = items[p].parent
             sentence = term and 25 <= len(hs) <= 150 and bool(_ADDRESSED.search(hs))
-            if not (sentence or (depth >= 1 and own >= 300)):
+            # a heading with a substantial directive text of its own before its sub-items acts itself
+            if not (sentence or (depth >= 1 and own >= 300) or (term and own >= 200)):
                 continue
-        elif r["definitional"].search(hs) or _NOT_ACTION_START.match(hs):
+        elif r["definitional"].search(hs):
             continue
         path = []
         p = it.parent
