@@ -351,7 +351,7 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
             out.update(relation="within", date=None, start=None)
             text += suf
     elif kind == "fest":
-        y, _ = _year_of(core, anchor, ref_year, report_year)
+        y, _ = _year_of(core, anchor, ref_year if suf == "期间" else None, report_year)
         name = _RELY_RE.sub("", _Y4.sub("", core)).strip("“”\"")
         day = None
         if y is not None:
@@ -395,7 +395,10 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         if by:
             out["relation"] = "by"
     elif kind == "point":
-        s0, e0, grain = _point_bounds(core, anchor, ref_year, report_year)
+        # a deadline (…前, …内) of a notice looks ahead from its own date, whatever year the
+        # passage before it talked about
+        ry = None if (by or suf in ("内", "以内", "之内")) else ref_year
+        s0, e0, grain = _point_bounds(core, anchor, ry, report_year)
         out.update(start=_iso(s0), date=_iso(e0))
         if grain in ("month_end", "quarter_end"):
             out["grain_end"] = True
