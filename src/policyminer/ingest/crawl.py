@@ -252,7 +252,15 @@ def sniff_encoding(body: bytes, content_type: str = "") -> str:
 
 
 def decode_html(body: bytes, content_type: str = "") -> str:
-    return body.decode(sniff_encoding(body, content_type), errors="replace")
+    """Text of a page for link extraction, decoded the way ingest decodes (stored bytes stay raw)."""
+    m = _CT_CHARSET.search(content_type or "")
+    try:
+        from .detect import declared_charset, decode
+
+        declared = (m.group(1) if m else None) or declared_charset(body)
+        return decode(body, declared)[0]
+    except Exception:  # ingest's decoder missing or failing: our own sniffing
+        return body.decode(sniff_encoding(body, content_type), errors="replace")
 
 
 def _date_from(patterns: Sequence[re.Pattern], text: str) -> Optional[str]:
@@ -753,14 +761,13 @@ class _Crawler:
             parts = urlsplit(url)
             rurl = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
             hop = self._fetch(client, rurl, h)
-            redirects = 0
-            while hop.status in _REDIRECTS and hop.location and redirects < 5:  # RFC 9309: follow >= 5
-                self._commit_hop(hop, Task(rurl, "robots"), "robots")
+            hops = [hop]
+            while hop.status in _REDIRECTS and hop.location and len(hops) <= 5:  # RFC 9309: follow >= 5
                 nxt = normalize_url(hop.location, hop.url)
-                if not nxt or host_of(nxt) != h:
+                if not nxt or host_of(nxt) != h or any(x.url == nxt for x in hops):
                     break
                 hop = self._fetch(client, nxt, h)
-                redirects += 1
+                hops.append(hop)
             if hop.status is None:
                 r = Robots(None, 0)
             elif hop.status in _REDIRECTS:
@@ -768,15 +775,15 @@ class _Crawler:
             else:
                 text = hop.body.decode("utf-8", errors="replace") if hop.status == 200 else None
                 r = Robots(text, hop.status)
-            self._commit_hop(hop, Task(rurl, "robots"), "robots")
             d = r.crawl_delay()
             if d is not None:
                 with self.sched.cv:
                     self.sched.host_delay[h] = max(self.sched.delay, min(d, 60.0))
-            with self.lock:
+            with self.lock:  # rules and their archive records land in the same state snapshot
                 self.robots[h] = r
                 self.seen.add(rurl)
-                self.done[rurl] = "ok" if hop.status else "error"
+                for x in hops:
+                    self._commit_hop(x, Task(rurl, "robots"), "robots")
             return r
 
     def _fetch(self, client, url: str, host: str) -> Hop:
@@ -872,16 +879,15 @@ class _Crawler:
                 elif not self.url_allowed(target, task.kind):
                     hop.error = f"redirect off the allowed hosts/patterns: {target}"
                 else:
-                    with self.lock:
-                        known = target in self.seen
-                        if not known:
-                            self.seen.add(target)
-                    self.stats["redirects"] += 1
-                    if known:  # the target is archived or queued under its own name
-                        self._commit_hop(hop, cur, task.kind, settle=True)
-                        return
                     nxt = Task(target, cur.kind, cur.depth, cur.parent, cur.via, cur.date, cur.seq, cur.refresh)
-                    self._commit_hop(hop, cur, task.kind, settle=True, then=nxt)
+                    with self.lock:  # claim the target and commit the hop in one snapshot
+                        known = target in self.seen
+                        self.stats["redirects"] += 1
+                        if known:  # the target is archived or queued under its own name
+                            self._commit_hop(hop, cur, task.kind, settle=True)
+                            return
+                        self.seen.add(target)
+                        self._commit_hop(hop, cur, task.kind, settle=True, then=nxt)
                     chain.append(target)
                     url, cur = target, nxt
                     ctx["task"] = cur
