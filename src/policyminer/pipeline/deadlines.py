@@ -65,6 +65,7 @@ def _rules() -> dict[str, Any]:
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
+        "retro_words": re.compile("|".join(re.escape(w) for w in c.get("retrospective_title_words", []))) if c.get("retrospective_title_words") else None,
         "furniture": re.compile("|".join(re.escape(w) for w in c.get("furniture_words", []))) if c.get("furniture_words") else None,
     }
 
@@ -104,9 +105,10 @@ def _report_year(text: str, ctx: DocContext | None) -> int | None:
     if ctx is not None and isinstance(ctx.meta, dict):
         title = str(ctx.meta.get("title") or "")
     if not title:
-        title = text[:200]
+        title = text[:200].split("\n", 1)[0]
     m = _TITLE_YEAR.search(title)
-    if not m:
+    words = _rules()["retro_words"]
+    if not m or not (words and words.search(title)):
         return None
     y = int(m.group(1))
     return y if y < anchor.year else None
