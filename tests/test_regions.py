@@ -158,10 +158,36 @@ def _names(text: str, region: str | None = None) -> set[str]:
         ("在上海主持召开座谈会。", None, {"上海"}),
         ("推动新疆生产建设兵团改革。", None, {"新疆生产建设兵团"}),
         ("阳泉市城区、郊区", None, {"阳泉市", "城区", "郊区"}),  # common words after their parent
+        ("以更大力度推动法治陕西、平安陕西建设。", None, {"陕西"}),  # 平安区 is not meant
+        ("良渚古城遗址公园、杭州国家版本馆", "浙江省", set()),  # 公园区 is not meant
+        ("推广“畅游平潭”APP。", "福建省", set()),  # a brand, not a place
+        ("农村居民收入增速快于城镇居民。", None, set()),  # not 于城镇
+        ("推动西安区域协调发展。", "陕西省", {"西安"}),  # 西安 + 区域, not 吉林's 西安区
+        ("确保府谷、定边机场建成投运。", "陕西省", set()),  # members of a facility name
+        ("吸引20名台湾音乐制作人入驻。", None, {"台湾"}),  # a province's short form before a noun
+        ("加快海南自贸港建设。", None, set()),
+        ("共建上海（长三角）国际科技创新中心。", None, set()),
+        ("现在的位置：海峡网>新闻中心>福建频道>福州新闻", None, set()),  # breadcrumb
+        ("开工750千伏定靖西输变电工程。", "陕西省", set()),  # a county short form of another province
     ],
 )
 def test_places_and_non_places(text: str, region: str | None, expected: set[str]) -> None:
     assert _names(text, region) == expected
+
+
+def test_county_followed_by_its_towns_bare_names() -> None:
+    text = "昌平南口、马池口等全国重点实验室集群建设取得重要进展。"
+    got = _by_name(find_regions(text, DocContext(text=text, region=lookup_region("北京市"))))
+    assert got["昌平"]["code"] == "110114"
+    assert got["南口"]["level"] == "town" and got["南口"]["county"] == "昌平区"
+    assert got["马池口"]["code"].startswith("110114")
+
+
+def test_dev_d012_beijing_report() -> None:
+    got = _by_name(_regions_of(DEV / "docs" / "d012.csv", "北京市"))
+    assert {"北京市", "雄安新区", "通州区", "香港特别行政区", "澳门特别行政区", "台湾"} <= set(got)
+    # short forms only inside names of zones, campuses and lines
+    assert not {"天津", "亦庄", "良乡", "怀柔", "平谷"} & set(got)
 
 
 def test_same_name_district_by_document_region() -> None:

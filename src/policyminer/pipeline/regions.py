@@ -198,11 +198,11 @@ _FREE_NEXT = set("、，。；：！？,.;:!?）)】]》」』”\"' \t\r\n和�
 _FREE_NEXT_WORDS = ("同胞", "人民", "群众", "地区", "境内", "全境", "一带", "周边", "当地", "方面", "籍",
                     "本地", "各地", "市民", "居民", "人口", "城区", "经济", "发展", "段", "两地", "三地",
                     "考察", "调研", "举行", "举办", "召开", "开展", "实现", "建成", "成为", "分别", "累计",
-                    "全年", "新增", "共有", "境", "地方", "一体化", "片区", "园区")
+                    "全年", "新增", "共有", "境", "地方", "一体化", "片区", "园区", "区域", "市场", "县域")
 # words before a short form that make it a place (在上海, 支持台湾, 赴京)
 _PLACE_PREV = ("在", "赴", "到", "抵", "位于", "包括", "含", "支持", "助力", "帮扶", "对口", "援助", "覆盖",
                "落户", "前往", "学习", "走进", "毗邻", "携手")
-_ENUM_SEP = set("、，,和与及")
+_ENUM_SEP = set("、和与及")
 # a dateline: 新华社北京11月30日电, 中新社上海电
 _DATELINE = re.compile(r"(?:新华社|中新社|中国新闻社|新华网|中新网|人民网|央视网|中国网)(?:记者[^，。\n]{0,8}?)?"
                        r"\s*([\u4e00-\u9fff]{2,8}?)\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)")
@@ -377,7 +377,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     def is_excluded(s: int, e: int) -> bool:
         return any(a <= s and e <= b for a, b in excluded)
 
-    raw = g.pattern.finditer(text)
+    raw = [_trim_false_suffix(text, r) for r in g.pattern.finditer(text)]
+    raw = [r for r in raw if r is not None]
     raw = [r for r in raw if not is_excluded(r[0], r[1])]
     # unambiguous full forms give the context for same-name units and for towns
     refs: list[str] = [doc_code or ""]
@@ -471,8 +472,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             usable = [c for c in cands if not c.weak]
             if not usable:
                 # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
-                if not (in_enum or (adjacent and prev_code and any(
-                        _code_of(c.reg).startswith(_significant(prev_code)) for c in cands))):
+                qualified = adjacent and prev_code and any(
+                    _code_of(c.reg).startswith(_significant(prev_code)) for c in cands)
+                ends_item = not _CJK.match(text[e:e + 1] or "。") or text[e:e + 1] in _ENUM_SEP or \
+                    text[e:e + 1] in "等的"
+                starts_item = s == 0 or not _CJK.match(text[s - 1]) or text[s - 1] in _ENUM_SEP or \
+                    prev_is_region
+                if not ((in_enum and ends_item and starts_item) or qualified):
                     continue
                 usable = cands
             shorts = [c for c in usable if c.kind == "short"]
@@ -483,11 +489,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue
                 if _word_across_right(text, e) and not in_enum:
                     continue  # 在巴中国: 巴中 is not a place here
+                if _inside_quoted_name(text, s, e):
+                    continue  # “数字平潭”, “畅游平潭”APP: a slogan or brand
                 province = all(c.reg.level == "province" for c in usable)
                 if not _stands_alone(text, s, e, prev_is_region, province) and not in_enum:
                     continue
-                # district short forms only inside their own city (南山 in a 深圳 notice)
-                usable = [c for c in usable if not (c.reg.level == "county" and c.reg.name.endswith("区"))
+                # county short forms only inside their own province (南山 in a 深圳 notice), or
+                # in an enumeration of places
+                usable = [c for c in usable if c.reg.level != "county" or in_enum
                           or any(_affinity(_code_of(c.reg), r) >= 2 for r in refs if r)]
                 if not usable:
                     continue
@@ -512,7 +521,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if not _CJK.fullmatch(stem[0]):
                 continue
             reg = _town_reg(stem + norm_suffix, refs)
-            if reg is not None and _town_is_local(reg, refs):
+            if reg is not None and (_town_is_local(reg, refs) or _unique_town(text, s, stem, norm_suffix)):
                 best = (s, end, reg)
                 break
         if best is None:
@@ -532,6 +541,19 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if cur is None or len(form) > len(cur["name"]):
             by_place[key] = _region_dict(reg, form, (s, e))
     return sorted(by_place.values(), key=lambda d: d["span"][0])
+
+
+def _unique_town(text: str, s: int, stem: str, suffix: str) -> bool:
+    """A town outside the document's area counts when its name is unique in China and is no
+    common word (中心镇, 重点镇 and 城关镇 are not places of their own)."""
+    g = _gaz()
+    if len(stem) < 2 or stem in g.stop or len(g.towns.get(stem + suffix, ())) != 1:
+        return False
+    if _word_freq().get(stem, 0) >= 5 or _word_across_left(text, s, strict=True):
+        return False
+    if _word_freq().get(stem[-1] + suffix[0], 0) >= 50:
+        return False  # 快于城镇居民: 城镇, 城乡, 大街 are words
+    return not any(_word_freq().get(stem[i:], 0) >= 50 for i in range(1, len(stem) - 1))
 
 
 _TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|民族乡|镇|乡|苏木)$")
@@ -582,6 +604,15 @@ def _enum_tail_is_facility(text: str, e: int) -> bool:
     return bool(_FACILITY_HEAD.match(text, pos))
 
 
+def _inside_quoted_name(text: str, s: int, e: int) -> bool:
+    """Inside “…” together with other words (“数字平潭”), a short form names a brand or slogan."""
+    left = text.rfind("“", max(0, s - 12), s)
+    if left < 0 or "”" in text[left:s]:
+        return False
+    right = text.find("”", e, e + 12)
+    return right >= 0 and "“" not in text[e:right] and (right - left - 1) > (e - s)
+
+
 def _word_across_right(text: str, e: int) -> bool:
     """A dictionary word made of the name's last char and the next one (巴中|国 -> 中国)."""
     if e >= len(text) or text[e] in _FREE_NEXT or not _CJK.match(text[e]):
@@ -609,6 +640,18 @@ def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
 
 # bigrams like 省武 / 市宜 are not words; 在/于 + place are handled by _PLACE_PREV
 _CJK_NONWORD = re.compile(r"^[省市县区州在赴到至和与及、]")
+
+
+# a full name whose last char starts another word: 西安区域 is 西安 + 区域, not 西安区
+_FALSE_SUFFIX_WORDS = frozenset({"区域", "区间", "区块", "区位", "区别", "市场", "市值", "市面", "市容", "州际", "县域"})
+
+
+def _trim_false_suffix(text: str, r: tuple[int, int, str]) -> tuple[int, int, str] | None:
+    s, e, form = r
+    if text[e - 1:e + 1] in _FALSE_SUFFIX_WORDS and len(form) > 2:
+        short = form[:-1]
+        return (s, e - 1, short) if short in _gaz().forms else None
+    return r
 
 
 def _next_is_region(text: str, pos: int) -> bool:
