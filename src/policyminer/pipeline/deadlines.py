@@ -65,6 +65,8 @@ def _rules() -> dict[str, Any]:
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
+        "target": re.compile("|".join(re.escape(w) for w in c.get("target_words", ["力争"]))),
+        "result": re.compile("|".join(re.escape(w) for w in c.get("result_words", ["同比"]))),
         "retro_words": re.compile("|".join(re.escape(w) for w in c.get("retrospective_title_words", []))) if c.get("retrospective_title_words") else None,
         "furniture": re.compile("|".join(re.escape(w) for w in c.get("furniture_words", []))) if c.get("furniture_words") else None,
     }
@@ -171,6 +173,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         info = interpret(m, anchor, ref_year, report_year)
         kind = info.get("kind") if info else None
+        if (kind == "point" and anchor is not None and report_year is None
+                and ref_year is not None and ref_year < anchor.year
+                and _YEARLESS.fullmatch(m.group("point") or "") and _targets(text, b, rules)):
+            # 全年…力争 in a notice that mentioned last year's results: this year's target
+            info = interpret(m, anchor, anchor.year, None)
         # the year a passage reports on: explicit years (not comparisons or targets)
         before = text[max(0, a - 2):a]
         y = _explicit_year(m)
@@ -218,6 +225,16 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         info["span"] = [a, b]
         out.append(info)
     return out
+
+
+_YEARLESS = re.compile(r"全年|年内|年底|上半年|下半年|第?[一二三四1-4]季度|前[一二两三]季度|[0-9]{1,2}月份?.*")
+
+
+def _targets(text: str, b: int, rules: dict[str, Any]) -> bool:
+    """The clause after b states a target (力争…以上) rather than a result (同比增长)."""
+    mm = _BOUNDARY.search(text, b, min(len(text), b + 120))
+    w = text[b:mm.start() if mm else min(len(text), b + 120)]
+    return bool(rules["target"].search(w)) and not rules["result"].search(w)
 
 
 def _explicit_year(m: re.Match[str]) -> int | None:
