@@ -60,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         with srv.lock:
             srv.log.append((time.monotonic(), path, self.headers.get("User-Agent")))
+            srv.hostlog.append((time.monotonic(), self.headers.get("Host", "")))
             srv.hits[path] += 1
             n = srv.hits[path]
         try:
@@ -104,7 +105,7 @@ def server():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     srv.daemon_threads = True
     srv.root = SITE.resolve()
-    srv.log, srv.hits, srv.lock, srv.extra = [], Counter(), threading.Lock(), ""
+    srv.log, srv.hostlog, srv.hits, srv.lock, srv.extra = [], [], Counter(), threading.Lock(), ""
     srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
     th = threading.Thread(target=srv.serve_forever, daemon=True)
     th.start()
@@ -358,3 +359,22 @@ def test_one_crawl_per_folder(tmp_path):
             crawl(["http://127.0.0.1:9/"], tmp_path, trust_env=False)
     finally:
         held.close()
+
+
+def test_two_hosts_each_get_their_own_delay(server, tmp_path):
+    """127.0.0.1 and localhost are two hosts to the crawler: fetched side by side, each paced on its own."""
+    port = server.server_address[1]
+    n = len(server.hostlog)
+    crawl([f"http://127.0.0.1:{port}/tzgg/index.html", f"http://localhost:{port}/tzgg/index.html"],
+          tmp_path / "two", max_pages=8, **FAST)
+    log = server.hostlog[n:]
+    per_host: dict[str, list[float]] = {}
+    for t, host in log:
+        per_host.setdefault(host.split(":")[0], []).append(t)
+    assert set(per_host) == {"127.0.0.1", "localhost"}
+    for times in per_host.values():
+        assert min(b - a for a, b in zip(times, times[1:])) >= DELAY * 0.95
+    all_t = [t for t, _ in log]
+    assert min(b - a for a, b in zip(all_t, all_t[1:])) < DELAY * 0.9  # the hosts overlap
+    idx = read_index(tmp_path / "two")
+    assert sum(1 for r in idx if r["kind"] in ("list", "notice")) == 8  # the page budget holds
