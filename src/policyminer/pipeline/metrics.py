@@ -28,24 +28,35 @@ _HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|]")
 _SENT_BREAK_RE = re.compile(r"[。；;！？!?\n]")
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
 _QUOTE_CHARS = "“”\"「」『』‘’《》〈〉【】"
+_QUOTE_DEL = str.maketrans("", "", _QUOTE_CHARS)
 _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{0,12})[”\"」』]")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
 _UNITLESS_END = r"(?![\d.%％‰:：/万亿千百元个家项人倍年月日天号])"
 _BARE_RATIO_RE = re.compile(
-    rf"(?P<name>[\u4e00-\u9fff]{{0,12}}(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|恩格尔系数))"
+    rf"(?=[性指系比收倍满得评])(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分)"
     rf"(?:为|是|达到|达|从|由|缩小至|扩大至|提升至|提高至|提高到|下降至|降至|升至)?"
     rf"(?P<num>{ARABIC}){_UNITLESS_END}"
     rf"(?:(?:缩小|扩大|提升|提高|下降|降低|增加|上升|调整)(?:至|到|为)(?P<num2>{ARABIC}){_UNITLESS_END})?")
 _RATIO_CHAIN_RE = re.compile(
-    rf"(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
+    rf"(?=[比结占])(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
     rf"(?P<chain>\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){{1,3}})(?![\d.:：])")
 _LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
-_SLASH_FRACTION_RE = re.compile(r"(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+_SLASH_FRACTION_RE = re.compile(r"(?=\d)(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
 _CHANGE_PREFIX_RE = re.compile(
     r"^(?:(?:同比|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
 _ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
 _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+_OPEN_PAREN_RE = re.compile(r"[（(]")
+_NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?")
+_CN_DIGIT_RE = re.compile(r"[一二两三四五六七八九十百千]")
+_HEAD_LEAD_RE = re.compile(r"^(?:其中|截至目前|目前|同时|全年|今年)")
+_PER_RE = re.compile("给予|每人|每年|每月")
+_DIGIT_RE = re.compile(r"\d")
+_DISTANT_CMP_RE = re.compile(r"(不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于)[^，,。；;]{0,16}的$")
+_DE_END_RE = re.compile(r"[的了]$")
+_NEAR_END_RE = re.compile(r"(?:同比|比上年末?|较上年末?|约|近|超过|超|达到|达)$")
+_LAST_BRACKET_RE = re.compile(r".*[()（）\[\]【】]", re.S)
 _FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
 _YEAR_HEAD_RE = re.compile(r"^(?:\d{4}年(?:末|底|度|初)?|[一二三四]季度|上半年|下半年|前三季度)[,，]?")
 _FROM_TO_RE = re.compile(r"^(?:提升|提高|增长|增加|下降|降低|减少|扩大|缩小|上升|压缩|缩短|调整)(?:至|到|为)$")
@@ -121,14 +132,23 @@ def _names() -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _names_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    pairs = _names()
+    return re.compile("|".join(re.escape(a) for a, _ in pairs)), dict(pairs)
+
+
+@lru_cache(maxsize=4096)
 def canonical_name(name: str | None) -> str | None:
     """The lexicon key of a metric name (longest alias it contains), else None."""
     if not name:
         return None
-    for alias, key in _names():
-        if alias in name:
-            return key
-    return None
+    rx, keys = _names_re()
+    best = None
+    for m in rx.finditer(name):
+        if best is None or len(m.group(0)) > len(best):
+            best = m.group(0)
+    return keys[best] if best else None
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -145,11 +165,11 @@ def _clean_left(left: str) -> str:
     left = _FOOTNOTE_RE.sub("", left)
     left = _PAREN_RE.sub("", left)
     left = _YEAR_HEAD_RE.sub("", left)
-    cut = max(left.rfind(ch) for ch in "()（）[]【】")
-    if cut >= 0:  # an unbalanced bracket: the name starts after it
-        left = left[cut + 1:]
+    mb = _LAST_BRACKET_RE.search(left)
+    if mb:  # an unbalanced bracket: the name starts after it
+        left = left[mb.end():]
     left = left.strip("、 ")
-    left = "".join(ch for ch in left if ch not in _QUOTE_CHARS)
+    left = left.translate(_QUOTE_DEL)
     left = _ENUM_PREFIX_RE.sub("", left)
     for _ in range(3):
         new = c["strip_tail"].sub("", left)
@@ -168,13 +188,15 @@ def _right_name(text: str, end: int) -> str:
     if seg.startswith("的"):
         seg = seg[1:]
     seg = _PAREN_RE.sub("", seg)
-    seg = re.split(r"[（(]", seg, maxsplit=1)[0]
+    k = _OPEN_PAREN_RE.search(seg)
+    if k:
+        seg = seg[:k.start()]
     if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or c["r_stop_start"].match(seg):
         return ""
     m = c["r_stop_mid"].search(seg, 1)
     if m:
         seg = seg[:m.start()]
-    seg = "".join(ch for ch in seg if ch not in _QUOTE_CHARS)
+    seg = seg.translate(_QUOTE_DEL)
     return seg[:14]
 
 
@@ -208,12 +230,20 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     excluded = list(getattr(ctx, "excluded", None) or [])
     excluded += _spans(_TITLE_RE, text)
     excluded += [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)
-                 if re.search(r"[一二两三四五六七八九十百千]", m.group(1) or "")]
+                 if _CN_DIGIT_RE.search(m.group(1) or "")]
     excluded += _spans(_slogans(), text)
     excluded.sort()
     ex_starts = [s for s, _ in excluded]
 
     sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
+    hard_breaks = [m.start() for m in _HARD_BREAK_RE.finditer(text)]
+    furniture = [m.start() for m in _FURNITURE_RE.finditer(text)]
+    as_of_list = list(_AS_OF_RE.finditer(text))
+    as_of_starts = [m.start() for m in as_of_list]
+    change_re0, target_re0, actual_re0 = _kind_cues()
+    masked = _NOT_TARGET_RE.sub(lambda m: "\x00" * len(m.group(0)), text) if target_re0.pattern else text
+    target_pos = [m.start() for m in target_re0.finditer(masked)] if target_re0.pattern else []
+    actual_pos = [m.start() for m in actual_re0.finditer(text)] if actual_re0.pattern else []
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
     change_re, target_re, actual_re = _kind_cues()
@@ -240,8 +270,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue  # the second half of a date or code range that the unit layer did not take
         if after and (after.isdigit() or (after.isascii() and after.isalpha())):
             continue  # 5个100, 5G
-        if _FURNITURE_RE.search(text, max(0, s - 30), min(len(text), q.end + 30)):
-            continue
+        if furniture:
+            k = bisect.bisect_left(furniture, s - 36)
+            if k < len(furniture) and furniture[k] < q.end + 30:
+                continue
         if excluded and _inside(excluded, ex_starts, s, e):
             continue
         if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
@@ -256,10 +288,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if sent_state["sent"] != sent_idx:
             sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start}
         # clause containing the number
-        cl_start = s
-        lim = max(sent_start, s - 50)
-        while cl_start > lim and text[cl_start - 1] not in _HARD_BREAK:
-            cl_start -= 1
+        k = bisect.bisect_left(hard_breaks, s) - 1
+        cl_start = max(sent_start, s - 50, hard_breaks[k] + 1 if k >= 0 else 0)
         left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q.start]
         pre_cmp = None
         if q.comparator == "eq":
@@ -284,7 +314,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         sp = c["split"].search(left)
         if sp:
             head = left[:sp.start()]
-            head = re.sub(r"^(?:其中|截至目前|目前|同时|全年|今年)", "", head)
+            head = _HEAD_LEAD_RE.sub("", head)
             if 2 <= len(head) <= 14 and not subj and _good_subject(head):
                 subj = head
             left = left[sp.end():]
@@ -305,7 +335,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             else:
                 use_right = len(name) <= 1 or verbish or (len(name) <= 3 and q.kind in ("count", "multiplier"))
         if right and not use_right and q.kind not in ("percent", "fraction") and text.startswith("的", q.end) \
-                and (q.start < q.num_start or not name or re.search("给予|每人|每年|每月", left_raw)):
+                and (q.start < q.num_start or not name or _PER_RE.search(left_raw)):
             use_right = True  # 不超过6个月的短期延续: the figure qualifies the noun after 的
         if from_to:
             name = out[-1]["name"] or ""
@@ -317,16 +347,15 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if (not core or c["change"].fullmatch(core)) and sent_state.get("name"):
                 # a bare change borrows the figure it changes; absolute changes keep 比上年
                 keep = name if q.kind not in ("percent", "percentage_point", "permille") else core
-                name = sent_state["name"] + re.sub(r"^同比", "", keep or "")
+                name = sent_state["name"] + (keep or "").removeprefix("同比")
             elif core != name and core:
                 name = core
             elif c["change"].search(name) and para_state.get("head") and not c["head_noun"].search(name):
                 mc = c["change"].search(name)
-                if re.search(r"(?:业|企业)$", name[:mc.start()]):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
+                if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             name = c["inner_verb"].sub("", name)
-        kind = _kind(text, q, cl_start, sent_start, left_raw, headings, heading_starts,
-                     change_re, target_re, actual_re)
+        kind = _kind(text, q, sent_start, left_raw, headings, heading_starts, change_re, target_pos, actual_pos)
         if kind in ("actual", "target"):
             para_state["kind"] = kind
         elif kind is None:
@@ -338,11 +367,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if hn:
                 para_state["head"] = hn.group(1)
         as_of = None
-        m_as = None
-        for m_as in _AS_OF_RE.finditer(text, sent_start, s):
-            pass
-        if m_as is not None:
-            as_of = _resolve_as_of(m_as, anchor)
+        k = bisect.bisect_left(as_of_starts, s) - 1
+        if k >= 0 and as_of_starts[k] >= sent_start and as_of_list[k].end() <= s:
+            as_of = _resolve_as_of(as_of_list[k], anchor)
         comparator = q.comparator if pre_cmp is None else pre_cmp
         if negative:
             q.value, q.base_value = -q.value, -q.base_value
@@ -363,7 +390,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             "span": [q.start, q.end],
         })
         prev_end = q.end
-    _apply_respectively(text, out)
+    if "分别" in text:
+        _apply_respectively(text, out)
     table = (_table_metrics(text) if "\t" in text else []) + _numeric_rows(text)
     if True:
         if table:
@@ -375,7 +403,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
 
 def _good_subject(s: str) -> bool:
-    return len(s) >= 3 and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not re.search(r"\d", s)
+    return len(s) >= 3 and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
 
 
 def _range_end(q: Quantity, qs: list[Quantity]) -> int:
@@ -385,28 +413,27 @@ def _range_end(q: Quantity, qs: list[Quantity]) -> int:
 def _distant_comparator(clause: str) -> str | None:
     """不超过当年新增税收的20%: a comparator cue earlier in the clause governs the figure."""
     pre, _ = comparator_cues()
-    m = re.search(r"(不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于)[^，,。；;]{0,16}的$", clause)
+    m = _DISTANT_CMP_RE.search(clause)
     if m:
         return pre.get(m.group(1), "le" if "超过" in m.group(1) or "高于" in m.group(1) else "ge")
     return None
 
 
-def _kind(text: str, q: Quantity, cl_start: int, sent_start: int, left_raw: str,
+def _kind(text: str, q: Quantity, sent_start: int, left_raw: str,
           headings: list[tuple[int, str]], heading_starts: list[int],
-          change_re: re.Pattern[str], target_re: re.Pattern[str], actual_re: re.Pattern[str]) -> str | None:
-    near = re.sub(r"[的了]$", "", left_raw.rstrip())
-    near = re.sub(r"(?:同比|比上年末?|较上年末?|约|近|超过|超|达到|达)$", "", near)
+          change_re: re.Pattern[str], target_pos: list[int], actual_pos: list[int]) -> str | None:
+    near = _DE_END_RE.sub("", left_raw.rstrip())
+    near = _NEAR_END_RE.sub("", near)
     m = change_re.search(near)
     if m and not m.group("to"):
         return "change"
     i = bisect.bisect_right(heading_starts, q.start) - 1
-    if i >= 0 and q.start - headings[i][0] < 3000 and re.search(r"目标|任务", headings[i][1]):
+    if i >= 0 and q.start - headings[i][0] < 3000 and ("目标" in headings[i][1] or "任务" in headings[i][1]):
         return "target"
-    sent = _NOT_TARGET_RE.sub("", text[sent_start:q.start])
-    if target_re.search(sent):
-        return "target"
-    if actual_re.search(sent):
-        return "actual"
+    for pos in (target_pos, actual_pos):
+        k = bisect.bisect_left(pos, sent_start)
+        if k < len(pos) and pos[k] < q.start:
+            return "target" if pos is target_pos else "actual"
     return None
 
 
@@ -540,7 +567,7 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
         cols = [(re.sub(r"^\d{4}年", "", n_), _col_unit(u, units)) for n_, u in cols]
         for part in _ROW_PART_RE.finditer(m.group(0)):
             label = part.group("label")
-            nums = list(re.finditer(r"\d+(?:\.\d+)?", part.group("nums")))
+            nums = list(_NUM_TOKEN_RE.finditer(part.group("nums")))
             use_cols = cols[-len(nums):] if len(cols) >= len(nums) else None
             for j, nm in enumerate(nums):
                 v = float(nm.group(0))
@@ -569,7 +596,7 @@ def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
         m = _LIST_BEFORE_RE.search(text, max(0, q.num_start - 40), q.num_start)
         if not m or (m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".、")):
             continue
-        items = list(re.finditer(r"\d+(?:\.\d+)?", m.group(0)))
+        items = list(_NUM_TOKEN_RE.finditer(m.group(0)))
         if not any("." in it.group(0) for it in items) and "." not in text[q.num_start:q.num_end]:
             continue  # 1、2、3 are more often enumerators than figures
         for it in items:
@@ -595,7 +622,7 @@ def _extra_quantities(text: str) -> list[Quantity]:
                 out.append(Quantity(v2, "", v2, "", "eq", "ratio", m.start("num2"), m.end("num2"),
                                     m.start("num2"), m.end("num2"), False))
     for m in _RATIO_CHAIN_RE.finditer(text):
-        for p in re.finditer(r"\d+(?:\.\d+)?", m.group("chain")):
+        for p in _NUM_TOKEN_RE.finditer(m.group("chain")):
             v = float(p.group(0))
             a, b = m.start("chain") + p.start(), m.start("chain") + p.end()
             out.append(Quantity(v, "", v, "", "eq", "ratio", a, b, a, b, False))

@@ -103,8 +103,12 @@ def _quantity_re() -> re.Pattern[str]:
             alt += f"(?!{info.not_followed_by})"
         bases.append(alt)
     pre, post = comparator_cues()
+    first = set("0123456789翻半万一") | set(CN_NUM_CHARS)
+    first_class = "".join(sorted(re.escape(ch) for ch in first))
+    # the lookahead lets the scanner skip most positions with one character-class test; comparator
+    # cues before the number are found afterwards by _pre_re (a backward look), not scanned for
     return re.compile(
-        rf"(?P<pre>{_alt(list(pre))})?"
+        rf"(?=[{first_class}])"
         r"(?:"
         rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
         rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
@@ -126,6 +130,12 @@ def _quantity_re() -> re.Pattern[str]:
 _CHINESE_ONLY = re.compile(rf"^[{CN_NUM_CHARS}]+$")
 #: units a bare Chinese 一 may carry (一个/一家/一项 are usually not counts: 一个缩影, 一家一户)
 _ONE_OK = {"次", "倍", "番", "天", "年", "个工作日", "工作日", "日", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
+
+
+@lru_cache(maxsize=1)
+def _pre_re() -> re.Pattern[str]:
+    pre, _ = comparator_cues()
+    return re.compile(rf"(?:{_alt(list(pre))})$")
 
 
 def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
@@ -151,8 +161,11 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
         return
     table = unit_table()
     for m in _quantity_re().finditer(text):
-        if not (m.group("n1") or m.group("bare") is not None or m.group("pct") or m.group("pml") or m.group("fan")
-                or m.group("frac") or m.group("cheng") or m.group("half")):
+        if m.group("n1"):
+            if not (m.group("mult") or m.group("base")):
+                continue  # a bare numeral (统一, 2021-04-24): nothing to build
+        elif not (m.group("bare") is not None or m.group("pct") or m.group("pml") or m.group("fan")
+                  or m.group("frac") or m.group("cheng") or m.group("half")):
             continue
         try:
             yield from _build(m, table, text)
@@ -161,9 +174,10 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 
 def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[Quantity]:
-    pre, post = m.group("pre"), m.group("post")
-    start = m.start()
-    num_start = m.start("pre") if False else (m.end("pre") if pre else m.start())
+    post = m.group("post")
+    pm = _pre_re().search(text, max(0, m.start() - 8), m.start()) if m.start() else None
+    pre = pm.group(0) if pm else None
+    start = pm.start() if pm else m.start()
     end = m.end()
 
     def q(value: float | None, unit: str, base_unit: str, mult: float, kind: str, ns: int, ne: int,
