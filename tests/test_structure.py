@@ -238,6 +238,17 @@ def test_articles_chapters_signature_and_attachment_body():
     assert "  第一条 为规范专项资金管理" in format_outline(secs)
 
 
+def test_flattened_articles_references_notes_and_circled_details():
+    text = ("扶持措施实施细则（试行）第一条依据有关文件精神，特制定本细则。第二条申请扶持的商户须符合本细则第五条“申请条件”。"
+            "第三条扶持内容1.租金优惠。给予第一年免租金优惠。①2014年6月底前签订合同的。②2015年5月底前签订合同的。"
+            "2.纳税补贴。按个人所得税的20%予以补贴。备注1.“申请条件”中的“正常运营”指：按时开业。2.其他事项另行规定。"
+            "第四条本细则自发布之日起执行。")
+    secs, ms = run(text)
+    arts = [s["enumerator"] for s in secs if s["enumerator"] and s["enumerator"].startswith("第")]
+    assert arts == ["第一条", "第二条", "第三条", "第四条"]  # 第五条“申请条件” is a reference
+    assert [m["heading"] for m in ms] == ["申请扶持的商户须符合本细则第五条“申请条件”", "租金优惠", "纳税补贴"]
+
+
 def test_ordinal_comma_points_in_a_speech():
     text = "同志们：\n今年的工作，我讲三点意见。第一，要提高政治站位。各级要充分认识。第二，要突出工作重点。第三，要强化责任落实。\n"
     assert headings(text) == ["要提高政治站位", "要突出工作重点", "要强化责任落实"]

@@ -68,6 +68,9 @@ _ENUM = re.compile(
     r"|(?P<C>(?<![0-9A-Za-z.．])(?P<c>\d{1,2})[ \u3000]?[.．、](?:(?!\d)|(?=(?:19|20)\d\d年)))"
     r"|(?P<E>[\u2460-\u2473])"
 )
+_REF_AFTER = re.compile(r"[ \t]*(?:规定|的|所|中|第|之|至|和|或|及|、|，|,|“|\(|（|款|项)")
+_REF_BEFORE = set("本照据按见于和或及、至的第和与")
+_LABEL_BEFORE = re.compile(r"(?:备注|注|说明|注释|附注)[ \t]*[:：]?[ \t]*$")
 _CN_LIST_NEXT = re.compile(r"[一二三四五六七八九十]{1,2}[、，,]")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 _HEAD_END = re.compile(r"[。；;！？!?\n：:]")
@@ -197,8 +200,12 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
                 b = 1
         if style == "A" and ((pos > 0 and text[pos - 1] in "第") or _CN_LIST_NEXT.match(text, m.end())):
             continue  # 第一、 / 一、二、三产业
-        if style.startswith("G") and b == 0:
-            continue
+        if style.startswith("G"):
+            # 第五条 opening an article, not a reference to one (依照本办法第五条规定, 第五条“申请条件”)
+            if _REF_AFTER.match(text, m.end()) or (pos > 0 and text[pos - 1] in _REF_BEFORE):
+                continue
+            if b == 0 and not (pos > 0 and text[pos - 1] in "）)》”」』】"):
+                continue
         if style == "K":
             if comma:
                 b = 1
@@ -352,6 +359,9 @@ def _lead_in(text: str, pos: int, style: str) -> str | None:
     if k < 0:
         return None
     end_ch = text[k]
+    label = _LABEL_BEFORE.search(text, max(0, k - 6), k + 1)
+    if label:
+        return "注"  # a 备注/注 list holds notes
     if end_ch in "：:" or (style == "F" and end_ch in "。；;"):
         lo = max(0, k - 300)
         seg = text[lo:k]
@@ -435,7 +445,8 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
                 _pop(idx)
             parent = stack[-1]["item"] if stack else None
             lead = _lead_in(text, c.pos, c.style) if c.style not in ("H", "S") else None
-            role = "heading"
+            # ① runs are the finest detail (conditions, examples): the item above is the measure
+            role = "list" if c.style == "E" and stack else "heading"
             if lead and ((r["lead_bg"].search(lead) and not r["lead_action"].search(lead))
                          or r["lead_things"].search(lead)):
                 role = "list"
