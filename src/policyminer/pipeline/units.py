@@ -203,7 +203,7 @@ _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长
 _BAD_END = re.compile(
     r"(?:格局|布局|大局|全局|开局|结局|当局|餐厅|大厅|客厅|展厅|场所|住所|网站|车站|驿站|加油站|充电站|"
     r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|数据中心|"
-    r"部署|[快急速即通代帮领网督承举创交查主协]办|评委|住院|经办|控制室|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
+    r"部署|[快急速即通代帮领网督承举创交查主协分]办|评委|住院|经办|控制室|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
     r"分中心|城市中心|办事处室|服务站|工作站|创新中心|文化中心|枢纽中心|运营中心|物流中心|商务中心|"
     r"[0-9一二两三四五六七八九十百千]+[个家支批]?(?:部门|[部室局院]))$"
 )
@@ -273,7 +273,7 @@ def _place_prefix(name: str, p: int = 0) -> int:
 
 
 def _anchored(name: str) -> bool:
-    if name[0] in _LEVEL and not name.startswith(("市场", "区域", "县域", "州级")):
+    if name[0] in _LEVEL and not name.startswith(("市场", "区域", "县域", "州级", "县城", "市区", "省会", "市民", "区块")):
         return name[1:2] != "级"
     if name[0] == "厅" or _NATIONAL.match(name) or _ZONE.match(name):  # 厅党组: the issuer itself
         return True
@@ -296,6 +296,8 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return False
     if tier == "A":
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
+    if len(suffix) == 1 and core in _place_names() and core[-1] not in "省市县区州旗盟" and not _fields().fullmatch(core):
+        return False  # 通州院, 亦庄院: a campus or a place, not a body
     if _anchored(name):
         return True
     if _known_start().match(core):
@@ -311,7 +313,7 @@ def _strong_start(name: str) -> bool:
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
-_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸", "市": "城超门股都夜楼车市", "省": "节反", "县": "", "州": ""}
+_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸", "市": "城超门股都夜楼车市上", "省": "节反", "县": "", "州": ""}
 
 
 def _start_points(run: str, start: int) -> list[int]:
@@ -357,6 +359,8 @@ def _split_inner(name: str) -> list[tuple[int, str]]:
             continue  # 国家税务总局浙江省税务局 is one body
         if (rest[0] in "省市县区" and rest[1:2] != "级") or full_place:
             left = name[:k]
+            if any(x.end() < len(rest) for x in sre.finditer(rest)):
+                continue  # 市委市政府督查室: one joint office
             rm = [x for x in sre.finditer(rest) if x.end() == len(rest)]
             if rm and _valid(left, m.group(), tiers.get(m.group(), "B")) and _valid(
                 rest, rm[-1].group(), tiers.get(rm[-1].group(), "B")
@@ -429,6 +433,13 @@ def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
     sre, tiers = _suffixes()
     for m in _CONJ.finditer(name):
         left, right = name[: m.start()], name[m.end():]
+        if right[:1] in "省市县区" or _NATIONAL.match(right):
+            rm = [x for x in sre.finditer(right) if x.end() == len(right)]
+            lm = [x for x in sre.finditer(left) if x.end() == len(left)]
+            if rm and _valid(right, rm[-1].group(), tiers.get(rm[-1].group(), "B")) and not (
+                lm and _valid(left, lm[-1].group(), tiers.get(lm[-1].group(), "B"))
+            ):
+                return [(s + m.end(), e, right)]  # 中央和省委 -> 省委
         lm = [x for x in sre.finditer(left) if x.end() == len(left)]
         if lm and right and _valid(left, lm[-1].group(), tiers.get(lm[-1].group(), "B")):
             out = [(s, s + len(left), left)]
@@ -761,6 +772,10 @@ def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
 # --------------------------------------------------------------------------- main
 
 
+# 怀化市人民政府门户网站 is a website; 发改办财金规〔2019〕860号 is a document number
+_NOT_A_BODY_AFTER = re.compile(r"(?:门户)?网站|官网|网(?![络格点])|[\u4e00-\u9fff]{0,6}[〔\[［(（][0-9]{4}[〕\]］)）]")
+
+
 def _excluded_lines(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _HEADER.finditer(text, 0, 3000)]
 
@@ -782,7 +797,10 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     def skipped(s: int) -> bool:
         return any(a <= s < b for a, b in skip)
 
-    mentions = [x for x in _mentions(text, masked, generic_ends) if not skipped(x[0])]
+    mentions = [
+        x for x in _mentions(text, masked, generic_ends)
+        if not skipped(x[0]) and not _NOT_A_BODY_AFTER.match(text, x[1])
+    ]
     shared = [x for x in _shared_lists(text, masked) if not skipped(x[0])]
     listed = [x for x in _list_items(text) if not skipped(x[0])]
     normative = _normative(text, ctx)
