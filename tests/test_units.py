@@ -141,6 +141,13 @@ def test_d024_shared_department_lists() -> None:
         ("。农业、气象部门要加强监测预警。", {"农业部门": "responsible", "气象部门": "responsible"}),
         ("工商行政管理部门和城市市容环境卫生行政主管部门负责对户外广告设施依法予以清理。",
          {"工商行政管理部门": "responsible", "城市市容环境卫生行政主管部门": "responsible"}),
+        ("县委办、县政府办牵头，县委组织部、县委宣传部配合。",
+         {"县委办": "lead", "县政府办": "lead", "县委组织部": "responsible", "县委宣传部": "responsible"}),
+        ("（牵头单位：县农业农村局；责任单位：县财政局、县生态环境分局，各乡镇（街道））",
+         {"县农业农村局": "lead", "县财政局": "responsible", "县生态环境分局": "responsible"}),
+        ("由市商务委牵头，会同市口岸物流办、重庆海关等单位研究制定实施细则。",
+         {"市商务委": "lead", "市口岸物流办": "responsible", "重庆海关": "responsible"}),
+        ("。国家税务总局浙江省税务局落实税收优惠政策。", {"国家税务总局浙江省税务局": "responsible"}),
         # mentioned only
         ("经市人民政府同意，现将方案印发给你们。", {"市人民政府": "mentioned"}),
         ("严格执行省发展改革委《关于阶段性降低企业用电成本的通知》。", {"省发展改革委": "mentioned"}),
@@ -168,6 +175,10 @@ def test_roles_by_rule(text: str, expected: dict[str, str]) -> None:
         "各级财政部门要加强资金保障。",
         "加强部门协作，形成工作合力，营造良好格局。",
         "中国特色社会主义进入新时代。",
+        "各设区市政府要抓好落实。",
+        "信息来源：怀化市人民政府门户网站",
+        "根据《通知》（发改办财金规〔2019〕860号）精神。",
+        "支持上市公司做大做强，推进社区卫生服务中心建设。",
     ],
 )
 def test_generic_collectives_and_non_names(text: str) -> None:
@@ -198,6 +209,13 @@ def test_spans_point_at_names_and_tasked_role_survives() -> None:
     for u in units:
         assert text[u["span"][0]:u["span"][1]] == u["name"] or u["name"].endswith(("部门", "机关"))
     assert _roles(units)["市财政局"] == {"responsible"}
+
+
+def test_news_dateline_assigns_no_tasks() -> None:
+    text = "新华社北京3月5日电 国家发展改革委会同财政部、工业和信息化部加快推进重大项目建设。"
+    units = _units(text, None, {"title": "加快推进重大项目建设"})
+    assert {"新华社", "国家发展改革委", "财政部", "工业和信息化部"} <= {u["name"] for u in units}
+    assert _tasked(units) == set()
 
 
 def test_report_assigns_no_tasks() -> None:

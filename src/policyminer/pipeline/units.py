@@ -631,10 +631,12 @@ def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None
             chains.append([k])
     for chain in chains:
         if len(chain) > 1 and any(found[k][3] in ("lead", "responsible") for k in chain):
+            # 县委办、县政府办牵头: a 牵头 after the chain's last member leads them all
+            share = "lead" if found[chain[-1]][3] == "lead" else "responsible"
             for k in chain:
                 s, e, name, role = found[k]
                 if role is None:
-                    found[k] = (s, e, name, "responsible")
+                    found[k] = (s, e, name, share)
 
 
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
