@@ -434,6 +434,8 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         out["relation"] = "by" if future else "as_of"
     if "即日" in pre and kind == "point":  # 即日起至2024年12月31日: from the document date to X
         out.update(relation="period", start=_iso(anchor))
+    if out["relation"] in ("by", "as_of", "within"):
+        out["start"] = None  # a deadline or a stock-taking date has no start
     out["text"] = re.sub(r"\s+", "", text)
     return out
 
