@@ -287,7 +287,9 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
     atts: list[tuple[int, int, str]] = []
     bodies: list[int] = []
     sig_starts = sorted(s for s, _, _ in sigs)
-    for m in _ATT.finditer(text):
+    for na, m in enumerate(_ATT.finditer(text)):
+        if na >= 20:  # a real notice lists a handful; more is a table or noise
+            break
         s = m.start()
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
@@ -338,17 +340,13 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
 # --------------------------------------------------------------------------- parsing
 
 
-def _has_next(cands: list[_Cand], k: int, text: str) -> bool:
+def _has_next(index: dict[tuple[str, int], list[int]], c: _Cand) -> bool:
     """A later candidate of the same style continues the sequence (value + 1) nearby."""
-    c = cands[k]
-    limit = c.pos + _WINDOW.get(c.style[0], 3000)
-    for j in range(k + 1, len(cands)):
-        d = cands[j]
-        if d.pos > limit:
-            break
-        if d.style == c.style and d.value == (c.value or 0) + 1:
-            return True
-    return False
+    pos = index.get((c.style, (c.value or 0) + 1))
+    if not pos:
+        return False
+    j = bisect.bisect_right(pos, c.pos)
+    return j < len(pos) and pos[j] <= c.pos + _WINDOW.get(c.style[0], 3000)
 
 
 def _lead_in(text: str, pos: int, style: str) -> str | None:
@@ -377,6 +375,10 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
     list_counter = 0
     ri = 0
     root_pos = [p for p, _ in seg_roots]
+    index: dict[tuple[str, int], list[int]] = {}
+    for c in cands:
+        if c.value is not None:
+            index.setdefault((c.style, c.value), []).append(c.pos)
     popped: dict[str, dict[str, Any]] = {}
 
     def _pop(i: int) -> None:
@@ -424,17 +426,17 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             e = stack[idx]
             if c.value == e["last"] + 1 and (c.boundary >= 1 or not c.comma or e["runon"]):
                 accept = True
-            elif c.value == 1 and (c.boundary == 2 or (c.boundary == 1 and _has_next(cands, k, text))
-                                   or (c.boundary == 0 and c.style not in "A" and _has_next(cands, k, text))):
+            elif c.value == 1 and (c.boundary == 2 or (c.boundary == 1 and _has_next(index, c))
+                                   or (c.boundary == 0 and c.style not in "A" and _has_next(index, c))):
                 accept = True
                 new_list = True
         else:
             if c.value == 1:
-                if c.boundary == 2 or (c.boundary == 1 and _has_next(cands, k, text)):
+                if c.boundary == 2 or (c.boundary == 1 and _has_next(index, c)):
                     accept = True
-                elif c.boundary == 0 and c.style != "A" and _has_next(cands, k, text):
+                elif c.boundary == 0 and c.style != "A" and _has_next(index, c):
                     accept = True
-            elif c.boundary == 2 and not stack and not items and _has_next(cands, k, text):
+            elif c.boundary == 2 and not stack and not items and _has_next(index, c):
                 accept = True  # a truncated page that starts at (二)
             new_list = accept
         if not accept:
