@@ -276,13 +276,6 @@ def _duration(s: str) -> tuple[str | None, bool | None]:
     return f"P{n}Y", False
 
 
-def _strip_pre(s: str) -> str:
-    for p in ("截至到", "截止到", "截止至", "截至", "截止", "至", "到", "于", "在", "自", "从"):
-        if s.startswith(p):
-            return s[len(p):].lstrip()
-    return s
-
-
 def interpret(m: re.Match[str], anchor: Any = None, ref_year: int | None = None,
               report_year: int | None = None) -> dict[str, Any] | None:
     """Meaning of one ``TIME_RE`` match: text, date, start, relation, duration, working_days.
