@@ -273,7 +273,11 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         if cue_within or has_pre:
             return True
         lab = text[max(0, a - 8):a].rstrip(" :：为是")
-        return lab.endswith(rules["dur_labels"])
+        if lab.endswith(rules["dur_labels"]):
+            return True
+        # 1个工作日响应、3天办结: a time limit on an act
+        nxt = text[b:b + 4]
+        return "工作日" in core_text or nxt.startswith(rules["limit_verbs"]) or nxt[:2] in ("响应", "答复")
     if kind == "limit":
         core = m.group("limit") or ""
         if core in ("限期", "限时"):
@@ -310,6 +314,8 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return False
         lab = text[max(0, a - 6):a].rstrip(" \t")
         if lab.endswith(rules["period_labels"]):
+            if kind == "point" and lab.rstrip(":：为是").endswith(("时限", "期限")):
+                info["relation"] = "by"  # 完成时限：2024年12月
             return True
         if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
             return False
