@@ -249,6 +249,14 @@ def test_flattened_articles_references_notes_and_circled_details():
     assert [m["heading"] for m in ms] == ["申请扶持的商户须符合本细则第五条“申请条件”", "租金优惠", "纳税补贴"]
 
 
+def test_parts_half_brackets_and_questions():
+    text = ("第一部分 总体要求\n一、指导思想\n坚持以人民为中心。\n第二部分 主要任务\n一、优化营商环境\n"
+            "1) 推行一网通办。\n2) 压缩审批时限。\n二、什么是一网通办？\n答：一网通办是指线上办理。\n三、扩大有效投资\n")
+    secs, ms = run(text)
+    assert [m["heading"] for m in ms] == ["推行一网通办", "压缩审批时限", "扩大有效投资"]
+    assert ms[0]["path"] == ["第二部分主要任务", "一、优化营商环境"]
+
+
 def test_ordinal_comma_points_in_a_speech():
     text = "同志们：\n今年的工作，我讲三点意见。第一，要提高政治站位。各级要充分认识。第二，要突出工作重点。第三，要强化责任落实。\n"
     assert headings(text) == ["要提高政治站位", "要突出工作重点", "要强化责任落实"]

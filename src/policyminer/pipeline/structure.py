@@ -62,11 +62,12 @@ _ENUM = re.compile(
     r"(?=[(（第一二三四五六七八九十\d\u2460-\u2473])"  # first-character prefilter: ~4x faster scan
     r"(?:(?P<B>[(（][ \u3000]?(?P<b>[一二三四五六七八九十]{1,3})[ \u3000]?[)）])"
     r"|(?P<D>[(（][ \u3000]?(?P<d>\d{1,2})[ \u3000]?[)）])"
-    r"|(?P<G>第(?P<g>[一二三四五六七八九十百零〇\d]{1,5})(?P<gk>[章节条]))"
+    r"|(?P<G>第(?P<g>[一二三四五六七八九十百零〇\d]{1,5})(?P<gk>[章节条]|部分))"
     r"|(?P<K>第(?P<k>[一二三四五六七八九十]{1,3})[，,、](?![一二三四五六七八九十]))"
     r"|(?P<F>(?P<f>[一二三四五六七八九十]{1,3})是)"
     r"|(?P<A>(?P<a>[一二三四五六七八九十]{1,3})[ \u3000]?[、．.])"
     r"|(?P<C>(?<![0-9A-Za-z.．])(?P<c>\d{1,2})[ \u3000]?[.．、](?:(?!\d)|(?=(?:19|20)\d\d年)))"
+    r"|(?P<J>(?<![(（0-9A-Za-z.．])(?P<j>\d{1,2})[)）])"
     r"|(?P<E>[\u2460-\u2473]))"
 )
 _REF_AFTER = re.compile(r"[ \t]*(?:规定|的|所|中|第|之|至|和|或|及|、|，|,|“|\(|（|款|项)")
@@ -91,13 +92,14 @@ _DIRECTIVE = re.compile(r"(要|必须|坚持|着力|应当|务必)")
 _ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 
 _SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
-_RANK = {"G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "E": 7}
+_RANK = {"G部分": 0, "G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "J": 6, "E": 7}
 _DIGIT = re.compile(r"\d")
+_QUESTION = re.compile(r"[？?]")
 _FORM_TITLE = re.compile(r"^\s*附\s*表|(表|名单|名录|目录|模板|格式|样式|范本)(\s*[（(][^)）]{0,10}[)）])?\s*$")
 _GLUED_DATE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d{4}年|\d{1,2}月)")
 _FIRST_CLAUSE = re.compile(r"[，,；;：:]")
 
-_WINDOW = {"A": 6000, "B": 6000, "C": 4000, "D": 3000, "E": 3000, "F": 3000, "G": 8000, "K": 4000}
+_WINDOW = {"A": 6000, "B": 6000, "C": 4000, "D": 3000, "E": 3000, "F": 3000, "G": 8000, "K": 4000, "J": 3000}
 
 
 def _cn_int(s: str) -> int | None:
@@ -207,6 +209,8 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
                 continue
             if b == 0 and not (pos > 0 and text[pos - 1] in "）)》”」』】"):
                 continue
+        if style == "J" and b == 0:
+            continue  # 1) only opening a line or a sentence
         if style == "K":
             if comma:
                 b = 1
@@ -658,8 +662,8 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
             # a heading with a substantial directive text of its own before its sub-items acts itself
             if not (sentence or (depth >= 1 and own >= 300) or (term and own >= 200)):
                 continue
-        elif r["definitional"].search(hs):
-            continue
+        elif r["definitional"].search(hs) or _QUESTION.search(text, hend, hend + 1) or hs.startswith("问"):
+            continue  # definitions; the questions of a Q&A
         path = []
         p = it.parent
         while p is not None:
