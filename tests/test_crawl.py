@@ -378,3 +378,17 @@ def test_two_hosts_each_get_their_own_delay(server, tmp_path):
     assert min(b - a for a, b in zip(all_t, all_t[1:])) < DELAY * 0.9  # the hosts overlap
     idx = read_index(tmp_path / "two")
     assert sum(1 for r in idx if r["kind"] in ("list", "notice")) == 8  # the page budget holds
+
+
+def test_lost_state_rebuilt_from_archive(clean, server, tmp_path):
+    """state.json gone and a torn record at the end: the archive is trimmed and trusted."""
+    out = tmp_path / "lost"
+    shutil.copytree(clean[0], out)
+    (out / "state.json").unlink()
+    with open(out / "crawl.warc.gz", "ab") as fh:
+        fh.write(b"\x1f\x8b\x08\x00torn")
+    n = len(server.log)
+    crawl([server.base + "/tzgg/index.html"], out, **FAST)
+    assert [p for _, p, _ in server.log[n:]] == ["/tzgg/index.html"]  # a refresh pass: nothing new
+    got = {urlsplit(r.uri).path for r in iter_warc(out / "crawl.warc.gz")}
+    assert got == set(NOTICES_OK + PDFS)

@@ -47,7 +47,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 import tomllib
 
 from .robots import Robots
-from .warc import CrawlRecord, WarcStore, iter_responses, iter_warc, utc_now
+from .warc import CrawlRecord, WarcStore, iter_responses, iter_warc, utc_now, valid_length
 
 __all__ = ["crawl", "iter_warc", "CrawlRecord", "load_profile", "list_profiles", "discover",
            "sniff_encoding", "USER_AGENT"]
@@ -627,7 +627,7 @@ class _Crawler:
         for u in self.starts:
             if u not in self.seen:
                 self._enqueue(Task(u, "list", 0))
-            elif refresh:
+            elif self.refresh:
                 self._enqueue(Task(u, "list", 0, refresh=True), force=True)
         self._save_state(force=True)
 
@@ -664,9 +664,25 @@ class _Crawler:
                 return
         if self.warc_path.exists() and self.warc_path.stat().st_size > 0:
             # no usable state but an archive: keep what is archived, rediscover from the start pages
+            good = valid_length(self.warc_path)
+            if good < self.warc_path.stat().st_size:
+                with open(self.warc_path, "r+b") as fh:
+                    fh.truncate(good)
             for r in iter_responses(self.warc_path):
                 self.seen.add(r.uri)
                 self.done[r.uri] = "ok"
+                if r.kind == "robots" and r.status:
+                    self.robots[host_of(r.uri)] = Robots(r.content.decode("utf-8", "replace"), r.status)
+            if self.index_path.exists():  # failures and robots skips are only in the index
+                data = self.index_path.read_bytes()
+                if data and not data.endswith(b"\n"):
+                    with open(self.index_path, "r+b") as fh:
+                        fh.truncate(data.rfind(b"\n") + 1)
+                for rec in self._iter_index():
+                    u = rec.get("url")
+                    if isinstance(u, str) and u not in self.done:
+                        self.seen.add(u)
+                        self.done[u] = "error" if rec.get("error") else "ok"
             self.refresh = True
 
     def _iter_index(self) -> Iterator[dict]:
@@ -927,6 +943,8 @@ class _Crawler:
                 if prev and prev[0] == sha:
                     revisit = (hop.url, prev[1])
                 else:
+                    if any(v[0] == sha for u, v in self.list_digests.items() if u != hop.url):
+                        links = []  # the same page under another URL (a pager running past its end)
                     self.list_digests[hop.url] = [sha, hop.fetched_at]
             if hop.status is not None:
                 self.warc.write_response(

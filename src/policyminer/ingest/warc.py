@@ -199,6 +199,20 @@ def iter_responses(path: Path | str) -> Iterator[ArchivedResponse]:
             return
 
 
+def valid_length(path: Path | str) -> int:
+    """Byte length of the readable prefix of a WARC (where a torn tail starts)."""
+    end = 0
+    try:
+        with open(path, "rb") as fh:
+            it = ArchiveIterator(fh)
+            for rec in it:
+                rec.content_stream().read()
+                end = it.get_record_offset() + it.get_record_length()
+    except Exception:
+        pass
+    return end
+
+
 def _guess_kind(uri: str, ctype: str) -> str:
     """Kind for WARCs written by other tools: HTML is a notice, other documents attachments."""
     low = uri.lower().split("?")[0]
