@@ -50,7 +50,7 @@ def _rules() -> dict[str, Any]:
     unit_alt = "|".join(sorted((re.escape(u) for u in sched_units), key=len, reverse=True)) or "月"
     verb_alt = "|".join(re.escape(v) for v in sched_verbs) or "调度"
     return {
-        "cn_fig": re.compile(rf"[一二两三四五六七八九十百千]+[{re.escape(units)}]"),
+        "cn_fig": re.compile(rf"(?<![第一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+[{re.escape(units)}]"),
         "event": re.compile("|".join(re.escape(v) for v in verbs) + r"|了" if verbs else r"了"),
         "dur_skip": tuple(c.get("duration_skip_before", [])),
         "dur_labels": tuple(c.get("duration_labels", [])),
@@ -126,6 +126,7 @@ def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
     return s, e
 
 
+_NOTE_LINE = re.compile(r"[ \t　]*(?:注|说明|备注|资料来源|数据来源)[0-9]*[:：]")
 _CAPTION = re.compile(r"[ \t]*表\s?[0-9一二三四五六七八九十]+[ \t]*")
 
 
@@ -319,8 +320,8 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
             return False
-        if _in_parens(text, a):
-            return False
+        if _in_parens(text, a) or _NOTE_LINE.match(text, text.rfind("\n", 0, a) + 1):
+            return False  # (6月高考，剔除3月份…) and 注：… lines are notes, not frames
         if _CAPTION.fullmatch(text[text.rfind("\n", 0, a) + 1:a]):
             return True
         window = _frame(text, m, cands, i)
