@@ -718,9 +718,11 @@ def _is_bulletin(text: str, ctx: DocContext | None) -> bool:
     meta = getattr(ctx, "meta", None) or {}
     title = meta.get("title") or ""
     doc_type = meta.get("doc_type") or ""
-    if r["bulletin"].search(title) or "统计" in doc_type:
-        return True
-    return bool(r["bulletin"].search(text[:1500]))
+    if title:
+        return bool(r["bulletin"].search(title)) or "统计" in doc_type
+    # no title known: a line of its own near the top naming the bulletin
+    return any(r["bulletin"].search(ln) and len(ln) <= 60 and not ln.startswith(("根据", "据"))
+               for ln in text[:600].splitlines())
 
 
 def measure_of(measures: list[dict[str, Any]], span: list[int] | tuple[int, int]) -> str | None:
