@@ -197,3 +197,45 @@ def test_never_raises(text: str) -> None:
 def test_never_raises_numeric_text(text: str) -> None:
     for m in _metrics(text):
         assert 0 <= m["span"][0] < m["span"][1] <= len(text)
+
+
+def test_list_shares_unit() -> None:
+    ms = _metrics("战略性新兴产业、高新技术产业、装备制造业增加值占规模以上工业比重比上年提高3.9、2.0、2.9个百分点。")
+    assert [(m["value"], m["unit"]) for m in ms] == [(3.9, "个百分点"), (2.0, "个百分点"), (2.9, "个百分点")]
+
+
+def test_list_names_respectively() -> None:
+    ms = _metrics("工业、制造业、工业技改投资分别增长9.4%、13.3%、6.1%。")
+    assert [m["name"] for m in ms] == ["工业投资增长", "制造业投资增长", "工业技改投资增长"]
+    ms = _metrics("城镇和农村居民人均可支配收入分别增长4.3%、5.5%。")
+    assert ms[0]["name"] == "城镇居民人均可支配收入增长"
+
+
+def test_tab_table_cells() -> None:
+    text = ("序号\t部门名称\t职位名称\t联系电话\t招考人数\n"
+            "1\t宜春市中级人民法院\t文秘岗科员\t3595332\t1\n"
+            "2\t宜春市人民检察院\t检察侦查岗\t3512221\t4\n")
+    ms = _metrics(text)
+    assert [(m["value"], m["name"]) for m in ms] == [
+        (1, "宜春市中级人民法院文秘岗科员招考人数"), (4, "宜春市人民检察院检察侦查岗招考人数")]
+
+
+def test_flattened_pdf_table() -> None:
+    text = ("表2 2021年深圳市分区户籍人口及性别比\n户籍人口\n（万人）\n男性\n(万人)\n女性\n（万人）\n"
+            "户籍人口性别比\n（女=100）\n福田区124.88 60.48 64.40 93.91\n")
+    ms = _metrics(text)
+    got = [(m["value"], m["unit"], m["name"]) for m in ms]
+    assert got == [(124.88, "万人", "福田区户籍人口"), (60.48, "万人", "福田区户籍人口男性"),
+                   (64.4, "万人", "福田区户籍人口女性"), (93.91, "", "福田区户籍人口性别比")]
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("普惠小微企业贷款余额超万亿元。", 1, "万亿元"),
+    ("一般公共预算收入突破9千亿元。", 9000, "亿元"),
+    ("牧业产值增长-3.2%。", -3.2, "%"),
+    ("城乡居民收入比缩小至2.54。", 2.54, ""),
+    ("每人每年补助26400元/年。", 26400, "元/年"),
+])
+def test_special_forms(text: str, value: float, unit: str) -> None:
+    ms = _metrics(text)
+    assert (ms[0]["value"], ms[0]["unit"]) == (value, unit)

@@ -160,6 +160,12 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> 
     return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
 
 
+def _keep_short_paren(m: re.Match[str]) -> str:
+    """首台（套）, 中欧班列（西安）: a short note inside a name stays (without its brackets)."""
+    inner = m.group(0)[1:-1]
+    return inner if len(inner) <= 4 and not _DIGIT_RE.search(inner) and m.end() < len(m.string) else ""
+
+
 def _clean_left(left: str) -> str:
     c = _cues()
     left = _FOOTNOTE_RE.sub("", left)
@@ -390,8 +396,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             "span": [q.start, q.end],
         })
         prev_end = q.end
-    if "分别" in text:
-        _apply_respectively(text, out)
+    _apply_respectively(text, out)
     table = (_table_metrics(text) if "\t" in text else []) + _numeric_rows(text)
     if True:
         if table:
@@ -635,40 +640,63 @@ def _extra_quantities(text: str) -> list[Quantity]:
     return out
 
 
+_LIST_VERB_END_RE = re.compile(r"^(?:分别)|(?:为|达到|达|是|超过|超|约)$")
+_GROUP_GAP_RE = re.compile(r"[和、及与]|以及")
+_PARTS_SPLIT_RE = re.compile(r"和|、|及|与")
+_LIST_VERB_RE = re.compile(r"(?:分别)?(?:为|是|达到|达|超过|超|约|增长|下降|提高|降低|增加|减少|上升|下滑|回落|提升|扩大|缩小|年均增长)$")
+
+
 def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
-    """A、B分别增长3%和5%: give each figure its own name from the list before 分别."""
+    """A、B(分别)增长3%、5%: as many names listed before the verb as figures after it, in order."""
+    c = _cues()
     i = 0
     n = len(metrics)
     while i < n:
-        m = metrics[i]
-        s = m["span"][0]
-        seg_start = max(0, s - 40)
-        seg = text[seg_start:s]
-        k = seg.rfind("分别")
-        if k < 0 or _HARD_BREAK_RE.search(seg[k:]):
-            i += 1
-            continue
-        # collect the following figures joined by 和/、/及
         group = [i]
         j = i + 1
-        while j < n:
-            gap = text[metrics[j - 1]["span"][1]:metrics[j]["span"][0]]
-            if re.fullmatch(r"[和、及与,，]|以及", gap):
-                group.append(j)
-                j += 1
-            else:
-                break
+        while j < n and _GROUP_GAP_RE.fullmatch(text[metrics[j - 1]["span"][1]:metrics[j]["span"][0]]):
+            group.append(j)
+            j += 1
         if len(group) < 2:
             i += 1
             continue
-        clause = seg[:k]
-        b = max(clause.rfind(ch) for ch in _HARD_BREAK)
-        clause = clause[b + 1:]
-        verb = seg[k + 2:]
-        verb = re.sub(r"(?:为|达到|达|是|超过|超|约)$", "", verb)
-        parts = [p for p in re.split(r"和|、|及|与", clause) if p]
+        s = metrics[i]["span"][0]
+        seg = text[max(0, s - 50):s]
+        mb = _HARD_BREAK_RE.search(seg[::-1])
+        if mb:
+            seg = seg[len(seg) - mb.start():]
+        k = seg.rfind("分别")
+        if k >= 0:
+            clause, verb = seg[:k], seg[k + 2:]
+        else:
+            mv = _LIST_VERB_RE.search(seg)
+            if not mv:
+                i = j
+                continue
+            clause, verb = seg[:mv.start()], mv.group(0)
+        verb = _LIST_VERB_END_RE.sub("", verb)
+        parts = [p for p in _PARTS_SPLIT_RE.split(_clean_left(clause) if clause else "") if p]
         if len(parts) == len(group):
+            last = parts[-1]
+            head = next((h for h in _shared_heads() if last.endswith(h) and len(last) > len(h)), "")
+            add_verb = verb if c["change"].search(verb or "-") else ""
             for idx, p in zip(group, parts):
-                metrics[idx]["name"] = _clean_left(p) + (verb if _cues()["change"].search(verb or "-") else "")
+                if p is not last and len(p) == 2 and len(last) > len(p) + 1 and last[:len(p)] != p \
+                        and not head.startswith(last[len(p):]):
+                    name = p + last[len(p):]  # 城镇和农村居民人均可支配收入 -> 城镇居民人均可支配收入
+                elif not head or p.endswith(head) or p[-1] in "数率额量值入资":
+                    name = p
+                else:
+                    name = p + head
+                metrics[idx]["name"] = name + add_verb
                 metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
         i = j
+
+
+@lru_cache(maxsize=1)
+def _shared_heads() -> list[str]:
+    words = []
+    for row in _read("metric_cues.tsv"):
+        if len(row) >= 2 and row[0] in ("head_noun", "shared_head"):
+            words.extend(w for w in row[1].split(",") if w)
+    return sorted(set(words), key=len, reverse=True)
