@@ -17,8 +17,19 @@ from .conftest import DEV, GOVDOC, SEEDS
 NOTICE = "关于做好复工复产工作的通知\n各县市区人民政府：\n一、4月底前完成企业走访3340家，办结率89.1%。\n"
 
 
+def test_old_binary_doc_through_antiword_or_a_clear_error() -> None:
+    import shutil
+
+    if shutil.which("antiword") or shutil.which("soffice") or shutil.which("libreoffice"):
+        doc = read(DEV / "docs" / "d009.doc")
+        assert doc.format == "doc" and "公安机关录用人民警察体能测评标准" in doc.text
+    else:  # the Makefile installs antiword where it can; without it the error says what to install
+        with pytest.raises(IngestError, match="apt-get install antiword"):
+            read(DEV / "docs" / "d009.doc")
+
+
 @pytest.mark.parametrize("name,fmt", [
-    ("d001.html", "html"), ("d006.pdf", "pdf"), ("d009.doc", "doc"), ("d011.docx", "docx"),
+    ("d001.html", "html"), ("d006.pdf", "pdf"), ("d011.docx", "docx"),
     ("d012.csv", "csv"), ("d017.txt", "txt"),
 ])
 def test_ingest_reads_each_dev_format(name: str, fmt: str) -> None:

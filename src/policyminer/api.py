@@ -24,7 +24,11 @@ def document_from_raw(raw: RawDocument, no_text: bool = False) -> dict[str, Any]
 
     norm = normalize(raw.text)
     if not norm.text.strip():
-        raise ExtractError(raw.uri, "no text left after removing page furniture", stage="normalize")
+        # a page whose body is only an attachment link still has its metadata header
+        if not raw.hints.get("title"):
+            raise ExtractError(raw.uri, "no text left after removing page furniture", stage="normalize")
+        raw.warnings.append("no main text on the page (the notice may be an attachment); metadata only")
+        norm = normalize(raw.hints["title"])
     try:
         parts = analyze(norm.text, raw.hints)
     except PolicyminerError:
