@@ -185,6 +185,11 @@ def test_sentences(text: str, expected: list[tuple]) -> None:
     assert _triples(_run(text, dt.date(2020, 4, 21))) == expected
 
 
+def test_schedules_in_seed000() -> None:
+    s = find_schedules(_doc("seeds/docs/000_41e52e51830b3dfc.txt"))
+    assert [(x["text"], x["every"]) for x in s] == [("每月对问题办理情况进行通报", "P1M")]
+
+
 def test_schedules_are_kept_apart() -> None:
     s = find_schedules("实行“日沟通、周报告、月调度、季督查”机制，每月一通报。")
     got = {(x["every"], x["action"]) for x in s}

@@ -55,7 +55,7 @@ def _rules() -> dict[str, Any]:
         "dur_skip": tuple(c.get("duration_skip_before", [])),
         "dur_labels": tuple(c.get("duration_labels", [])),
         "schedule": re.compile(
-            rf"每(?:一)?个?(?P<u1>{unit_alt})(?:一次|一)?(?P<v1>{verb_alt})"
+            rf"每(?:一)?个?(?P<u1>{unit_alt})[^，。；,;：:\n]{{0,14}}?(?P<v1>{verb_alt})"
             rf"|(?<![0-9一二三四五六七八九十])(?P<u2>{unit_alt})(?P<v2>{verb_alt})(?=[、，,。；;\s”\"」）)]|$)"
         ),
         "sched_units": sched_units,
