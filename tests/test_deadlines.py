@@ -105,6 +105,12 @@ def test_bulletin_reports_the_year_before_publication() -> None:
     assert ("年末", "2022-12-31", "as_of") in _triples(out)
 
 
+def test_undated_bulletin_reports_the_year_before() -> None:
+    text = "全年实现生产总值262.6亿元。"
+    out = _run(text, dt.date(2024, 3, 20), "某县国民经济和社会发展统计公报")
+    assert _triples(out) == [("全年", "2023-12-31", "period")]
+
+
 def test_work_report_switches_to_the_plan_year() -> None:
     text = ("一、2025年主要工作\n全年为企业减负超3300亿元。\n二、今年工作\n"
             "今年经济社会发展主要预期目标为：全省生产总值增长5%。全年开行3000列以上。")

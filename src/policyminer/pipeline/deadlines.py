@@ -110,8 +110,11 @@ def _report_year(text: str, ctx: DocContext | None) -> int | None:
         title = text[:200].split("\n", 1)[0]
     m = _TITLE_YEAR.search(title)
     words = _rules()["retro_words"]
-    if not m or not (words and words.search(title)):
+    if not (words and words.search(title)):
         return None
+    if not m:
+        # an undated bulletin reports on the year before its publication
+        return anchor.year - 1 if ("公报" in title or "年报" in title) else None
     y = int(m.group(1))
     return y if y < anchor.year else None
 
