@@ -38,7 +38,7 @@ import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
@@ -598,6 +598,7 @@ class _Crawler:
         self.seen: set[str] = set()
         self.done: dict[str, str] = {}  # url -> outcome ("ok", "error", "skip")
         self.list_digests: dict[str, list[str]] = {}  # list url -> [sha256, fetched_at]
+        self.refreshed: set[str] = set()  # list pages revisited in the current refresh pass
         self.pages_done = 0
         self.seq = 0
         self.stats = {"fetched": 0, "lists": 0, "notices": 0, "attachments": 0, "errors": 0,
@@ -628,7 +629,7 @@ class _Crawler:
             if u not in self.seen:
                 self._enqueue(Task(u, "list", 0))
             elif self.refresh:
-                self._enqueue(Task(u, "list", 0, refresh=True), force=True)
+                self._refresh(Task(u, "list", 0, refresh=True))
         self._save_state(force=True)
 
     # -- state ------------------------------------------------------------
@@ -648,6 +649,8 @@ class _Crawler:
                 self.seen = set(st.get("seen", []))
                 self.done = dict(st.get("done", {}))
                 self.list_digests = dict(st.get("list_digests", {}))
+                if not self.refresh:  # a new --refresh starts a new pass
+                    self.refreshed = set(st.get("refreshed", []))
                 self.pages_done = int(st.get("pages_done", 0))
                 self.seq = int(st.get("seq", 0))
                 self.robots = {h: Robots.from_state(r) for h, r in st.get("robots", {}).items()}
@@ -713,6 +716,7 @@ class _Crawler:
                 "seen": sorted(self.seen),
                 "done": self.done,
                 "list_digests": self.list_digests,
+                "refreshed": sorted(self.refreshed),
                 "robots": {h: r.to_state() for h, r in self.robots.items() if not r.unavailable},
                 "frontier": [asdict(t) for t in self.sched.snapshot()],
             }
@@ -1010,14 +1014,24 @@ class _Crawler:
                     continue  # lists are newest first: older pages hold nothing new
                 if task.refresh:
                     if new_notices:  # keep walking back while pages still show new entries
-                        self._enqueue(Task(ln.url, "list", task.depth, via=page_url, refresh=True),
-                                      force=self.done.get(ln.url) is not None)
+                        self._refresh(Task(ln.url, "list", task.depth, via=page_url, refresh=True))
                     elif ln.url not in self.seen:
                         self._enqueue(Task(ln.url, "list", task.depth, via=page_url))
                 else:
                     self._enqueue(Task(ln.url, "list", task.depth, via=page_url))
             elif task.depth + 2 <= self.max_depth:
-                self._enqueue(Task(ln.url, "list", task.depth + 1, via=page_url))
+                if task.refresh:  # sub-columns get their first page revisited too
+                    self._refresh(Task(ln.url, "list", task.depth + 1, via=page_url, refresh=True))
+                else:
+                    self._enqueue(Task(ln.url, "list", task.depth + 1, via=page_url))
+
+    def _refresh(self, t: Task) -> None:
+        """Queue a list page for a revisit, once per refresh pass."""
+        with self.lock:
+            if t.url in self.refreshed:
+                return
+            self.refreshed.add(t.url)
+        self._enqueue(t, force=True)
 
     # -- run -------------------------------------------------------------------
     def run(self) -> dict:
