@@ -8,14 +8,17 @@ deadlines:
 * a cue makes an expression a deadline by itself: …前 (by), 截至… (as_of), …内 / 限期 /
   不超过N个月 (within), 到/至… (by, or as_of when already past), 春节前;
 * a bare period (2022年, 全年, 年末, 4月份, 上半年, 目前, 过去五年) counts only when it frames
-  a figure: a number follows in its sentence before the next clause-level time expression;
+  a figure: a number follows in its sentence before the next clause-level time expression
+  (or, when it opens a paragraph, anywhere in the paragraph); forward-looking frames
+  (今年…, 今后五年, 年内) and planned ranges still ahead of the notice count by themselves;
 * never: start points (…以来, 自…起), recurring schedules (每月, 月调度、季督查), comparisons
   (比2021年), dates in cited titles 《…》 and 文号, events (4月3日召开了会议), the document's
   own dates.
 
 Year-less expressions (全年, 年末, 12月底) are resolved to the year the passage reports on:
 the last explicit year written before them, else the year a review/bulletin reports on
-(its title's year when earlier than the document date), else the anchor's year.
+(its title's year when earlier than the document date), else the anchor's year. Deadlines
+(…前, …内) and stated targets (全年力争…) look ahead from the anchor instead.
 """
 
 from __future__ import annotations
