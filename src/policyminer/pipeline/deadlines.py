@@ -34,7 +34,7 @@ from .context import DocContext
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_PUNCT = re.compile(r"[，,：:、（）()]")
-_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:发布时间|发布日期|成文日期|时间|日期|来源|信息来源|索引号|文号)[:：].*$")
+_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:发布时间|发布日期|成文日期|更新时间|来源|信息来源|索引号|文号)[:：].*$")
 _DATE_LINE = re.compile(
     r"(?m)^[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
