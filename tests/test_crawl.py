@@ -391,3 +391,22 @@ def test_lost_state_rebuilt_from_archive(clean, server, tmp_path):
     assert [p for _, p, _ in server.log[n:]] == ["/tzgg/index.html"]  # a refresh pass: nothing new
     got = {urlsplit(r.uri).path for r in iter_warc(out / "crawl.warc.gz")}
     assert got == set(NOTICES_OK + PDFS)
+
+
+def test_batch_reads_the_archive(clean):
+    """Acceptance: `batch` on crawl.warc.gz gives schema-valid documents, attachments included."""
+    import json as _json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from policyminer.batch import extract_input
+
+    out = clean[0]
+    docs = extract_input(str(out / "crawl.warc.gz"))
+    schema = _json.loads((Path(__file__).resolve().parents[1] / "spec/document.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    bad = [d for d in docs if not isinstance(d, dict) or list(validator.iter_errors(d))]
+    assert not bad, bad[:2]
+    by_path = {urlsplit(d["source"]["uri"]).path: d for d in docs}
+    assert sorted(by_path) == sorted(NOTICES_OK + PDFS)
+    assert by_path[PDFS[0]]["source"]["parent"].endswith("t20240315_1001.html")
+    assert "义务教育" in (by_path["/tzgg/202403/t20240310_1002.html"]["meta"]["title"] or "")  # GBK page
