@@ -49,6 +49,9 @@ _ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二�
 _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _OPEN_PAREN_RE = re.compile(r"[（(]")
 _NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?")
+#: 共 as "in all" (not 公共, 共同, 共享, 共建 …)
+_GONG = r"(?<![公总一])共(?![同享建识性青产治赢商担计用生济])"
+_YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _CN_DIGIT_RE = re.compile(r"[一二两三四五六七八九十百千]")
 _HEAD_LEAD_RE = re.compile(r"^(?:其中|截至目前|目前|同时|全年|今年)")
 _PER_RE = re.compile("给予|每人|每年|每月")
@@ -89,7 +92,7 @@ def _cues() -> dict[str, Any]:
     return {
         "strip_tail": re.compile(rf"(?:{alt('strip_tail')})+$"),
         "strip_head": re.compile(rf"^(?:{alt('strip_head')})+"),
-        "split": re.compile(rf"(?:{alt('subject_split')}|(?<![公总一])共(?![同享建识性青产治赢商担计用生济]))"),
+        "split": re.compile(rf"(?:{alt('subject_split')}|{_GONG})"),
         "head_noun": re.compile(rf"(?:{alt('head_noun')})"),
         "head_noun_end": re.compile(rf"({alt('head_noun')})(?:同比|比上年)?(?:{alt('change')})?$"),
         "inner_verb": re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt('inner_verb')})(?=[\u4e00-\u9fff])"),
@@ -104,13 +107,15 @@ def _cues() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _kind_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _kind_cues() -> tuple[re.Pattern[str], ...]:
     rows = _read("metric_kinds.tsv")
 
     def alt(kind: str) -> str:
-        return "|".join(re.escape(r[0]) for r in sorted(rows, key=lambda r: -len(r[0])) if len(r) > 1 and r[1] == kind)
+        words = [r[0] for r in sorted(rows, key=lambda r: -len(r[0])) if len(r) > 1 and r[1] == kind]
+        return "|".join(_GONG if w == "共" else re.escape(w) for w in words)
 
-    return (re.compile(rf"(?:{alt('change')})(?P<to>至|到|为)?$"), re.compile(alt("target")), re.compile(alt("actual")))
+    return (re.compile(rf"(?:{alt('change')})(?P<to>至|到|为)?$"), re.compile(alt("target")), re.compile(alt("actual")),
+            re.compile(alt("target_weak")), re.compile(alt("past")))
 
 
 @lru_cache(maxsize=1)
@@ -128,14 +133,15 @@ def _names() -> list[tuple[str, str]]:
             for a in row[1].split(","):
                 if a:
                     out.append((a, row[0]))
-    out.sort(key=lambda p: -len(p[0]))
+    out.sort(key=lambda p: -len(p[0].rstrip("$")))
     return out
 
 
 @lru_cache(maxsize=1)
 def _names_re() -> tuple[re.Pattern[str], dict[str, str]]:
     pairs = _names()
-    return re.compile("|".join(re.escape(a) for a, _ in pairs)), dict(pairs)
+    alts = [re.escape(a[:-1]) + "$" if a.endswith("$") else re.escape(a) for a, _ in pairs]
+    return re.compile("|".join(alts)), {a.rstrip("$"): k for a, k in pairs}
 
 
 @lru_cache(maxsize=4096)
@@ -193,6 +199,7 @@ def _right_name(text: str, end: int) -> str:
         seg = seg[:m.start()]
     if seg.startswith("的"):
         seg = seg[1:]
+    seg = seg.lstrip("“\"「『")
     seg = _PAREN_RE.sub("", seg)
     k = _OPEN_PAREN_RE.search(seg)
     if k:
@@ -235,8 +242,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     anchor = getattr(ctx, "anchor", None)
     excluded = list(getattr(ctx, "excluded", None) or [])
     excluded += _spans(_TITLE_RE, text)
-    excluded += [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)
-                 if _CN_DIGIT_RE.search(m.group(1) or "")]
+    quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    excluded += [(a, b) for a, b in quotes if _CN_DIGIT_RE.search(text, a, b)]
+    quote_starts = [a for a, _ in quotes]
     excluded += _spans(_slogans(), text)
     excluded.sort()
     ex_starts = [s for s, _ in excluded]
@@ -246,13 +254,19 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     furniture = [m.start() for m in _FURNITURE_RE.finditer(text)]
     as_of_list = list(_AS_OF_RE.finditer(text))
     as_of_starts = [m.start() for m in as_of_list]
-    change_re0, target_re0, actual_re0 = _kind_cues()
-    masked = _NOT_TARGET_RE.sub(lambda m: "\x00" * len(m.group(0)), text) if target_re0.pattern else text
-    target_pos = [m.start() for m in target_re0.finditer(masked)] if target_re0.pattern else []
-    actual_pos = [m.start() for m in actual_re0.finditer(text)] if actual_re0.pattern else []
+    change_re0, target_re0, actual_re0, weak_re0, past_re0 = _kind_cues()
+    masked = _NOT_TARGET_RE.sub(lambda m: "\x00" * len(m.group(0)), text)
+    target_pos = [m.start() for m in target_re0.finditer(masked)]
+    actual_pos = [m.start() for m in actual_re0.finditer(text)]
+    weak_pos = [m.start() for m in weak_re0.finditer(text)]
+    past_pos = [m.start() for m in past_re0.finditer(text)]
+    if anchor:
+        past_pos += [m.start() for m in _YEAR_RE.finditer(text) if int(m.group(1)) < anchor.year]
+        past_pos.sort()
+    cue_lists = (("target", target_pos), ("actual", actual_pos), ("actual", past_pos), ("target", weak_pos))
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
-    change_re, target_re, actual_re = _kind_cues()
+    change_re = _kind_cues()[0]
 
     quantities: list[Quantity] = list(iter_quantities(text))
     quantities += _extra_quantities(text)
@@ -282,6 +296,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 continue
         if excluded and _inside(excluded, ex_starts, s, e):
             continue
+        if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q.end):
+            continue  # “15分钟生活圈”: a figure inside a quoted name
+        if before in "前后" and q.unit in ("位", "名"):
+            continue  # 排名后3位, 前10名: ranks
         if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
             continue
         if q.chinese and q.end + 2 <= len(text) and text[s] in text[q.end:q.end + 3] and text[s] in "一二两三四五六七八九十":
@@ -361,7 +379,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             name = c["inner_verb"].sub("", name)
-        kind = _kind(text, q, sent_start, left_raw, headings, heading_starts, change_re, target_pos, actual_pos)
+        kind = _kind(q, sent_start, left_raw, headings, heading_starts, change_re, cue_lists)
         if kind in ("actual", "target"):
             para_state["kind"] = kind
         elif kind is None:
@@ -424,22 +442,23 @@ def _distant_comparator(clause: str) -> str | None:
     return None
 
 
-def _kind(text: str, q: Quantity, sent_start: int, left_raw: str,
-          headings: list[tuple[int, str]], heading_starts: list[int],
-          change_re: re.Pattern[str], target_pos: list[int], actual_pos: list[int]) -> str | None:
+def _kind(q: Quantity, sent_start: int, left_raw: str, headings: list[tuple[int, str]],
+          heading_starts: list[int], change_re: re.Pattern[str],
+          cue_lists: tuple[tuple[str, list[int]], ...]) -> str | None:
     near = _DE_END_RE.sub("", left_raw.rstrip())
     near = _NEAR_END_RE.sub("", near)
     m = change_re.search(near)
     if m and not m.group("to"):
         return "change"
     i = bisect.bisect_right(heading_starts, q.start) - 1
-    if i >= 0 and q.start - headings[i][0] < 3000 and ("目标" in headings[i][1] or "任务" in headings[i][1]):
-        return "target"
-    for pos in (target_pos, actual_pos):
+    under_goal = i >= 0 and q.start - headings[i][0] < 3000 and "目标" in headings[i][1]
+    for n, (kind, pos) in enumerate(cue_lists):
+        if n == 1 and under_goal:  # in a 工作目标 section 完成/实现 state goals
+            return "target"
         k = bisect.bisect_left(pos, sent_start)
         if k < len(pos) and pos[k] < q.start:
-            return "target" if pos is target_pos else "actual"
-    return None
+            return kind
+    return "target" if under_goal else None
 
 
 _TAB_LINE_RE = re.compile(r"^[^\n]*\t[^\n]*$", re.M)
@@ -676,11 +695,25 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
             clause, verb = seg[:mv.start()], mv.group(0)
         verb = _LIST_VERB_END_RE.sub("", verb)
         parts = [p for p in _PARTS_SPLIT_RE.split(_clean_left(clause) if clause else "") if p]
+        if k >= 0 and not _CHANGE_PREFIX_RE.sub("", _clean_left(clause)) and i >= len(group):
+            # 接待游客1.2亿人次, 旅游收入1350亿元, 同比分别增长18.3%和21.6%: the figures named before
+            prev = metrics[i - len(group):i]
+            if all(p_.get("name") and _SENT_BREAK_RE.search(text, p_["span"][1], s) is None for p_ in prev):
+                add_verb = verb if c["change"].search(verb or "-") else ""
+                for idx, p_ in zip(group, prev):
+                    metrics[idx]["name"] = p_["name"] + add_verb
+                    if add_verb:
+                        metrics[idx]["kind"] = "change"
+                    metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
+                i = j
+                continue
         if len(parts) == len(group):
             last = parts[-1]
             head = next((h for h in _shared_heads() if last.endswith(h) and len(last) > len(h)), "")
             add_verb = verb if c["change"].search(verb or "-") else ""
             for idx, p in zip(group, parts):
+                if add_verb:
+                    metrics[idx]["kind"] = "change"
                 if p is not last and len(p) == 2 and len(last) > len(p) + 1 and last[:len(p)] != p \
                         and not head.startswith(last[len(p):]):
                     name = p + last[len(p):]  # 城镇和农村居民人均可支配收入 -> 城镇居民人均可支配收入
