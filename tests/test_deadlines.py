@@ -105,6 +105,12 @@ def test_bulletin_reports_the_year_before_publication() -> None:
     assert ("年末", "2022-12-31", "as_of") in _triples(out)
 
 
+def test_pdf_line_wrapped_inside_a_sentence() -> None:
+    text = "1人口特征\n2021年，深圳市户籍人口\n4630.94万人，其中男性311.85\n万人。\n三、教育\n2021年工作回顾\n1.总体情况\n"
+    out = _run(text, dt.date(2022, 12, 1), "2021年深圳市社会性别统计报告")
+    assert _triples(out) == [("2021年", "2021-12-31", "period")]
+
+
 def test_undated_bulletin_reports_the_year_before() -> None:
     text = "全年实现生产总值262.6亿元。"
     out = _run(text, dt.date(2024, 3, 20), "某县国民经济和社会发展统计公报")

@@ -370,12 +370,31 @@ def _forward(core: str, info: dict[str, Any], m: re.Match[str]) -> bool:
     return m.group("point") is not None and core in ("今年", "明年", "年内", "本年内", "今年内")
 
 
+_NEW_ITEM = re.compile(r"[ \t　]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、．](?![0-9])|[0-9]+\.(?![0-9])|第|表|图|注|附)")
+
+
+def _soft_break(text: str, nl: int) -> bool:
+    """A line break inside a sentence: a long line that does not end a clause, followed by
+    a line that does not start a new item."""
+    line_start = text.rfind("\n", 0, nl) + 1
+    if nl - line_start < 12 or nl == 0:
+        return False
+    prev = text[nl - 1]
+    if prev in "。；;！？!?：:，,、）)】]”\"" or prev.isspace():
+        return False
+    return _NEW_ITEM.match(text, nl + 1) is None and nl + 1 < len(text)
+
+
 def _frame(text: str, m: re.Match[str], cands: list, i: int) -> str:
     """The text a bare period frames: up to the sentence end, or to the next time
     expression that opens a new clause."""
     b = m.end()
     mm = _BOUNDARY.search(text, b, min(len(text), b + 150))
     end = mm.start() if mm else min(len(text), b + 150)
+    if mm and mm.group() == "\n" and _soft_break(text, mm.start()):
+        # a PDF line wrapped inside the sentence (2021年，深圳市常住人口\n11761.48万人)
+        mm2 = _BOUNDARY.search(text, mm.end(), min(len(text), mm.end() + 100))
+        end = mm2.start() if mm2 else min(len(text), mm.end() + 100)
     if i + 1 < len(cands):
         nxt = cands[i + 1][0]
         if nxt.start() < end and _CLAUSE_PUNCT.search(text, b, nxt.start()):
