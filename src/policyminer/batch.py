@@ -497,7 +497,7 @@ def _repair(path: Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     bad = end < len(data)
     groups: dict[tuple, list[int]] = {}
-    for raw in data[:end].splitlines():
+    for raw in data[:end].split(b"\n")[:-1]:
         try:
             rec = json.loads(raw)
         except ValueError:
@@ -508,18 +508,19 @@ def _repair(path: Path) -> list[dict[str, Any]]:
             continue
         b = rec.get("batch") if isinstance(rec.get("batch"), dict) else None
         if b is not None:
-            groups.setdefault((b.get("input"), b.get("sha256")), []).append(len(records))
+            groups.setdefault((str(b.get("input")), str(b.get("sha256"))), []).append(len(records))
         records.append(rec)
     drop: set[int] = set()
     for idxs in groups.values():
-        parts = records[idxs[0]]["batch"].get("parts") or 1
-        have = {records[i]["batch"].get("part") for i in idxs}
+        parts = records[idxs[0]]["batch"].get("parts")
+        parts = parts if isinstance(parts, int) and parts > 0 else 1
+        have = {repr(records[i]["batch"].get("part")) for i in idxs}
         if len(have) < parts:
             drop.update(idxs)
-        elif len(idxs) > parts:  # a duplicate group (should not happen): keep the first copy
+        elif len(idxs) > len(have):  # a duplicated part (should not happen): keep the first copy
             seen: set = set()
             for i in idxs:
-                p = records[i]["batch"].get("part")
+                p = repr(records[i]["batch"].get("part"))
                 if p in seen:
                     drop.add(i)
                 seen.add(p)
@@ -588,6 +589,10 @@ class BatchOptions:
 ProgressFn = Callable[[dict[str, Any]], None]
 
 
+def _hkey(x: Any) -> str | None:
+    return x if x is None or isinstance(x, str) else str(x)
+
+
 def plan(inputs: Iterable[str], out_dir: str | Path, opts: BatchOptions) -> dict[str, Any]:
     """Repair the output files and work out what is left to do (used by :func:`run_batch`)."""
     out = Path(out_dir)
@@ -605,11 +610,11 @@ def plan(inputs: Iterable[str], out_dir: str | Path, opts: BatchOptions) -> dict
     done_urls: set[str] = set()
     for d in docs:
         b = d.get("batch") or {}
-        done.add((b.get("input"), b.get("sha256")))
-        done_urls.add(b.get("input"))
+        done.add((_hkey(b.get("input")), _hkey(b.get("sha256"))))
+        done_urls.add(_hkey(b.get("input")))
     for e in errs:
-        done.add((e.get("path"), e.get("sha256")))
-        done_urls.add(e.get("path"))
+        done.add((_hkey(e.get("path")), _hkey(e.get("sha256"))))
+        done_urls.add(_hkey(e.get("path")))
     paths, missing = expand_inputs(inputs, opts.exclude)
     todo: list[Task] = []
     skipped = 0
@@ -633,7 +638,7 @@ def plan(inputs: Iterable[str], out_dir: str | Path, opts: BatchOptions) -> dict
         else:
             todo.append(Task(p, sha, size))
     return {"todo": todo, "missing": new_missing, "skipped": skipped,
-            "error_keys": {(e.get("path"), e.get("sha256")) for e in errs},
+            "error_keys": {(_hkey(e.get("path")), _hkey(e.get("sha256"))) for e in errs},
             "inputs": len(paths) + len(missing), "prior_docs": len(docs), "prior_errors": len(errs)}
 
 

@@ -45,9 +45,12 @@ def cjk_font() -> str | None:
 
 
 def _plt() -> Any:
+    import logging
+
     import matplotlib
 
     matplotlib.use("Agg", force=True)
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     import matplotlib.pyplot as plt
 
     fam = cjk_font()
@@ -75,7 +78,7 @@ def _png_with_map(fig: Any, patches: list[Any], hrefs: list[str | None], titles:
         if not href:
             continue
         bb = p.get_window_extent()
-        x0, x1 = sorted((bb.x0, bb.x1))
+        x0, x1 = 0, w  # the whole row (label, bar and value) is clickable, even for tiny bars
         y0, y1 = sorted((h - bb.y1, h - bb.y0))
         areas.append(f'<area shape="rect" coords="{int(x0)},{int(y0)},{int(x1) + 1},{int(y1) + 1}" '
                      f'href="{html.escape(href)}" title="{html.escape(title)}" alt="{html.escape(title)}">')
@@ -141,7 +144,7 @@ def _table(df: pd.DataFrame, link_col: str | None, views: dict[str, str], cols: 
     d = df[cols] if cols else df
     rows = []
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ([d.index.name or ""] if not cols else []) + list(d.columns))
-    for idx, r in d.iterrows():
+    for idx, r in df.iterrows():
         cells = [] if cols else [f"<th>{html.escape(str(idx))}</th>"]
         for c in d.columns:
             v = r[c]
@@ -193,8 +196,9 @@ def write_report(src: Any, out: str | Path, metric: str | None = None, by: str =
                 write_view(doc, vdir / f"{did}.html")
                 views[did] = f"views/{did}.html"
     figures = []
-    keys = (lt.groupby("metric")["group"].nunique().sort_values(ascending=False, kind="stable")
-            if not lt.empty else pd.Series(dtype=int))
+    named = lt[lt["metric"].fillna("").str.len() > 0]
+    keys = (named.groupby("metric")["group"].nunique().sort_values(ascending=False, kind="stable")
+            if not named.empty else pd.Series(dtype=int))
     chosen = [metric] if metric and metric in set(lt["metric"]) else list(keys.index[:MAX_CHARTS])
     if metric and not chosen:
         chosen = list(keys.index[:MAX_CHARTS])

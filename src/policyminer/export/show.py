@@ -53,6 +53,14 @@ table.items td,table.items th{border:1px solid #dee2e6;padding:2px 6px;text-alig
 """
 
 
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
 def _color(label_kind: str) -> str:
     return COLORS.get(label_kind) or COLORS.get(label_kind.split("-")[0], "#ddd")
 
@@ -71,7 +79,7 @@ def _spans_of(doc: dict[str, Any], n: int) -> list[dict[str, Any]]:
             return None
         return (s, e) if 0 <= s < e <= n else None
 
-    for q in doc.get("metrics") or []:
+    for q in _list(doc.get("metrics")):
         if not isinstance(q, dict) or not (se := ok(q)):
             continue
         bits = [q.get("canonical") or q.get("name") or "", q.get("kind") or ""]
@@ -81,7 +89,7 @@ def _spans_of(doc: dict[str, Any], n: int) -> list[dict[str, Any]]:
                f"({q.get('comparator') or 'eq'}, base {q.get('base_value')} {q.get('base_unit') or ''})")
         out.append({"start": se[0], "end": se[1], "kind": "METRIC",
                     "label": "METRIC " + " ".join(b for b in bits if b), "tip": tip})
-    for t in doc.get("deadlines") or []:
+    for t in _list(doc.get("deadlines")):
         if not isinstance(t, dict) or not (se := ok(t)):
             continue
         when = t.get("date") or t.get("duration") or "?"
@@ -90,7 +98,7 @@ def _spans_of(doc: dict[str, Any], n: int) -> list[dict[str, Any]]:
         out.append({"start": se[0], "end": se[1], "kind": "DEADLINE",
                     "label": f"DEADLINE {t.get('relation') or ''} {when}",
                     "tip": f"deadline {t.get('relation')} {when}; task: {t.get('task') or ''}"})
-    for u in doc.get("units") or []:
+    for u in _list(doc.get("units")):
         if not isinstance(u, dict) or not (se := ok(u)):
             continue
         role = u.get("role") or "mentioned"
@@ -98,7 +106,7 @@ def _spans_of(doc: dict[str, Any], n: int) -> list[dict[str, Any]]:
         label = f"UNIT {role}" + (f" = {canon}" if canon and canon != u.get("name") else "")
         out.append({"start": se[0], "end": se[1], "kind": f"UNIT-{role}", "label": label,
                     "tip": f"organization {u.get('name')} ({role}); canonical: {canon or '-'}"})
-    for r in doc.get("regions") or []:
+    for r in _list(doc.get("regions")):
         if not isinstance(r, dict) or not (se := ok(r)):
             continue
         out.append({"start": se[0], "end": se[1], "kind": "REGION",
@@ -146,14 +154,14 @@ def _render_segment(text: str, spans: list[dict[str, Any]], offset: int) -> str:
 
 def _outline(doc: dict[str, Any]) -> str:
     """Nested list from ``sections`` if present, else from the measures' paths."""
-    measures = [m for m in doc.get("measures") or [] if isinstance(m, dict)]
+    measures = [m for m in _list(doc.get("measures")) if isinstance(m, dict)]
     sections = doc.get("sections")
     if isinstance(sections, list) and sections and all(isinstance(s, dict) for s in sections):
         return _outline_sections(sections, measures)
     root: dict[str, Any] = {}
     for m in measures:
         node = root
-        for p in m.get("path") or []:
+        for p in _list(m.get("path")):
             node = node.setdefault(str(p), {})
         node.setdefault("\0measures", []).append(m)
     return _outline_tree(root) or "<p>(no measures)</p>"
@@ -196,7 +204,7 @@ def _outline_sections(sections: list[dict[str, Any]], measures: list[dict[str, A
             a = anchor(s)
             h = html.escape(heading(s))
             label = f'<a href="#{html.escape(a)}">{h}</a>' if a else h
-            lis.append(f"<li>{label}{rec(s.get('children') or [], depth + 1)}</li>")
+            lis.append(f"<li>{label}{rec(_list(s.get('children')), depth + 1)}</li>")
         return f"<ul>{''.join(lis)}</ul>" if lis else ""
 
     return rec(sections, 0) + "<h4>Measures</h4><ul>" + "".join(_measure_li(m) for m in measures) + "</ul>"
@@ -205,10 +213,10 @@ def _outline_sections(sections: list[dict[str, Any]], measures: list[dict[str, A
 def render_html(doc: dict[str, Any]) -> str:
     """A self-contained HTML page (no external resources) for one extracted document."""
     text = doc.get("text") if isinstance(doc.get("text"), str) else ""
-    meta = doc.get("meta") or {}
+    meta = _dict(doc.get("meta"))
     region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
     spans, hidden = _resolve(_spans_of(doc, len(text)))
-    measures = sorted((m for m in doc.get("measures") or [] if isinstance(m, dict)
+    measures = sorted((m for m in _list(doc.get("measures")) if isinstance(m, dict)
                        and isinstance(m.get("span"), (list, tuple)) and len(m["span"]) == 2),
                       key=lambda m: m["span"][0])
     # cut the text into gaps and measure blocks; each block renders its own highlights
@@ -249,11 +257,11 @@ def render_html(doc: dict[str, Any]) -> str:
     if not text:
         parts.append("<p><i>This document was extracted without its text (--no-text); nothing to highlight.</i></p>")
     reg = (f"{region.get('name')} ({region.get('code') or 'no code'})" if region else "—")
-    src = doc.get("source") or {}
+    src = _dict(doc.get("source"))
     legend = "".join(f'<mark style="background:{c}">{html.escape(k)}</mark>' for k, c in COLORS.items())
     legend += "".join(f'<mark style="background:{c};color:#fff">measure: {html.escape(str(k))}</mark>'
                       for k, c in INSTRUMENT_COLORS.items() if k)
-    counts = ", ".join(f"{len(doc.get(k) or [])} {k}" for k in ("measures", "metrics", "units", "deadlines", "regions"))
+    counts = ", ".join(f"{len(_list(doc.get(k)))} {k}" for k in ("measures", "metrics", "units", "deadlines", "regions"))
     hidden_rows = "".join(
         f"<tr><td>{h['start']}–{h['end']}</td><td>{html.escape(text[h['start']:h['end']])}</td>"
         f"<td>{html.escape(h['label'])}</td></tr>" for h in sorted(hidden, key=lambda h: h["start"])[:500])
@@ -266,7 +274,7 @@ def render_html(doc: dict[str, Any]) -> str:
 <style>{CSS}</style></head><body>
 <header><h1>{html.escape(str(title))}</h1><div class="meta">
 <span>文号 {html.escape(str(meta.get('doc_number') or '—'))}</span>
-<span>发文 {html.escape('、'.join(map(str, meta.get('issuers') or [])) or '—')}</span>
+<span>发文 {html.escape('、'.join(map(str, _list(meta.get('issuers')))) or '—')}</span>
 <span>日期 {html.escape(str(meta.get('date') or '—'))}</span>
 <span>地区 {html.escape(reg)}</span>
 <span>来源 {html.escape(str(src.get('uri') or '—'))}</span>

@@ -149,6 +149,14 @@ def _d(v: Any) -> str | None:
     return None
 
 
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
 def _span(item: dict[str, Any]) -> tuple[int | None, int | None]:
     sp = item.get("span")
     if isinstance(sp, (list, tuple)) and len(sp) == 2:
@@ -157,7 +165,7 @@ def _span(item: dict[str, Any]) -> tuple[int | None, int | None]:
 
 
 def _region_of(doc: dict[str, Any]) -> dict[str, Any]:
-    meta = doc.get("meta") or {}
+    meta = _dict(doc.get("meta"))
     reg = meta.get("region")
     if isinstance(reg, str):  # tolerate gold-style region names
         reg = {"name": reg}
@@ -166,7 +174,7 @@ def _region_of(doc: dict[str, Any]) -> dict[str, Any]:
 
 def doc_rows(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows one document contributes to each table."""
-    meta = doc.get("meta") or {}
+    meta = _dict(doc.get("meta"))
     reg = _region_of(doc)
     level = reg.get("level")
     province = reg.get("province") or (reg.get("name") if level == "province" else None)
@@ -177,9 +185,9 @@ def doc_rows(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "province": _s(province),
     }
     date = _d(meta.get("date")) or _d(meta.get("published"))
-    src = doc.get("source") or {}
+    src = _dict(doc.get("source"))
     text = doc.get("text")
-    lists = {k: [x for x in (doc.get(k) or []) if isinstance(x, dict)]
+    lists = {k: [x for x in _list(doc.get(k)) if isinstance(x, dict)]
              for k in ("measures", "metrics", "units", "deadlines", "regions")}
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     out["documents"].append({
@@ -204,7 +212,7 @@ def doc_rows(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         s, e = _span(m)
         out["measures"].append({
             **key, "measure_id": _s(m.get("id")), "heading": _s(m.get("heading")),
-            "path": " > ".join(str(p) for p in (m.get("path") or [])) or None,
+            "path": " > ".join(str(p) for p in _list(m.get("path"))) or None,
             "instrument": _s(m.get("instrument")), "tool": _s(m.get("tool")),
             "confidence": _f(m.get("confidence")), "text": _s(m.get("text")),
             "span_start": s, "span_end": e,
