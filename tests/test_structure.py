@@ -257,6 +257,19 @@ def test_parts_half_brackets_and_questions():
     assert ms[0]["path"] == ["第二部分主要任务", "一、优化营商环境"]
 
 
+def test_several_attachments_flattened_and_scope_sections():
+    text = ("一、工作措施（一）加强统筹协调。成立领导小组。（二）加强经费保障。做好经费保障工作。"
+            "附件：1.任务分解表 2.招商考评办法 附件1 任务分解表 序号 部门 任务数 1 金井片区 6 "
+            "附件2 招商考评办法一、考评对象（一）片区管理局（二）区直部门。二、认定范围（一）统计时间：全年。"
+            "（二）项目认定程序1.经办机构审核材料。2.财政部门复核拨付。三、奖惩设置（一）给予经费奖励。（二）严禁弄虚作假。")
+    secs, ms = run(text)
+    atts = [s["heading"] for s in secs if s["kind"] == "attachment"]
+    assert atts == ["附件：1.任务分解表 2.招商考评办法", "附件1 任务分解表", "附件2 招商考评办法"]
+    assert [m["heading"] for m in ms] == ["加强统筹协调", "加强经费保障", "经办机构审核材料", "财政部门复核拨付",
+                                          "给予经费奖励", "严禁弄虚作假"]
+    assert ms[2]["path"] == ["二、认定范围", "(二)项目认定程序".replace("(", "（").replace(")", "）")]
+
+
 def test_ordinal_comma_points_in_a_speech():
     text = "同志们：\n今年的工作，我讲三点意见。第一，要提高政治站位。各级要充分认识。第二，要突出工作重点。第三，要强化责任落实。\n"
     assert headings(text) == ["要提高政治站位", "要突出工作重点", "要强化责任落实"]

@@ -35,6 +35,7 @@ def _rules() -> dict[str, Any]:
     raw = json.loads(resources.files("policyminer.data").joinpath("structure.json").read_text(encoding="utf-8"))
     return {
         "background": re.compile("|".join(f"(?:{p})" for p in raw["background_titles"])),
+        "scope": re.compile("|".join(f"(?:{p})" for p in raw["scope_titles"])),
         "definitional": re.compile("|".join(f"(?:{p})" for p in raw["definitional_headings"])),
         "lead_bg": re.compile(raw["list_leadin_background"]),
         "lead_action": re.compile(raw["list_leadin_action"]),
@@ -81,6 +82,8 @@ _BAD_AFTER = set("，,。、；;：:)）》」』】!！?？”’.．…-—~�
 _F_BAD_PREV = set("统唯之万同单归专划均整合逐不独择第每总这那哪惟")
 _ATT = re.compile(r"(?:(?<=[。\n \t\u3000])|^)附[ \t\u3000]*[件表][ \t\u3000]*(?P<n>\d{0,2})[ \t\u3000]*[:：]", re.M)
 _ATT_ALONE = re.compile(r"^[ \t\u3000]*附[ \t\u3000]*[件表][ \t\u3000]*\d{0,2}[ \t\u3000]*$", re.M)
+_ATT_ITEM_SPLIT = re.compile(r"(?<![\d.．])(\d{1,2}(?:-\d{1,2})?)[.、．](?!\d)")
+_ATT_LABEL = re.compile(r"附[ \t\u3000]*[件表][ \t\u3000]*[\d-]{0,5}")
 _LIST_CONT = re.compile(r"\n[ \t\u3000]*\d{1,2}[.．、][^\n。]{1,80}(?=\n|$)")
 _AFTER_DATE_BAD = re.compile(r"[ \t\u3000]*(?:召开|出台|起|前|以来|至|到|发布|开始|举行|在|，|,|的|以|期间|印发[了的]|为|是|上午|下午|晚|讯|电|，)")
 _LINES = re.compile(r"[^\n]+")
@@ -265,8 +268,9 @@ def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
 # --------------------------------------------------------------------------- barriers
 
 
-def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
-    """Signature blocks and attachment lists/bodies: (spans with kind, stack reset points)."""
+def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[int, str | None]]:
+    """Signature blocks and attachment lists/bodies: (spans with kind, stack reset points,
+    attachment body starts with the title the list gives them)."""
     r = _rules()
     sigs: list[tuple[int, int, str]] = []
     for m in r["signature"].finditer(text):
@@ -290,7 +294,7 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
         sigs.append((start, m.end(), "signature"))
     resets = [e for _, e, _ in sigs]
     atts: list[tuple[int, int, str]] = []
-    bodies: list[int] = []
+    bodies: dict[int, str | None] = {}
     sig_starts = sorted(s for s, _, _ in sigs)
     for na, m in enumerate(_ATT.finditer(text)):
         if na >= 20:  # a real notice lists a handful; more is a table or noise
@@ -303,15 +307,28 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
         k = bisect.bisect_right(sig_starts, s)
         if k < len(sig_starts):
             end = min(end, sig_starts[k])
-        # an attachment body repeating the first listed title ends the list
-        title = re.sub(r"^[\s\d.．、:：《“]+", "", text[m.end():end])[:6]
-        if len(title) >= 4:
-            body = re.compile(r"附[ \t\u3000]*[件表][ \t\u3000]*\d{0,2}[ \t\u3000:：]*《?" + re.escape(title))
-            bm = body.search(text, m.end() + len(title))
-            if bm:
-                if bm.start() < end:
-                    end = bm.start()
-                bodies.append(bm.start())
+        # attachment bodies repeating a listed title (附件：1.X 2.Y … then 附件1 X …) end the list
+        seg = text[m.end():end]
+        marks = list(_ATT_ITEM_SPLIT.finditer(seg))
+        if marks:
+            listed = [(mk.group(1), seg[mk.end():(marks[i + 1].start() if i + 1 < len(marks) else len(seg))])
+                      for i, mk in enumerate(marks)]
+        else:
+            listed = [("", seg)]
+        first_body = None
+        for num, t in listed[:10]:
+            t = re.split(r"附[ \t\u3000]*[件表]", t, maxsplit=1)[0].strip(" \t\u3000《》“”")
+            key = t[:8]
+            if len(key) < 4:
+                continue
+            body = re.compile(r"附[ \t\u3000]*[件表][ \t\u3000]*" + (re.escape(num) if num else r"[\d-]{0,5}")
+                              + r"[ \t\u3000:：.．]*《?" + re.escape(key))
+            bm = body.search(text, m.end() + 1)
+            if bm and bm.start() > m.start():
+                bodies.setdefault(bm.start(), t)
+                first_body = bm.start() if first_body is None else min(first_body, bm.start())
+        if first_body is not None and first_body < end:
+            end = first_body
         # multi-line lists: following short numbered lines
         while True:
             c = _LIST_CONT.match(text, end)
@@ -328,7 +345,7 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
             continue
         if (last_sig is not None and m.start() >= last_sig - 1) or (last_sig is None and first_att is not None
                                                                     and m.start() >= first_att):
-            bodies.append(m.start())
+            bodies.setdefault(m.start(), None)
     spans = sorted(sigs + atts)
     # drop overlaps (keep the earlier span)
     clean: list[tuple[int, int, str]] = []
@@ -336,10 +353,10 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
         if clean and sp[0] < clean[-1][1]:
             continue
         clean.append(sp)
-    for b in sorted(set(bodies)):
+    for b in sorted(bodies):
         clean.append((b, b, "attachment_body"))
     resets.extend(bodies)
-    return sorted(clean), sorted(set(resets))
+    return sorted(clean), sorted(set(resets)), bodies
 
 
 # --------------------------------------------------------------------------- parsing
@@ -385,6 +402,7 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
         if c.value is not None:
             index.setdefault((c.style, c.value), []).append(c.pos)
     popped: dict[str, dict[str, Any]] = {}
+    last_reset = 0
 
     def _pop(i: int) -> None:
         for d, e in enumerate(stack[i:], start=i):
@@ -395,6 +413,7 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
         while ri < len(resets) and resets[ri] <= c.pos:
             stack = []
             popped = {}
+            last_reset = resets[ri]
             ri += 1
         j = bisect.bisect_right(root_pos, c.pos) - 1
         seg_root = seg_roots[j][1] if j >= 0 else None
@@ -439,8 +458,8 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             if c.value == 1:
                 if c.boundary == 2 or (c.boundary == 1 and _has_next(index, c)):
                     accept = True
-                elif c.boundary == 0 and c.style != "A" and _has_next(index, c):
-                    accept = True
+                elif c.boundary == 0 and (c.style != "A" or c.pos - last_reset <= 80) and _has_next(index, c):
+                    accept = True  # 一、 glued only right after an attachment title
             elif c.boundary == 2 and not stack and not items and _has_next(index, c):
                 accept = True  # a truncated page that starts at (二)
             new_list = accept
@@ -520,7 +539,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         return [], []
     r = _rules()
     n = len(text)
-    barriers, resets = _barriers(text)
+    barriers, resets, body_titles = _barriers(text)
     masked = [(s, e) for s, e, k in barriers if k != "attachment_body"]
     masked += [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)]  # cells of a table
     masked.sort()
@@ -553,7 +572,13 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         title_end = eol if 0 <= eol - b <= 80 else b + min(40, n - b)
         later_bodies = [x for x in att_bodies if x > b]
         end = later_bodies[0] if later_bodies else n
-        idx = add("attachment", (b, end), heading=re.sub(r"\s*\n\s*", " ", text[b:title_end].strip())[:60])
+        listed = body_titles.get(b)
+        if listed:
+            label = _ATT_LABEL.match(text, b)
+            head = f"{label.group(0).strip(' :：.．')} {listed}" if label else listed
+        else:
+            head = re.sub(r"\s*\n\s*", " ", text[b:title_end].strip())
+        idx = add("attachment", (b, end), heading=head[:60])
         seg_roots.append((b, idx))
 
     items = _parse(text, cands, resets, seg_roots)
@@ -633,6 +658,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     bulletin = _is_bulletin(text, ctx)
     standard = _is_standard(text, ctx)
     excluded = [False] * len(items)
+    scope_only = [False] * len(items)
     for i, it in enumerate(items):
         h = re.sub(r"\s+", "", heads[i][0])
         title = h.rstrip("。；;")
@@ -641,10 +667,15 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
             bad = True  # forms and tables appended to a notice hold no measures
         if it.parent is not None and excluded[it.parent]:
             bad = True
+        if it.parent is not None and scope_only[it.parent] and not any(items[c].role != "list" for c in it.children):
+            bad = True  # the items a scope section enumerates
         excluded[i] = bad
+        # a scope section (实施范围, 救助对象) is no measure itself, but procedures under it can be
+        if not bad and r["scope"].search(title):
+            scope_only[i] = True
     measures: list[dict[str, Any]] = []
     for i, it in enumerate(items):
-        if excluded[i]:
+        if excluded[i] or scope_only[i]:
             continue
         h, term, hend = heads[i]
         hs = re.sub(r"\s+", "", h)
