@@ -68,6 +68,7 @@ def _rules() -> dict[str, Any]:
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
+        "to_verb_heads": c.get("to_verb_heads", ""),
         "target": re.compile("|".join(re.escape(w) for w in c.get("target_words", ["力争"]))),
         "result": re.compile("|".join(re.escape(w) for w in c.get("result_words", ["同比"]))),
         "retro_words": re.compile("|".join(re.escape(w) for w in c.get("retrospective_title_words", []))) if c.get("retrospective_title_words") else None,
@@ -263,6 +264,8 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
     cue_within = suf in ("内", "以内", "之内") or (kind == "point" and (m.group("point") or "").endswith("内"))
     cue_asof = pre.startswith("截")
     cue_to = pre in ("至", "到") or "即日" in pre
+    if pre in ("至", "到") and a > 0 and text[a - 1] in rules["to_verb_heads"]:
+        cue_to = False  # 受到2022年…, 甚至2023年…: a verb or adverb, not "by/until"
 
     # recurring schedules and enumerated schedule words: 每月, 月调度、季督查, 年底总评
     if before.endswith("每") or before.endswith("每年") or before.endswith("每个"):
