@@ -335,7 +335,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         window = _frame(text, m, cands, i)
         # month/day-level dates followed by a past-tense event: when it happened
-        if kind in ("point", "range") and re.search(r"[月日号]", core):
+        if kind == "range" or (kind == "point" and re.search(r"[月日号]", core)):
             if rules["event"].search(window):
                 return False
         if kind == "point" and info.get("relation") == "on":
