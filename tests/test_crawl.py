@@ -277,6 +277,23 @@ def test_discover_generic(html, kinds):
     assert got == want
 
 
+@pytest.mark.parametrize("script, page, want", [
+    ('createPageHTML(34, 0, "index", "html");', "index.html", "index_1.html"),
+    ('createPageHTML(34, 5, "index", "shtml");', "index_5.shtml", "index_6.shtml"),
+    ('createPageHTML(6, 5, "index", "html");', "index_5.html", None),  # last page
+    ('var currentPage = 2;//所在页从0开始\nvar countPage = 34//共多少页\n'
+     'createPageHTML(countPage, currentPage, "index", "htm");', "index_2.htm", "index_3.htm"),
+    ('createPageHTML("page_div", 12, 1, "index", "html", 240);', "index_1.html", "index_2.html"),
+    ("var currentPage = 0; var countPage = 7;", "", "index_1.html"),  # pager built by the site's own JS
+    ("var currentPage = 7; var countPage = 7;", "index_6.html", None),
+])
+def test_script_pagers(script, page, want):
+    html = f'<ul><li><a href="./202401/t20240101_1.html">x</a></li></ul><script>{script}</script>'.encode()
+    base = "http://gov.example.cn/zwgk/zcwj/"
+    got = [ln.url for ln in discover(html, "text/html", base + page, "list") if ln.pager]
+    assert got == ([base + want] if want else [])
+
+
 def test_discover_notice_attachments_only():
     body = (SITE / "tzgg/202403/t20240315_1001.html").read_bytes()
     links = discover(body, "text/html", "http://gov.example.cn/tzgg/202403/t20240315_1001.html", "notice")

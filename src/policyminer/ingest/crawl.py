@@ -80,6 +80,8 @@ class Profile:
     content: str
     notice_date: str
     page_script: tuple[re.Pattern, ...]
+    page_total_var: Optional[re.Pattern]
+    page_current_var: Optional[re.Pattern]
     page_fmt: str
     page_text: Optional[re.Pattern]
     page_url: tuple[re.Pattern, ...]
@@ -148,6 +150,8 @@ def load_profile(name_or_path: Optional[str] = None) -> Profile:
         content=nt.get("content", ""),
         notice_date=nt.get("date", ""),
         page_script=tuple(re.compile(p) for p in pg.get("script", [])),
+        page_total_var=re.compile(pg["total_var"]) if pg.get("total_var") else None,
+        page_current_var=re.compile(pg["current_var"]) if pg.get("current_var") else None,
         page_fmt=pg.get("page", "{name}_{n}.{ext}"),
         page_text=page_text,
         page_url=_res(pg.get("url", [])),
@@ -275,6 +279,18 @@ def _date_from(patterns: Sequence[re.Pattern], text: str) -> Optional[str]:
 
 # ---------------------------------------------------------------------------
 # link discovery
+
+
+_INDEX_PAGE = re.compile(r"(?:^|/)(?P<name>index|list|default)(?:_\d+)?\.(?P<ext>s?html?)$", re.I)
+_JS_VAR = "\\b{}\\s*=\\s*[\"']?(\\d+)"
+
+
+def _js_int(token: str, text: str) -> Optional[int]:
+    """A pager argument: a literal, or a variable assigned a number in the page (var countPage = 34)."""
+    if token.isdigit():
+        return min(int(token), 100000)
+    m = re.search(_JS_VAR.format(re.escape(token)), text)
+    return min(int(m.group(1)), 100000) if m else None
 
 
 @dataclass
@@ -408,15 +424,26 @@ def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, pro
 
     # createPageHTML(total, current, "index", "html") pagers write their links with JS; follow
     # the next page only, so a crawl pages back in order and `since` can stop it early
+    pagers = 0
     for p in prof.page_script:
         for m in p.finditer(text):
-            try:
-                total, cur = int(m.group("total")), int(m.group("current"))
-                name, ext = m.group("name"), m.group("ext")
-            except (ValueError, IndexError):
+            total, cur = _js_int(m.group("total"), text), _js_int(m.group("current"), text)
+            if total is None or cur is None:
                 continue
+            pagers += 1
             if 0 <= cur < total - 1:
-                u = normalize_url(prof.page_fmt.format(name=name, n=cur + 1, ext=ext), base)
+                u = normalize_url(prof.page_fmt.format(name=m.group("name"), n=cur + 1, ext=m.group("ext")), base)
+                if u and u != page_url:
+                    add(Link(u, "list", pager=True))
+    if not pagers and prof.page_total_var is not None and prof.page_current_var is not None:
+        mt, mc = prof.page_total_var.search(text), prof.page_current_var.search(text)
+        path = urlsplit(page_url).path
+        mp = _INDEX_PAGE.search(path)
+        name, ext = (mp.group("name"), mp.group("ext")) if mp else ("index", "html") if path.endswith("/") else ("", "")
+        if mt and mc and name:
+            total, cur = int(mt.group("n")), int(mc.group("n"))
+            if 0 <= cur < total - 1:
+                u = normalize_url(prof.page_fmt.format(name=name, n=cur + 1, ext=ext), page_url)
                 if u and u != page_url:
                     add(Link(u, "list", pager=True))
     return list(out.values())
