@@ -51,6 +51,7 @@ _OPEN_PAREN_RE = re.compile(r"[（(]")
 _NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?")
 #: 共 as "in all" (not 公共, 共同, 共享, 共建 …)
 _GONG = r"(?<![公总一])共(?![同享建识性青产治赢商担计用生济])"
+_CMP_TAIL_RE = re.compile(r"(?:同比|比上年末?|比去年(?:同期)?|较上年末?|较去年(?:同期)?|[比较]\d{4}年末?|分别|年均|平均)+$")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _CN_DIGIT_RE = re.compile(r"[一二两三四五六七八九十百千]")
 _HEAD_LEAD_RE = re.compile(r"^(?:其中|截至目前|目前|同时|全年|今年)")
@@ -95,7 +96,7 @@ def _cues() -> dict[str, Any]:
         "split": re.compile(rf"(?:{alt('subject_split')}|{_GONG})"),
         "head_noun": re.compile(rf"(?:{alt('head_noun')})"),
         "head_noun_end": re.compile(rf"({alt('head_noun')})(?:同比|比上年)?(?:{alt('change')})?$"),
-        "inner_verb": re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt('inner_verb')})(?=[\u4e00-\u9fff])"),
+        "inner_verb": re.compile(rf"(?<=[\u4e00-\u9fff])(?<![已未均全将可要并])(?:{alt('inner_verb')})(?=[\u4e00-\u9fff])"),
         "r_stop_start": re.compile(rf"^(?:{alt('right_stop_start')})"),
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
@@ -172,7 +173,7 @@ def _keep_short_paren(m: re.Match[str]) -> str:
     return inner if len(inner) <= 4 and not _DIGIT_RE.search(inner) and m.end() < len(m.string) else ""
 
 
-def _clean_left(left: str) -> str:
+def _clean_left(left: str, enum: bool = True) -> str:
     c = _cues()
     left = _FOOTNOTE_RE.sub("", left)
     left = _PAREN_RE.sub("", left)
@@ -182,7 +183,8 @@ def _clean_left(left: str) -> str:
         left = left[mb.end():]
     left = left.strip("、 ")
     left = left.translate(_QUOTE_DEL)
-    left = _ENUM_PREFIX_RE.sub("", left)
+    if enum:
+        left = _ENUM_PREFIX_RE.sub("", left)
     for _ in range(3):
         new = c["strip_tail"].sub("", left)
         if new == left:
@@ -368,6 +370,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             name = right
         else:
             core = _CHANGE_PREFIX_RE.sub("", name)
+            if core in ("占", "占比", "比重", "占比重") and sent_state.get("name"):
+                core = name = sent_state["name"] + "占比"
             if (not core or c["change"].fullmatch(core)) and sent_state.get("name"):
                 # a bare change borrows the figure it changes; absolute changes keep 比上年
                 keep = name if q.kind not in ("percent", "percentage_point", "permille") else core
@@ -386,6 +390,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             kind = para_state.get("kind")
         if name and kind != "change" and not c["change"].search(name):
             sent_state["name"] = name
+        elif name and c["change"].search(name):
+            base = c["change"].sub("", name)
+            base = _CMP_TAIL_RE.sub("", base)
+            if len(base) >= 2:  # 收入增长7%以上, 达到1.8万元: the level figure is 收入
+                sent_state["name"] = base
         if name:
             hn = c["head_noun_end"].search(name)
             if hn:
@@ -426,7 +435,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
 
 def _good_subject(s: str) -> bool:
-    return len(s) >= 3 and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
+    return len(s) >= 3 and "是" not in s and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
 
 
 def _range_end(q: Quantity, qs: list[Quantity]) -> int:
@@ -694,7 +703,7 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
                 continue
             clause, verb = seg[:mv.start()], mv.group(0)
         verb = _LIST_VERB_END_RE.sub("", verb)
-        parts = [p for p in _PARTS_SPLIT_RE.split(_clean_left(clause) if clause else "") if p]
+        parts = [p for p in _PARTS_SPLIT_RE.split(_clean_left(clause, enum=False) if clause else "") if p]
         if k >= 0 and not _CHANGE_PREFIX_RE.sub("", _clean_left(clause)) and i >= len(group):
             # 接待游客1.2亿人次, 旅游收入1350亿元, 同比分别增长18.3%和21.6%: the figures named before
             prev = metrics[i - len(group):i]
@@ -714,7 +723,7 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
             for idx, p in zip(group, parts):
                 if add_verb:
                     metrics[idx]["kind"] = "change"
-                if p is not last and len(p) == 2 and len(last) > len(p) + 1 and last[:len(p)] != p \
+                if p is not last and len(p) <= 2 and len(last) > len(p) + 1 and last[:len(p)] != p \
                         and not head.startswith(last[len(p):]):
                     name = p + last[len(p):]  # 城镇和农村居民人均可支配收入 -> 城镇居民人均可支配收入
                 elif not head or p.endswith(head) or p[-1] in "数率额量值入资":
