@@ -391,6 +391,13 @@ def _lead_in(text: str, pos: int, style: str) -> str | None:
 
 
 def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tuple[int, int]]) -> list[_Item]:
+    """Accept the candidates that form numbered sequences and give each its level and parent.
+
+    A stack holds the open lists, outermost first. A candidate continues a list on the stack
+    (value + 1), restarts one (value 1, confirmed by a following 2), opens a nested list, or
+    continues a list closed by a new parent ((一) 1. 2. (二) 3.). Glued candidates (no space or
+    punctuation before them) are accepted only when the sequence confirms them.
+    """
     r = _rules()
     items: list[_Item] = []
     stack: list[dict[str, Any]] = []
@@ -451,7 +458,7 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             if c.value == e["last"] + 1 and (c.boundary >= 1 or not c.comma or e["runon"]):
                 accept = True
             elif c.value == 1 and (c.boundary == 2 or (c.boundary == 1 and _has_next(index, c))
-                                   or (c.boundary == 0 and c.style not in "A" and _has_next(index, c))):
+                                   or (c.boundary == 0 and c.style != "A" and _has_next(index, c))):
                 accept = True
                 new_list = True
         else:
