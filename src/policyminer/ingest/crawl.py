@@ -585,6 +585,7 @@ class Hop:
     attempts: int = 0
     elapsed_ms: int = 0
     ip: Optional[str] = None
+    request: Optional[tuple[str, list]] = None
 
     @property
     def content_type(self) -> str:
@@ -850,6 +851,9 @@ class _Crawler:
                     hop.reason = resp.reason_phrase or ""
                     hop.headers = list(resp.headers.multi_items())
                     hop.location = resp.headers.get("location")
+                    rq = resp.request
+                    target = rq.url.raw_path.decode("ascii", "replace") or "/"
+                    hop.request = (f"{rq.method} {target} HTTP/1.1", list(rq.headers.multi_items()))
                     try:
                         ns = resp.extensions.get("network_stream")
                         addr = ns.get_extra_info("server_addr") if ns is not None else None
@@ -981,7 +985,7 @@ class _Crawler:
                 self.warc.write_response(
                     hop.url, hop.status, hop.reason, hop.headers, hop.body, fetched_at=hop.fetched_at,
                     kind=kind, parent=task.parent if kind == "attachment" else None, via=task.via,
-                    truncated=hop.truncated, ip=hop.ip, revisit_of=revisit)
+                    truncated=hop.truncated, ip=hop.ip, revisit_of=revisit, request=hop.request)
             rec = {"url": hop.url, "status": hop.status, "content_type": hop.content_type or None,
                    "sha256": sha, "size": len(hop.body), "fetched_at": hop.fetched_at, "kind": kind,
                    "parent": task.parent if kind == "attachment" else None, "via": task.via,

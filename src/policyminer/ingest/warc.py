@@ -8,7 +8,8 @@ only damage the tail, which the crawler truncates on resume):
 
 * one ``warcinfo`` record when the file is created;
 * one ``response`` record per fetched URL (final attempt after retries), including
-  redirects (3xx), errors (4xx/5xx) and the robots.txt of each host;
+  redirects (3xx), errors (4xx/5xx) and the robots.txt of each host, each followed by the
+  ``request`` record that asked for it (``WARC-Concurrent-To`` the response);
 * ``revisit`` records when ``--refresh`` refetches a list page whose payload did not change.
 
 Payloads are stored *identity-decoded*: HTTP ``Content-Encoding`` (gzip/br) is undone
@@ -81,8 +82,16 @@ class WarcStore:
     def offset(self) -> int:
         return self._fh.tell()
 
-    def _write(self, rec) -> int:
+    def _write(self, rec, request=None) -> int:
         self._writer.write_record(rec)
+        if request is not None:
+            req_line, req_headers = request
+            req = self._writer.create_warc_record(
+                rec.rec_headers.get_header("WARC-Target-URI"), "request",
+                http_headers=StatusAndHeaders(req_line, list(req_headers), protocol="", is_http_request=True),
+                warc_headers_dict={"WARC-Date": rec.rec_headers.get_header("WARC-Date"),
+                                   "WARC-Concurrent-To": rec.rec_headers.get_header("WARC-Record-ID")})
+            self._writer.write_record(req)
         self._fh.flush()
         os.fsync(self._fh.fileno())
         return self._fh.tell()
@@ -102,8 +111,12 @@ class WarcStore:
         truncated: bool = False,
         ip: Optional[str] = None,
         revisit_of: Optional[tuple[str, str]] = None,
+        request: Optional[tuple[str, Sequence[tuple[str, str]]]] = None,
     ) -> int:
-        """Append one response (or revisit) record; return the new end offset."""
+        """Append one response (or revisit) record and its request record; return the new end offset.
+
+        ``request`` is ``("GET /path HTTP/1.1", headers sent)``.
+        """
         hdrs: list[tuple[str, str]] = []
         for k, v in headers:
             lk = k.lower()
@@ -127,11 +140,11 @@ class WarcStore:
             rec = self._writer.create_revisit_record(
                 uri, digest=self._digest(body), refers_to_uri=orig_uri, refers_to_date=orig_date,
                 http_headers=http_headers, warc_headers_dict=warc_headers)
-            return self._write(rec)
+            return self._write(rec, request)
         rec = self._writer.create_warc_record(
             uri, "response", payload=io.BytesIO(body), http_headers=http_headers,
             warc_headers_dict=warc_headers)
-        return self._write(rec)
+        return self._write(rec, request)
 
     @staticmethod
     def _digest(body: bytes) -> str:
