@@ -112,7 +112,7 @@ def _quantity_re() -> re.Pattern[str]:
         r"(?:"
         rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
         rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
-        rf"|(?P<fan>翻(?P<fann>[一二两三四五六七八九十]|\d+)番)"
+        rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
         rf"|(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
         rf"|(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         rf"|(?P<half>一半)"
@@ -129,7 +129,7 @@ def _quantity_re() -> re.Pattern[str]:
 
 _CHINESE_ONLY = re.compile(rf"^[{CN_NUM_CHARS}]+$")
 #: units a bare Chinese 一 may carry (一个/一家/一项 are usually not counts: 一个缩影, 一家一户)
-_ONE_OK = {"次", "倍", "番", "天", "年", "个工作日", "工作日", "日", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
+_ONE_OK = {"次", "倍", "天", "年", "个工作日", "工作日", "日", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
 
 
 @lru_cache(maxsize=1)
