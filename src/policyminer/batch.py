@@ -393,7 +393,7 @@ class Child:
         self.peak_rss_mb = 0.0
 
     def start(self) -> None:
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        log = open(self.log_path, "ab") if self.log_path else None  # None: inherit (Dask worker log)
         env = dict(os.environ)
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(var, "1")
@@ -405,7 +405,7 @@ class Child:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
                 start_new_session=True)
         finally:
-            if log is not subprocess.DEVNULL:
+            if log is not None:
                 log.close()
         self.ready = False
         self.task = None

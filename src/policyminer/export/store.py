@@ -51,6 +51,16 @@ VIEWS: dict[str, str] = {
 }
 
 
+VIEW_DOCS: dict[str, str] = {
+    "metrics_by_region": "every metric with its document's region, year, title and date; "
+                         "`as_of` falls back to the document date",
+    "latest_metric_by_region": "the latest value of each metric (canonical, else name) per region",
+    "measures_by_instrument": "number of measures per region, year, instrument and tool",
+    "units_by_region": "organizations named per region, by role, with mention and document counts",
+    "deadlines_by_region": "every resolved deadline with its document",
+}
+
+
 def load_tables(src: str | Path | Iterable[dict[str, Any]]) -> dict[str, pa.Table]:
     """Arrow tables from a batch folder, a ``documents.jsonl`` or documents in memory."""
     if isinstance(src, (str, Path)):

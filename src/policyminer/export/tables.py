@@ -333,4 +333,19 @@ def data_dictionary_markdown() -> str:
         for name, typ, desc in COLUMNS[t]:
             lines.append(f"| `{name}` | {typ} | {desc} |")
         lines.append("")
+    from .store import VIEW_DOCS, VIEWS
+
+    lines += ["## Views (DuckDB)", "", "`notices.duckdb` also holds these views over the tables:", ""]
+    for name in VIEWS:
+        lines.append(f"- `{name}`: {VIEW_DOCS.get(name, '')}")
+    lines += ["", "### 办结率 by region, in one query", "", "```sql",
+              "-- duckdb out/notices.duckdb",
+              "SELECT region_name, region_code, value, unit, as_of, title",
+              "FROM metrics_by_region",
+              "WHERE canonical = '办结率'",
+              "ORDER BY region_code, as_of;",
+              "```", "",
+              "The latest value per region: `SELECT * FROM latest_metric_by_region WHERE canonical = '办结率'`. "
+              "From Python: `duckdb.connect('out/notices.duckdb').sql(...).df()`; "
+              "or `pandas.read_parquet('out/metrics.parquet')`.", ""]
     return "\n".join(lines)
