@@ -19,6 +19,7 @@ uses and ``span`` the first occurrence of that form.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -238,13 +239,79 @@ def _code_of(reg: _Reg) -> str:
     return g.regs[reg.parent].code if reg.parent in g.regs else ""
 
 
+class _Spans:
+    """Intervals [start, end) with a containment test in O(log n); overlapping ones merged."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect.bisect_right(self.starts, a)
+        if i and self.ends[i - 1] > a:  # overlaps the previous one: extend it
+            i -= 1
+            self.ends[i] = max(self.ends[i], b)
+        else:
+            self.starts.insert(i, a)
+            self.ends.insert(i, b)
+        while i + 1 < len(self.starts) and self.starts[i + 1] < self.ends[i]:
+            self.ends[i] = max(self.ends[i], self.ends.pop(i + 1))
+            self.starts.pop(i + 1)
+
+    def covers(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, a) - 1
+        return i >= 0 and self.ends[i] >= b
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+
+class _Refs:
+    """The document's region and the places named unambiguously, indexed by code prefix so
+    that every affinity test is a set lookup (texts may name thousands of places)."""
+
+    def __init__(self, doc: str | None, others: Iterable[str] = ()) -> None:
+        self.doc = (doc or "")[:6]
+        self.p2: set[str] = set()
+        self.p4: set[str] = set()
+        self.p6: set[str] = set()
+        for c in others:
+            c = c[:6]
+            if not c or c == self.doc:
+                continue
+            self.p2.add(c[:2])
+            if not c.endswith("0000"):
+                self.p4.add(c[:4])
+            if not c.endswith("00"):
+                self.p6.add(c)
+        if self.doc:
+            self.p2.add(self.doc[:2])
+            if not self.doc.endswith("0000"):
+                self.p4.add(self.doc[:4])
+            if not self.doc.endswith("00"):
+                self.p6.add(self.doc)
+
+    def score(self, code: str) -> int:
+        code = code[:6]
+        if not code:
+            return 0
+        return _affinity(code, self.doc) * 10 + (code[:2] in self.p2) + (code[:4] in self.p4) + (code in self.p6)
+
+    def near(self, code: str, level: int) -> bool:
+        """Shares the province (2), city (4) or county (6) with some reference."""
+        code = code[:6]
+        return bool(code) and code[:level] in (self.p2 if level == 2 else self.p4 if level == 4 else self.p6)
+
+
 def _significant(code: str) -> str:
     """The part of a code that its children share: 42 for 420000, 4201 for 420100."""
     c = code[:6]
     return c[:2] if c.endswith("0000") else c[:4] if c.endswith("00") else c
 
 
-def _choose(cands: list[_Cand], refs: list[str], prev_code: str | None) -> _Cand:
+def _choose(cands: list[_Cand], refs: _Refs, prev_code: str | None) -> _Cand:
     """Same-name units (鼓楼区, 朝阳区): the one under the preceding mention, else nearest the
     document's region and the other places named, else the higher level."""
     kind_rank = {"full": 0, "alias": 1, "old": 2, "short": 3}
@@ -252,7 +319,7 @@ def _choose(cands: list[_Cand], refs: list[str], prev_code: str | None) -> _Cand
     def key(c: _Cand) -> tuple[int, ...]:
         code = _code_of(c.reg)
         under_prev = int(bool(prev_code) and code != prev_code and code.startswith(_significant(prev_code or "")))
-        aff = sum(_affinity(code, r) for r in refs[:1]) * 10 + sum(_affinity(code, r) > 0 for r in refs[1:])
+        aff = refs.score(code)
         return (-under_prev, kind_rank.get(c.kind, 4), -aff, _LEVEL_RANK.get(c.reg.level, 4))
 
     return min(cands, key=key)
@@ -337,18 +404,17 @@ def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, An
             "city": city, "county": county, "span": [span[0], span[1]]}
 
 
-def _town_reg(name: str, refs: list[str]) -> _Reg | None:
+def _town_reg(name: str, refs: _Refs) -> _Reg | None:
     g = _gaz()
     hits = g.towns.get(name)
     if not hits:
         return None
-    best = max(hits, key=lambda h: sum(_affinity(h[1], r) for r in refs[:1]) * 10 + sum(_affinity(h[1], r) > 0 for r in refs[1:]))
+    best = hits[0] if len(hits) == 1 else max(hits, key=lambda h: refs.score(h[1]))
     return _Reg(best[0], name, "town", best[1])
 
 
-def _town_is_local(reg: _Reg, refs: list[str]) -> bool:
-    return any(_affinity(reg.parent, r) >= 4 for r in refs if r and len(r.rstrip("0")) >= 3) or \
-        any(_affinity(reg.parent, r) >= 6 for r in refs)
+def _town_is_local(reg: _Reg, refs: _Refs) -> bool:
+    return refs.near(reg.parent, 4)
 
 
 # ---------------------------------------------------------------- public API
@@ -372,30 +438,28 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if not doc_code and ctx.region.get("name"):
             r = lookup_region(str(ctx.region["name"]))
             doc_code = r.get("code") if r else None
-    excluded = _excluded_spans(text, ctx)
-
-    def is_excluded(s: int, e: int) -> bool:
-        return any(a <= s and e <= b for a, b in excluded)
+    excluded = _Spans(_excluded_spans(text, ctx))
+    is_excluded = excluded.covers
 
     raw = [_trim_false_suffix(text, r) for r in g.pattern.finditer(text)]
     raw = [r for r in raw if r is not None]
     raw = [r for r in raw if not is_excluded(r[0], r[1])]
     # unambiguous full forms give the context for same-name units and for towns
-    refs: list[str] = [doc_code or ""]
+    named: list[str] = []
     for s, e, form in raw:
         fulls = [c for c in g.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
         if len(fulls) == 1:
-            refs.append(fulls[0].reg.code)
-
-    refs = refs[:1] + sorted(set(refs[1:]) - {refs[0]})
+            named.append(fulls[0].reg.code)
+    refs = _Refs(doc_code, named)
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
-    area_spans: list[tuple[int, int]] = []
+    area_spans = _Spans()
+    raw_by_end = {r[1]: r for r in raw}
     for m in _AREA_SUFFIX.finditer(text):
         s = m.start()
         parent: _Reg | None = None
         s0 = s
-        prior = [r for r in raw if r[1] == s and any(not c.weak for c in g.forms.get(r[2], []))
+        prior = [r for r in (raw_by_end.get(s),) if r and any(not c.weak for c in g.forms.get(r[2], []))
                  and not _word_across_left(text, r[0])]
         if prior:
             s0, _, form = prior[-1]
@@ -416,11 +480,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if name in g.areas or is_excluded(s0, m.end()):
             continue  # listed areas come from the gazetteer pass
         found.append((s0, m.end(), _Reg("", name, None, parent.code or parent.parent), name))
-        area_spans.append((s0, m.end()))
+        area_spans.add(s0, m.end())
 
     # a county followed by its towns' bare names: 昌平南口、马池口 (towns of 昌平区)
     forced: dict[int, _Reg] = {}
-    town_spans: list[tuple[int, int]] = []
+    town_spans = _Spans()
     for s, e, form in raw:
         for c in g.forms.get(form, []):
             if c.reg.level != "county":
@@ -442,12 +506,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 forced[s] = c.reg
                 for h in hits:
                     found.append(h)
-                    town_spans.append((h[0], h[1]))
+                    town_spans.add(h[0], h[1])
                 break
 
     prev_end, prev_code = -10, None
     for s, e, form in raw:
-        if any(a <= s and e <= b for a, b in area_spans + town_spans):
+        if area_spans.covers(s, e) or town_spans.covers(s, e):
             continue
         cands = g.forms.get(form)
         if not cands:
@@ -497,7 +561,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 # county short forms only inside their own province (南山 in a 深圳 notice), or
                 # in an enumeration of places
                 usable = [c for c in usable if c.reg.level != "county" or in_enum
-                          or any(_affinity(_code_of(c.reg), r) >= 2 for r in refs if r)]
+                          or refs.near(_code_of(c.reg), 2)]
                 if not usable:
                     continue
             chosen = _choose(usable, refs, prev_code if adjacent else None)
@@ -505,7 +569,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         prev_end, prev_code = e, _code_of(chosen.reg)
 
     # towns: suffix with a name from the table (康乐街道; 康乐街办 -> 康乐街道), local only
-    taken = [(f[0], f[1]) for f in found]
+    taken = _Spans((f[0], f[1]) for f in found)
+    new_towns = _Spans()
     for m in _TOWN.finditer(text):
         suffix = m.group(2)
         end = m.start() + len(m.group(1)) + len(suffix)
@@ -527,11 +592,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if best is None:
             continue
         s, e, reg = best
-        if any(a <= s and e <= b for a, b in taken) or is_excluded(s, e):
+        if taken.covers(s, e) or new_towns.covers(s, e) or is_excluded(s, e):
             continue
-        found = [f for f in found if not (s <= f[0] and f[1] <= e)]
         found.append((s, e, reg, text[s:e]))
-        taken.append((s, e))
+        new_towns.add(s, e)
+    if new_towns:
+        found = [f for f in found if f[2].level == "town" or not new_towns.covers(f[0], f[1])]
 
     # one entry per place: the fullest form, its first span
     by_place: dict[str, dict[str, Any]] = {}
@@ -559,7 +625,7 @@ def _unique_town(text: str, s: int, stem: str, suffix: str) -> bool:
 _TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|民族乡|镇|乡|苏木)$")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=None)
 def _town_stems(county_code: str) -> dict[str, _Reg]:
     """Bare names of one county's towns (马池口 for 马池口镇), two chars or more."""
     g = _gaz()
@@ -671,10 +737,10 @@ def lookup_region(name: str, context: dict[str, Any] | None = None) -> dict[str,
         ref = str(context.get("code") or "") if isinstance(context, dict) else ""
         cands = g.forms.get(name)
         if cands:
-            c = _choose(cands, [ref] if ref else [""], None)
+            c = _choose(cands, _Refs(ref), None)
             d = _region_dict(c.reg, name, (0, len(name)))
         else:
-            t = _town_reg(name, [ref] if ref else [""])
+            t = _town_reg(name, _Refs(ref))
             if t is None:
                 return None
             d = _region_dict(t, name, (0, len(name)))
