@@ -43,7 +43,7 @@ _RATIO_CHAIN_RE = re.compile(
 _LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
 _SLASH_FRACTION_RE = re.compile(r"(?=\d)(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
 _CHANGE_PREFIX_RE = re.compile(
-    r"^(?:(?:同比|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
+    r"^(?:(?:同比|与上年|与去年|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
 _ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
 _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
@@ -170,6 +170,8 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> 
 def _keep_short_paren(m: re.Match[str]) -> str:
     """首台（套）, 中欧班列（西安）: a short note inside a name stays (without its brackets)."""
     inner = m.group(0)[1:-1]
+    if inner.isascii() and inner.isalpha() and len(inner) <= 5:
+        return inner  # 生产总值(GDP)
     return inner if len(inner) <= 4 and not _DIGIT_RE.search(inner) and m.end() < len(m.string) else ""
 
 
@@ -209,6 +211,9 @@ def _right_name(text: str, end: int) -> str:
     if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or c["r_stop_start"].match(seg):
         return ""
     m = c["r_stop_mid"].search(seg, 1)
+    if m:
+        seg = seg[:m.start()]
+    m = _DIGIT_RE.search(seg)
     if m:
         seg = seg[:m.start()]
     seg = seg.translate(_QUOTE_DEL)
@@ -320,6 +325,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         k = bisect.bisect_left(hard_breaks, s) - 1
         cl_start = max(sent_start, s - 50, hard_breaks[k] + 1 if k >= 0 else 0)
         left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q.start]
+        if prev_end > cl_start and "、" in left_raw[:-1]:
+            left_raw = left_raw[left_raw.rindex("、", 0, len(left_raw) - 1) + 1:]
         pre_cmp = None
         if q.comparator == "eq":
             pre_cmp = _distant_comparator(text[cl_start:q.start])
@@ -349,6 +356,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             left = left[sp.end():]
         if subj and left.startswith(subj) and len(left) > len(subj) + 1:
             left = left[len(subj):]
+        elif subj and left == subj and _right_name(text, q.end):
+            left = ""  # 区属国企107名管理人员…: the subject is not what is counted
         if subj:
             sent_state["subject"] = subj
         left = c["strip_head"].sub("", left)
