@@ -239,3 +239,32 @@ def test_flattened_pdf_table() -> None:
 def test_special_forms(text: str, value: float, unit: str) -> None:
     ms = _metrics(text)
     assert (ms[0]["value"], ms[0]["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("力争全年地区生产总值增长6%左右。", "change"),
+    ("到2025年,森林覆盖率达到45%。", "target"),
+    ("截至6月底,累计走访企业320家。", "actual"),
+    ("2023年,全市粮食产量达到18万吨。", "actual"),  # a past year makes 达到 a result
+    ("确保全年新增市场主体5万户以上。", "target"),
+])
+def test_kinds(text: str, kind: str) -> None:
+    ms = find_metrics(text, DocContext(text=text, anchor=dt.date(2024, 3, 1)))
+    assert ms[-1]["kind"] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "建设“15分钟生活圈”。",
+    "对连续排名后3位的区县进行约谈。",
+    "经过一番努力,问题得到解决。",
+    "引进千万元以上项目。",
+    "组建一个专班,推行一次性告知。",
+])
+def test_more_exclusions(text: str) -> None:
+    assert _metrics(text) == []
+
+
+def test_as_of_from_jiezhi() -> None:
+    text = "截至7月10日,全省共走访企业3340家。"
+    ms = find_metrics(text, DocContext(text=text, anchor=dt.date(2023, 7, 11)))
+    assert ms[0]["as_of"] == "2023-07-10"
