@@ -483,6 +483,7 @@ class _Scheduler:
         self.next_ok: dict[str, float] = {}
         self.page_budget = page_budget
         self.stopped = False
+        self.active = 0  # tasks taken by workers and not finished
 
     def push(self, t: Task) -> None:
         with self.cv:
@@ -513,17 +514,23 @@ class _Scheduler:
                     del self.queued[t.url]
                     self.inflight[t.url] = t
                     self.busy[h] = self.busy.get(h, 0) + 1
+                    self.active += 1
                     if t.kind in ("list", "notice") and self.page_budget is not None:
                         self.page_budget -= 1
                     return t
-                if not self.inflight:
-                    return None  # nothing runnable and nothing that could add work
+                if not self.active:
+                    return None  # nothing runnable and no worker that could add work
                 self.cv.wait(0.5)
 
     def finish(self, t: Task, held: str) -> None:
+        """The worker is done with `t`; a task it could not settle (stop, crash) stays in the frontier."""
         with self.cv:
-            self.inflight.pop(t.url, None)
+            left = self.inflight.pop(t.url, None)
+            if left is not None and left.url not in self.queued:
+                heapq.heappush(self.queues.setdefault(host_of(left.url), []), (left.key(), left.url, left))
+                self.queued[left.url] = left
             self.busy[held] = max(0, self.busy.get(held, 1) - 1)
+            self.active -= 1
             self.cv.notify_all()
 
     def settle(self, t: Task, then: Optional[Task] = None) -> None:
