@@ -111,6 +111,7 @@ def test_lookup_region(name: str, code: str, level: str) -> None:
         ("朝阳区", {"code": "110000"}, "110105"),  # 北京
         ("朝阳区", {"code": "220100"}, "220104"),  # 长春
         ("朝阳", None, "211300"),  # the prefecture-level city before the districts
+        ("朝阳", {"code": "110000"}, "110105"),  # in a Beijing notice, the district
     ],
 )
 def test_same_name_units_follow_the_context(name: str, context: dict[str, str] | None, code: str) -> None:
@@ -169,6 +170,12 @@ def _names(text: str, region: str | None = None) -> set[str]:
         ("共建上海（长三角）国际科技创新中心。", None, set()),
         ("现在的位置：海峡网>新闻中心>福建频道>福州新闻", None, set()),  # breadcrumb
         ("开工750千伏定靖西输变电工程。", "陕西省", set()),  # a county short form of another province
+        ("北京时间10月1日", None, set()),
+        ("在上海证券交易所上市。", None, set()),
+        ("北京冬奥会成功举办。", None, set()),
+        ("湖南卫视播出。", None, set()),
+        ("支持香港融入国家发展大局。", None, {"香港"}),
+        ("在北京召开会议。", None, {"北京"}),
     ],
 )
 def test_places_and_non_places(text: str, region: str | None, expected: set[str]) -> None:

@@ -345,8 +345,10 @@ def _stands_alone(text: str, s: int, e: int, prev_is_region: bool, province: boo
     if any(text.startswith(w, e) for w in _FREE_NEXT_WORDS):
         return True
     if province:
-        return not _binds_to_name(text, e) and not _FACILITY_HEAD.match(text, e) \
-            and not _PROVINCE_NAME_AHEAD.match(text, e)
+        if _binds_to_name(text, e) or _FACILITY_HEAD.match(text, e) or text.startswith("时间", e):
+            return False
+        m = _PROVINCE_NAME_AHEAD.match(text, e)
+        return not m or bool(_VERBISH.search(m.group()))
     if any(before.endswith(w) or text[max(0, s - len(w)):s] == w for w in _PLACE_PREV):
         # a place after a locative verb, unless a name follows directly (在九江港)
         return not _binds_to_name(text, e)
@@ -361,9 +363,11 @@ _NAME_HEADS = re.compile(r"(?:港|机场|电厂|铁路|高速|公路|航道|大�
 _BODY_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？()（）“”\"]{0,8}?(?:局|厅|委员会|委|办公室|院|公司|集团|银行|支行|分行|"
                          r"中心|协会|商会|学会|研究所|事务所|馆|港|机场|大学|学院|学校|医院|园)")
 # verbs between a place and a later body mean the place stands alone (在上海主持召开…中心)
-_VERBISH = re.compile(r"召开|举办|举行|主持|出席|考察|调研|视察|开展|参加|成立|设立|建设|推进|实施|落地|开业")
+_VERBISH = re.compile(r"召开|举办|举行|主持|出席|考察|调研|视察|开展|参加|成立|设立|建设|推进|实施|落地|开业|成功|圆满|隆重"
+                      r"|融入|加快|加强|深化|推动|促进|打造|参与|对接|交流|国家")
 # what follows a province's short form in names of things rather than places
-_PROVINCE_NAME_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？]{0,6}?(?:自贸|卫视|日报|电视|广播|网|频道|队|话|菜|籍|路|街|大道)")
+_PROVINCE_NAME_AHEAD = re.compile(r"[^\s、，。；：,;:!?！？]{0,6}?(?:自贸|卫视|日报|电视|广播|网|频道|队|话|菜|籍|路|街|大道"
+                                  r"|大会|峰会|博览会|运动会|冬奥会|奥运会|论坛|交易所|节|杯|赛)")
 # the head noun of an enumeration that makes its members parts of facility names (府谷、定边机场)
 _FACILITY_HEAD = re.compile(r"(?:机场|电厂|港|铁路|高铁|高速|公路|航道|大桥|水库|电站|支线)")
 
@@ -436,8 +440,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if ctx is not None and isinstance(ctx.region, dict):
         doc_code = ctx.region.get("code") or None
         if not doc_code and ctx.region.get("name"):
-            r = lookup_region(str(ctx.region["name"]))
-            doc_code = r.get("code") if r else None
+            name = str(ctx.region["name"])
+            area = g.areas.get(name)
+            r = None if area else lookup_region(name)
+            doc_code = area.parent if area else (r.get("code") if r else None)
     excluded = _Spans(_excluded_spans(text, ctx))
     is_excluded = excluded.covers
 
