@@ -305,6 +305,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q.end):
             continue  # “15分钟生活圈”: a figure inside a quoted name
+        if q.value == 0 and q.range_part:
+            continue  # 0—6岁: the open end of a band
+        if before == "届" or (q.chinese and before in "”\"」』"):
+            continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
+        if text.startswith(("级", "吨级"), q.end):
+            continue  # 30万吨级: a class, not a quantity
         if before in "前后" and q.unit in ("位", "名"):
             continue  # 排名后3位, 前10名: ranks
         if q.chinese and text[s:e] in ("十", "百", "千") and text.startswith(("以上", "以下"), q.end - 2) \
