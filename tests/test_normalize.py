@@ -55,3 +55,10 @@ def test_normalize_never_raises_and_offsets_are_monotonic(s: str) -> None:
     assert len(n.offsets) == len(n.text)
     assert all(0 <= o < max(1, len(s)) for o in n.offsets)
     assert n.offsets == sorted(n.offsets)
+
+
+def test_web_text_keeps_breaks_but_joins_wrapped_words() -> None:
+    # in crawler dumps a single space may be the only trace of a line break after a heading,
+    # while a wrap inside a word ('交通运 输') is joined when the joined characters are a word
+    n = normalize("交通运 输、灭火救 援，2.强化媒体宣传工作 县政府要加强", layout=False)
+    assert n.text == "交通运输、灭火救援，2.强化媒体宣传工作 县政府要加强"

@@ -22,7 +22,7 @@ def document_from_raw(raw: RawDocument, no_text: bool = False) -> dict[str, Any]
     """Normalize, run the pipeline, and assemble the schema document."""
     from .pipeline import analyze
 
-    norm = normalize(raw.text)
+    norm = normalize(raw.text, layout=raw.format in ("pdf", "doc", "docx"))
     if not norm.text.strip():
         # a page whose body is only an attachment link still has its metadata header
         if not raw.hints.get("title"):

@@ -25,6 +25,9 @@ _FOLD.update({ord("％"): "%", ord("．"): ".", ord("／"): "/", ord("－"): "-"
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\x00-\x08\x0e-\x1f]")
 _MULTI_SPACE = re.compile(r"[ ]{2,}")
 _SINGLE_SPACE = re.compile(rf"(?<=[{_CJK}0-9，。、；：）（“”《》])[ ](?=[{_CJK}（“《])|(?<=[{_CJK}，。、；：）（“”《》])[ ](?=[0-9])")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+#: a dictionary word across a gap must be at least this frequent in jieba's dictionary to join it
+WORD_FREQ_MIN = 20
 _EDGE_SPACE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -67,6 +70,28 @@ def _apply(text: str, offs: list[int], pattern: re.Pattern[str],
 _CONVERTER = None
 
 
+def _freq() -> dict[str, int]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Is the space at ``i`` a line-wrap inside a word ('交通运 输') rather than a break
+    between a heading and its paragraph ('强化宣传工作 县政府要…')? Joined, would the characters
+    around it form a dictionary word?"""
+    freq = _freq()
+    left, right = text[max(0, i - 2):i], text[i + 1:i + 3]
+    for a in (left[-1:], left[-2:]):
+        for b in (right[:1], right[:2]):
+            w = a + b
+            if len(w) >= 2 and freq.get(w, 0) >= WORD_FREQ_MIN:
+                return True
+    return False
+
+
 def _t2s(text: str) -> str:
     global _CONVERTER
     if _CONVERTER is None:
@@ -92,8 +117,14 @@ def to_simplified(text: str, offs: list[int]) -> tuple[str, list[int]]:
     return "\n".join(out_lines), offs
 
 
-def normalize(text: str) -> Normalized:
-    """Normalize ingested text; see the module docstring for what changes."""
+def normalize(text: str, layout: bool = True) -> Normalized:
+    """Normalize ingested text; see the module docstring for what changes.
+
+    ``layout``: the text comes from a laid-out page (PDF, Word), where single spaces between
+    Chinese characters are letter-spacing and are removed. In web text and crawler dumps a
+    single space often is the only trace of a line break (a heading glued to its paragraph),
+    so there it is kept.
+    """
     offs = list(range(len(text)))
     text = text.replace("\r", "\n")
     text, offs = _apply(text, offs, _ZERO_WIDTH, "")
@@ -103,7 +134,10 @@ def normalize(text: str) -> Normalized:
     text, offs = _apply(text, offs, _PINYIN_GLOSS, "")
     text, offs = to_simplified(text, offs)
     text, offs = _apply(text, offs, _MULTI_SPACE, "\x01")
-    text, offs = _apply(text, offs, _SINGLE_SPACE, "")
+    if layout:
+        text, offs = _apply(text, offs, _SINGLE_SPACE, "")
+    else:
+        text, offs = _apply(text, offs, _CJK_GAP, lambda m: "" if _inside_word(text, m.start()) else " ")
     text, offs = _apply(text, offs, re.compile("\x01"), " ")
     text, offs = _apply(text, offs, _EDGE_SPACE, "")
     text, offs = _apply(text, offs, _BLANK_LINES, "\n\n")

@@ -146,8 +146,8 @@ def _title_from_text(lines: list[tuple[int, str]], news: bool) -> str | None:
     """A 公文 title line near the top, or a headline followed by its date/source line."""
     top = [_FOOTNOTE.sub("", s) for _p, s in lines[:40] if s][:15]
     for k, s in enumerate(top):
-        if len(s) > 100 or _SENT_PUNCT.search(s) or _NAV.search(s):
-            continue
+        if len(s) > 100 or _SENT_PUNCT.search(s) or _NAV.search(s) or s.count(" ") >= 3:
+            continue  # sentences, breadcrumbs and menu bars ('首 页 机构设置 工作动态 …') are no titles
         names = split_orgs(s)
         if names and all(looks_like_org(n) for n in names):
             continue  # a byline, not a headline
