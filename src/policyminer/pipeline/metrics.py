@@ -313,9 +313,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue  # 30万吨级: a class, not a quantity
         if before in "前后" and q.unit in ("位", "名"):
             continue  # 排名后3位, 前10名: ranks
-        if q.chinese and text[s:e] in ("十", "百", "千") and text.startswith(("以上", "以下"), q.end - 2) \
-                and after and "\u4e00" <= after <= "\u9fff" and after not in "的，,。；":
-            continue  # 千万元以上项目: a size class, not a figure
+        if q.chinese and text[s:e] in ("十", "百", "千") and (q.unit[:1] in "万亿" or q.kind == "money") and after and "\u4e00" <= after <= "\u9fff" \
+                and after not in "的，,。；以左多余":
+            continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
         if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
             continue
         if q.chinese and q.end + 2 <= len(text) and text[s] in text[q.end:q.end + 3] and text[s] in "一二两三四五六七八九十":
