@@ -159,3 +159,27 @@ def test_tables_and_views_never_raise(items: list[Any]) -> None:
     for it in items:
         if isinstance(it, dict):
             render_html(it)
+
+
+def test_cli_export_compare_show(batch_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policyminer.cli import app
+
+    r = CliRunner()
+    res = r.invoke(app, ["export", str(batch_dir), "--format", "parquet,csv", "--out", str(tmp_path / "t")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "t" / "metrics.parquet").is_file() and (tmp_path / "t" / "units.csv").is_file()
+    res = r.invoke(app, ["compare", str(batch_dir), "--metric", "办结率", "--by", "province",
+                         "--out", str(tmp_path / "r" / "report.html"), "--tables"])
+    assert res.exit_code == 0, res.output
+    assert "湖北省" in res.output and (tmp_path / "r" / "views").is_dir()
+    assert r.invoke(app, ["compare", str(batch_dir), "--by", "planet"]).exit_code != 0
+    res = r.invoke(app, ["show", str(batch_dir), "--doc", "", "--out", str(tmp_path / "v.html")])
+    assert res.exit_code == 0, res.output
+    assert "<mark" in (tmp_path / "v.html").read_text("utf-8")
+    res = r.invoke(app, ["show", str(ROOT / "corpora/dev/docs/d004.html"), "--out", str(tmp_path / "d004.html")])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "d004.html").read_text("utf-8")
+    assert "德清县" in page and "330521" in page and "246.79" in page
+    assert r.invoke(app, ["show", str(tmp_path / "missing.txt")]).exit_code == 1

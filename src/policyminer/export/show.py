@@ -316,7 +316,10 @@ def show_path(path: str, out: str | Path | None = None, doc_id: str | None = Non
             raise ValueError(f"no document {doc_id or ''} in {path}")
     else:
         from .. import api
+        from ..errors import IngestError
 
-        doc = api.extract(path)
+        if not p.is_file() and not path.startswith(("http://", "https://")):
+            raise IngestError(path, "no such file")
+        doc = api.extract_path(path)[0]
     name = (p.name if not (p.is_dir() or p.suffix == ".jsonl") else str(doc.get("id"))[:16]) or "notice"
     return write_view(doc, out or Path(f"{name}.view.html"))
