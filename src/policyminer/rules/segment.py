@@ -79,5 +79,7 @@ class SegmenterTokenizer:
         from spacy.util import get_words_and_spaces
 
         words = [w for w in self._cut(text) if w]
+        if "".join(words) == text:  # jieba keeps whitespace as tokens: no alignment needed
+            return Doc(self.vocab, words=words, spaces=[False] * len(words))
         words, spaces = get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
