@@ -62,3 +62,9 @@ def test_web_text_keeps_breaks_but_joins_wrapped_words() -> None:
     # while a wrap inside a word ('交通运 输') is joined when the joined characters are a word
     n = normalize("交通运 输、灭火救 援，2.强化媒体宣传工作 县政府要加强", layout=False)
     assert n.text == "交通运输、灭火救援，2.强化媒体宣传工作 县政府要加强"
+
+
+def test_official_place_names_survive_script_conversion() -> None:
+    # OpenCC maps 乾 to 干, but 乾县 and 於潜镇 are official names
+    assert normalize("开工周至至乾县高速，於潜镇").text == "开工周至至乾县高速，於潜镇"
+    assert normalize("乾坤").text == "乾坤"

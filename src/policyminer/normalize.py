@@ -101,10 +101,39 @@ def _t2s(text: str) -> str:
     return _CONVERTER.convert(text)
 
 
+_PROTECTED: re.Pattern[str] | None = None
+
+
+def _protected() -> re.Pattern[str]:
+    """Place names that OpenCC would damage (乾县 -> 干县, 於潜镇): official names keep them."""
+    global _PROTECTED
+    if _PROTECTED is None:
+        from importlib import resources
+
+        names: list[str] = []
+        for fname in ("regions.tsv", "towns.tsv"):
+            path = resources.files("policyminer") / "data" / fname
+            if path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    parts = line.split("\t")
+                    if len(parts) > 1 and not line.startswith("#"):
+                        names.append(parts[1])
+        changed = {ch for ch in set("".join(names)) if _t2s(ch) != ch}
+        risky = sorted({n for n in names if any(ch in changed for ch in n) and _t2s(n) != n}, key=len, reverse=True)
+        _PROTECTED = re.compile("|".join(map(re.escape, risky)) or "(?!)")
+    return _PROTECTED
+
+
 def to_simplified(text: str, offs: list[int]) -> tuple[str, list[int]]:
     """OpenCC t2s; lines whose length changes are converted character by character."""
     conv = _t2s(text)
     if len(conv) == len(text):
+        keep = list(_protected().finditer(text))
+        if keep:
+            chars = list(conv)
+            for m in keep:
+                chars[m.start():m.end()] = m.group(0)
+            conv = "".join(chars)
         return conv, offs
     out_lines = []
     pos = 0
