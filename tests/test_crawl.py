@@ -94,6 +94,13 @@ class _Handler(BaseHTTPRequestHandler):
             ctype = {".pdf": "application/pdf", ".txt": "text/plain"}.get(f.suffix, "text/html")
             if ctype == "text/html" and b"gb2312" not in body[:400]:
                 ctype += "; charset=utf-8"
+            if srv.etags:
+                import hashlib
+
+                etag = '"%s"' % hashlib.md5(body).hexdigest()
+                if self.headers.get("If-None-Match") == etag:
+                    return self._send(304, b"", ctype, {"ETag": etag})
+                return self._send(200, body, ctype, {"ETag": etag})
             return self._send(200, body, ctype)
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -105,6 +112,7 @@ def server():
     srv.daemon_threads = True
     srv.root = SITE.resolve()
     srv.log, srv.hostlog, srv.hits, srv.lock, srv.extra = [], [], Counter(), threading.Lock(), ""
+    srv.etags = True
     srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
     th = threading.Thread(target=srv.serve_forever, daemon=True)
     th.start()
@@ -199,11 +207,20 @@ def test_refresh_revisits_list_pages_only(clean, server, tmp_path):
     finally:
         server.extra = ""
     paths = [p for _, p, _ in server.log[n:]]
-    # page 0 shows a new entry, so page 1 is checked too; page 1 shows nothing new: stop there
+    # page 0 shows a new entry, so page 1 is checked too; page 1 is unchanged (304): stop there
     assert paths == ["/tzgg/index.html", "/tzgg/202403/t20240320_1012.html", "/tzgg/index_1.html"]
     assert summary["notices"] == 0 and summary["errors"] == 1  # the new entry is a 404 in the fixture
-    kinds = [r.rec_type for r in iter_responses(out / "crawl.warc.gz") if r.uri.endswith("/tzgg/index_1.html")]
-    assert kinds == ["response", "revisit"]  # unchanged list page: a revisit record
+    idx = [r for r in read_index(out) if r.get("refresh")]
+    assert [(urlsplit(r["url"]).path, r["status"]) for r in idx] == [("/tzgg/index.html", 200),
+                                                                     ("/tzgg/index_1.html", 304)]
+    # a server without validators: the unchanged start page becomes a revisit record
+    server.etags, server.extra = False, NEW_ENTRY
+    try:
+        crawl([server.base + "/tzgg/index.html"], out, refresh=True, **FAST)
+    finally:
+        server.etags, server.extra = True, ""
+    kinds = [r.rec_type for r in iter_responses(out / "crawl.warc.gz") if r.uri.endswith("/tzgg/index.html")]
+    assert kinds == ["response", "response", "revisit"]
 
 
 def test_since_stops_paging(server, tmp_path):

@@ -594,12 +594,16 @@ class Hop:
     ip: Optional[str] = None
     request: Optional[tuple[str, list]] = None
 
+    def header(self, name: str) -> Optional[str]:
+        name = name.lower()
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
     @property
     def content_type(self) -> str:
-        for k, v in self.headers:
-            if k.lower() == "content-type":
-                return v
-        return ""
+        return self.header("content-type") or ""
 
 
 class _Crawler:
@@ -632,7 +636,8 @@ class _Crawler:
         self.robots_locks: dict[str, threading.Lock] = {}
         self.seen: set[str] = set()
         self.done: dict[str, str] = {}  # url -> outcome ("ok", "error", "skip")
-        self.list_digests: dict[str, list[str]] = {}  # list url -> [sha256, fetched_at]
+        # list url -> [sha256, fetched_at, etag, last_modified] of its last 200 response
+        self.list_digests: dict[str, list] = {}
         self.refreshed: set[str] = set()  # list pages revisited in the current refresh pass
         self.pages_done = 0
         self.seq = 0
@@ -841,7 +846,7 @@ class _Crawler:
                     self._commit_hop(x, Task(rurl, "robots"), "robots")
             return r
 
-    def _fetch(self, client, url: str, host: str) -> Hop:
+    def _fetch(self, client, url: str, host: str, headers: Optional[dict] = None) -> Hop:
         """One URL, no redirects followed, with retries for 5xx/429/timeouts and caps on size and time."""
         import httpx
 
@@ -853,7 +858,7 @@ class _Crawler:
             hop.fetched_at = utc_now()
             retry_after = None
             try:
-                with client.stream("GET", url) as resp:
+                with client.stream("GET", url, headers=headers) as resp:
                     hop.status = resp.status_code
                     hop.reason = resp.reason_phrase or ""
                     hop.headers = list(resp.headers.multi_items())
@@ -925,7 +930,12 @@ class _Crawler:
                 else:
                     self._commit_skip(url, cur, "robots.txt disallows")
                 return
-            hop = self._fetch(client, url, host)
+            cond = None
+            if cur.refresh and cur.kind == "list":  # conditional GET: a 304 costs the server nothing
+                prev = self.list_digests.get(url) or []
+                cond = {k: v for k, v in (("If-None-Match", prev[2] if len(prev) > 2 else None),
+                                          ("If-Modified-Since", prev[3] if len(prev) > 3 else None)) if v}
+            hop = self._fetch(client, url, host, cond or None)
             if hop.status in _REDIRECTS and hop.location:
                 target = normalize_url(hop.location, url)
                 if target is None:
@@ -987,7 +997,8 @@ class _Crawler:
                 else:
                     if any(v[0] == sha for u, v in self.list_digests.items() if u != hop.url):
                         links = []  # the same page under another URL (a pager running past its end)
-                    self.list_digests[hop.url] = [sha, hop.fetched_at]
+                    self.list_digests[hop.url] = [sha, hop.fetched_at, hop.header("etag"),
+                                                  hop.header("last-modified")]
             if hop.status is not None:
                 self.warc.write_response(
                     hop.url, hop.status, hop.reason, hop.headers, hop.body, fetched_at=hop.fetched_at,
