@@ -268,3 +268,10 @@ def test_as_of_from_jiezhi() -> None:
     text = "截至7月10日,全省共走访企业3340家。"
     ms = find_metrics(text, DocContext(text=text, anchor=dt.date(2023, 7, 11)))
     assert ms[0]["as_of"] == "2023-07-10"
+
+
+def test_penalty_range_and_bare_ratio() -> None:
+    ms = _metrics("处一万元以上五万元以下罚款。容积率不大于2.5。")
+    assert [(m["value"], m["unit"], m["comparator"]) for m in ms] == [
+        (1, "万元", "ge"), (5, "万元", "le"), (2.5, "", "le")]
+    assert ms[1]["name"] == "罚款"

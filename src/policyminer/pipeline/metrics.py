@@ -20,6 +20,7 @@ from typing import Any
 
 from ..rules.numbers import ARABIC, parse_number
 from ..rules.quantity import Quantity, comparator_cues, iter_quantities
+from ..rules.quantity import _pre_re as _pre_cue_re
 from .context import DocContext
 
 # clause breaks for names; sentence breaks for subject / kind / as_of
@@ -33,8 +34,8 @@ _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{0,12})[”\"」
 _TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
 _UNITLESS_END = r"(?![\d.%％‰:：/万亿千百元个家项人倍年月日天号])"
 _BARE_RATIO_RE = re.compile(
-    rf"(?=[性指系比收倍满得评])(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分)"
-    rf"(?:为|是|达到|达|从|由|缩小至|扩大至|提升至|提高至|提高到|下降至|降至|升至)?"
+    rf"(?=[性指系比收倍满得评容])(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|容积率)"
+    rf"(?:为|是|达到|达|从|由|缩小至|扩大至|提升至|提高至|提高到|下降至|降至|升至|不大于|不小于|不超过|不低于|不高于|大于|小于)?"
     rf"(?P<num>{ARABIC}){_UNITLESS_END}"
     rf"(?:(?:缩小|扩大|提升|提高|下降|降低|增加|上升|调整)(?:至|到|为)(?P<num2>{ARABIC}){_UNITLESS_END})?")
 _RATIO_CHAIN_RE = re.compile(
@@ -53,6 +54,7 @@ _NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?")
 _GONG = r"(?<![公总一])共(?![同享建识性青产治赢商担计用生济])"
 _CMP_TAIL_RE = re.compile(r"(?:同比|比上年末?|比去年(?:同期)?|较上年末?|较去年(?:同期)?|[比较]\d{4}年末?|分别|年均|平均)+$")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
+_R_NUM_RE = re.compile(r"\d|[二两三四五六七八九十百千](?=[二两三四五六七八九十百千]*[万亿]?[元个家项名人次户件条](?!级))")
 _CN_DIGIT_RE = re.compile(r"[一二两三四五六七八九十百千]")
 _HEAD_LEAD_RE = re.compile(r"^(?:其中|截至目前|目前|同时|全年|今年)")
 _PER_RE = re.compile("给予|每人|每年|每月")
@@ -213,7 +215,7 @@ def _right_name(text: str, end: int) -> str:
     m = c["r_stop_mid"].search(seg, 1)
     if m:
         seg = seg[:m.start()]
-    m = _DIGIT_RE.search(seg)
+    m = _R_NUM_RE.search(seg, 1)
     if m:
         seg = seg[:m.start()]
     seg = seg.translate(_QUOTE_DEL)
@@ -665,7 +667,9 @@ def _extra_quantities(text: str) -> list[Quantity]:
         v = parse_number(m.group("num"))
         if v is None:
             continue
-        out.append(Quantity(v, "", v, "", "eq", "ratio", m.start("num"), m.end("num"),
+        pm = _pre_cue_re().search(text, max(0, m.start("num") - 8), m.start("num"))
+        cmp_ = comparator_cues()[0].get(pm.group(0), "eq") if pm else "eq"
+        out.append(Quantity(v, "", v, "", cmp_, "ratio", pm.start() if pm else m.start("num"), m.end("num"),
                             m.start("num"), m.end("num"), False))
         if m.group("num2"):
             v2 = parse_number(m.group("num2"))
