@@ -263,7 +263,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     furniture = [m.start() for m in _FURNITURE_RE.finditer(text)]
     as_of_list = list(_AS_OF_RE.finditer(text))
     as_of_starts = [m.start() for m in as_of_list]
-    change_re0, target_re0, actual_re0, weak_re0, past_re0 = _kind_cues()
+    change_re0, target_re0, actual_re0, weak_re0, past_re0 = _kind_cues()  # noqa: F841
     masked = _NOT_TARGET_RE.sub(lambda m: "\x00" * len(m.group(0)), text)
     target_pos = [m.start() for m in target_re0.finditer(masked)]
     actual_pos = [m.start() for m in actual_re0.finditer(text)]
@@ -275,7 +275,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     cue_lists = (("target", target_pos), ("actual", actual_pos), ("actual", past_pos), ("target", weak_pos))
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
-    change_re = _kind_cues()[0]
 
     quantities: list[Quantity] = list(iter_quantities(text))
     quantities += _extra_quantities(text)
@@ -372,7 +371,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
-        right = _right_name(text, q.end) if q.range_part != 1 else _right_name(text, _range_end(q, quantities))
+        right = _right_name(text, q.end)
         use_right = False
         if right:
             verbish = bool(c["verb_tail"].search(name))
@@ -403,7 +402,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             name = c["inner_verb"].sub("", name)
-        kind = _kind(q, sent_start, left_raw, headings, heading_starts, change_re, cue_lists)
+        kind = _kind(q, sent_start, left_raw, headings, heading_starts, change_re0, cue_lists)
         if kind in ("actual", "target"):
             para_state["kind"] = kind
         elif kind is None:
@@ -445,21 +444,16 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         prev_end = q.end
     _apply_respectively(text, out)
     table = (_table_metrics(text) if "\t" in text else []) + _numeric_rows(text)
-    if True:
-        if table:
-            taken = {(t["span"][0], t["span"][1]) for t in table}
-            cells = [t["span"] for t in table]
-            out = [m for m in out if not any(c[0] <= m["span"][0] < c[1] for c in cells)] + table
-            out.sort(key=lambda m: m["span"][0])
+    if table:  # a table cell is read once, as a cell
+        cells = sorted((t["span"][0], t["span"][1]) for t in table)
+        cell_starts = [a for a, _ in cells]
+        out = [m for m in out if not _inside(cells, cell_starts, m["span"][0], m["span"][0] + 1)] + table
+        out.sort(key=lambda m: m["span"][0])
     return out
 
 
 def _good_subject(s: str) -> bool:
     return len(s) >= 3 and "是" not in s and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
-
-
-def _range_end(q: Quantity, qs: list[Quantity]) -> int:
-    return q.end
 
 
 def _distant_comparator(clause: str) -> str | None:
