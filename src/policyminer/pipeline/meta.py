@@ -256,6 +256,9 @@ def _region(meta: dict[str, Any], text: str, hints: dict[str, Any]) -> dict[str,
         parent = _common_parent(found, lookup_region)
         if parent:
             return parent
+        provinces = {r.get("province") or r["name"] for r in found}
+        if len(provinces) > 2:
+            return None  # a text about many provinces (长三角, 中部地区) has no one region
         counts: dict[str, int] = {}
         for r in found:
             counts[r.get("code") or r["name"]] = counts.get(r.get("code") or r["name"], 0) + 1
