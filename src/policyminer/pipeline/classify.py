@@ -1,4 +1,10 @@
-"""Policy-instrument classifier for measures (issue 7). Stub."""
+"""Policy-instrument classifier for measures (issue 7).
+
+Each measure gets the taxonomy tool its heading leads with (spec/taxonomy.md), the
+instrument that tool belongs to, and the model's calibrated probability as ``confidence``.
+Every measure is labelled; uncertain ones are recognisable by a low confidence
+(``policyminer.classify.model.LOW_CONFIDENCE``) rather than by a missing label.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,21 @@ from typing import Any
 
 def classify_measures(measures: list[dict[str, Any]]) -> None:
     """Fill instrument, tool, confidence on each measure in place."""
-    for m in measures:
-        m.setdefault("instrument", None)
-        m.setdefault("tool", None)
-        m.setdefault("confidence", None)
+    if not measures:
+        return
+    try:
+        from ..classify.model import predict
+
+        preds = predict([(m.get("heading"), m.get("text")) for m in measures])
+    except Exception:  # never let classification break extraction
+        preds = []
+    if len(preds) != len(measures):
+        for m in measures:
+            m.setdefault("instrument", None)
+            m.setdefault("tool", None)
+            m.setdefault("confidence", None)
+        return
+    for m, (tool, instrument, conf) in zip(measures, preds):
+        m["tool"] = tool
+        m["instrument"] = instrument or None
+        m["confidence"] = conf

@@ -1,0 +1,240 @@
+"""Build the measure classifier: candidates and baselines compared by grouped
+cross-validation on the labelled measures, the winner refit on all of them, scored on the
+held-out gold measures of ``corpora/dev`` and ``corpora/seeds``, and written in skops format.
+
+Everything is seeded, single-threaded and order-stable, so ``train(..., seed=0)`` gives the
+same model and the same scores on every run (a test checks this against the shipped file).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from . import TOOLS, instrument_of
+from .features import jieba_words, measure_text, select_body, select_heading
+from .keywords import keyword_matrix, keyword_predict
+
+DEFAULT_DATA = Path("corpora/measures/measures.jsonl")
+DEFAULT_OUT = Path("src/policyminer/data/models/instrument.skops")
+GOLD_DIRS = (Path("corpora/dev/gold"), Path("corpora/seeds/gold"))
+N_FOLDS = 5
+
+# Candidate pipelines: (name, parameters). Chosen by cross-validated tool macro-F1 only.
+CANDIDATES: list[tuple[str, dict[str, Any]]] = [
+    ("svm_text", {"clf": "svm", "C": 1.0, "body_weight": 0.5, "kw_weight": 0.0}),
+    ("svm_text_kw", {"clf": "svm", "C": 1.0, "body_weight": 0.5, "kw_weight": 1.0}),
+    ("svm_heading_kw", {"clf": "svm", "C": 1.0, "body_weight": 0.0, "kw_weight": 1.0}),
+]
+
+
+# --------------------------------------------------------------------------- data
+
+def load_labelled(path: str | Path) -> tuple[list[str], list[str], list[str]]:
+    """Model inputs, tool labels and source-document groups from the labelled JSONL."""
+    X: list[str] = []
+    y: list[str] = []
+    groups: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if r.get("tool") not in TOOLS:
+                continue
+            X.append(measure_text(r.get("heading"), r.get("text")))
+            y.append(r["tool"])
+            src = r.get("source") or {}
+            groups.append(f"{src.get('repo', '')}/{src.get('path', '')}" if isinstance(src, dict) else str(src))
+    return X, y, groups
+
+
+def load_gold(dirs: Iterable[str | Path] = GOLD_DIRS) -> dict[str, tuple[list[str], list[str]]]:
+    """Gold measure headings per corpus (held out: never trained on). Gold has headings only."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for d in dirs:
+        d = Path(d)
+        X: list[str] = []
+        y: list[str] = []
+        for f in sorted(d.glob("*.gold.json")):
+            for m in json.loads(f.read_text(encoding="utf-8")).get("measures") or []:
+                if m.get("tool") in TOOLS:
+                    X.append(measure_text(m.get("heading"), ""))
+                    y.append(m["tool"])
+        out[d.parent.name] = (X, y)
+    return out
+
+
+# --------------------------------------------------------------------------- model
+
+def build_pipeline(params: dict[str, Any], seed: int = 0) -> Any:
+    """TF-IDF over jieba words and character n-grams of the heading (plus, optionally,
+    character n-grams of the body start and the keyword-rule cue counts), then a linear
+    model with calibrated probabilities (sigmoid-calibrated LinearSVC, or logistic regression)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    from sklearn.svm import LinearSVC
+
+    parts = [
+        ("head_words", Pipeline([
+            ("sel", FunctionTransformer(select_heading)),
+            ("tfidf", TfidfVectorizer(tokenizer=jieba_words, token_pattern=None, lowercase=False,
+                                      ngram_range=(1, 2), sublinear_tf=True)),
+        ])),
+        ("head_chars", Pipeline([
+            ("sel", FunctionTransformer(select_heading)),
+            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, sublinear_tf=True,
+                                      min_df=2)),
+        ])),
+    ]
+    weights = {"head_words": 1.0, "head_chars": 1.0}
+    if params.get("body_weight", 0) > 0:
+        parts.append(("body_chars", Pipeline([
+            ("sel", FunctionTransformer(select_body)),
+            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False,
+                                      sublinear_tf=True, min_df=2)),
+        ])))
+        weights["body_chars"] = float(params["body_weight"])
+    if params.get("kw_weight", 0) > 0:
+        parts.append(("keywords", FunctionTransformer(keyword_matrix)))
+        weights["keywords"] = float(params["kw_weight"])
+    features = FeatureUnion(parts, transformer_weights=weights)
+    if params["clf"] == "lr":
+        clf: Any = LogisticRegression(C=params["C"], max_iter=3000, random_state=seed)
+    else:
+        clf = CalibratedClassifierCV(
+            LinearSVC(C=params["C"], random_state=seed, max_iter=10000),
+            method="sigmoid", cv=StratifiedKFold(3, shuffle=True, random_state=seed), ensemble=False)
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+# --------------------------------------------------------------------------- scoring
+
+def score(y_true: list[str], y_pred: list[str]) -> dict[str, float]:
+    """Tool accuracy, tool macro-F1 (over tools present in y_true) and instrument accuracy."""
+    from sklearn.metrics import f1_score
+
+    n = len(y_true)
+    if not n:
+        return {"n": 0, "tool_accuracy": 0.0, "tool_macro_f1": 0.0, "instrument_accuracy": 0.0}
+    labels = sorted(set(y_true))
+    return {
+        "n": n,
+        "tool_accuracy": round(sum(a == b for a, b in zip(y_true, y_pred)) / n, 4),
+        "tool_macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4),
+        "instrument_accuracy": round(sum(instrument_of(a) == instrument_of(b) for a, b in zip(y_true, y_pred)) / n, 4),
+    }
+
+
+def _majority_predict(y_train: list[str], n: int) -> list[str]:
+    top = sorted(Counter(y_train).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return [top] * n
+
+
+def _cross_validate(X: list[str], y: list[str], groups: list[str], seed: int) -> dict[str, dict[str, float]]:
+    """Out-of-fold predictions per candidate and baseline; folds never split a source document."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    folds = list(StratifiedGroupKFold(N_FOLDS, shuffle=True, random_state=seed).split(X, y, groups))
+    Xa = np.array(X, dtype=object)
+    ya = np.array(y, dtype=object)
+    preds: dict[str, list[str | None]] = {name: [None] * len(y) for name, _ in CANDIDATES}
+    preds["majority"] = [None] * len(y)
+    preds["keywords"] = keyword_predict(X)
+    for tr, te in folds:
+        for name, params in CANDIDATES:
+            model = build_pipeline(params, seed).fit(list(Xa[tr]), list(ya[tr]))
+            for i, p in zip(te, model.predict(list(Xa[te]))):
+                preds[name][i] = str(p)
+        for i, p in zip(te, _majority_predict(list(ya[tr]), len(te))):
+            preds["majority"][i] = p
+    return {name: score(y, [str(p) for p in ps]) for name, ps in preds.items()}
+
+
+def _heldout(model: Any, gold: dict[str, tuple[list[str], list[str]]], y_train: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    allX: list[str] = []
+    ally: list[str] = []
+    for corpus, (Xg, yg) in gold.items():
+        allX += Xg
+        ally += yg
+        out[corpus] = _heldout_one(model, Xg, yg, y_train)
+    out["all"] = _heldout_one(model, allX, ally, y_train)
+    return out
+
+
+def _heldout_one(model: Any, X: list[str], y: list[str], y_train: list[str]) -> dict[str, Any]:
+    if not X:
+        return {}
+    return {
+        "model": score(y, [str(p) for p in model.predict(X)]),
+        "keywords": score(y, keyword_predict(X)),
+        "majority": score(y, _majority_predict(y_train, len(y))),
+    }
+
+
+def _strip(model: Any) -> None:
+    """Drop the vectorizers' ``stop_words_`` (terms cut by min_df, kept only for inspection):
+    they would be most of the model file."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    for _, part in model.named_steps["features"].transformer_list:
+        steps = part.named_steps.values() if hasattr(part, "named_steps") else [part]
+        for step in steps:
+            if isinstance(step, TfidfVectorizer) and hasattr(step, "stop_words_"):
+                del step.stop_words_
+
+
+# --------------------------------------------------------------------------- entry point
+
+def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_OUT, seed: int = 0,
+          gold_dirs: Iterable[str | Path] = GOLD_DIRS) -> dict[str, Any]:
+    """Cross-validate, pick, refit, score on held-out gold and write ``out_path`` (skops) plus
+    ``<out_path stem>.scores.json``. Returns the scores. Deterministic for a given seed."""
+    import sklearn
+    import skops
+    import skops.io as sio
+
+    t0 = time.perf_counter()
+    X, y, groups = load_labelled(data_path)
+    cv = _cross_validate(X, y, groups, seed)
+    best_name, best_params = max(CANDIDATES, key=lambda c: (cv[c[0]]["tool_macro_f1"], cv[c[0]]["tool_accuracy"]))
+    model = build_pipeline(best_params, seed).fit(X, y)
+    gold = load_gold(gold_dirs)
+    result: dict[str, Any] = {
+        "chosen": best_name,
+        "params": best_params,
+        "seed": seed,
+        "n_train": len(y),
+        "n_documents": len(set(groups)),
+        "label_counts": dict(sorted(Counter(y).items())),
+        "cv_folds": N_FOLDS,
+        "cv": cv,
+        "heldout": _heldout(model, gold, y),
+        "versions": {"scikit-learn": sklearn.__version__, "skops": skops.__version__},
+    }
+    _strip(model)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(model, out, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    scores_path = out.with_name(out.stem + ".scores.json")
+    scores_path.write_text(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    result["seconds"] = round(time.perf_counter() - t0, 1)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    res = train(*(sys.argv[1:3] or ()))
+    print(json.dumps(res, ensure_ascii=False, indent=1))
