@@ -32,6 +32,7 @@ LOOP_A, LOOP_B = "/redirect/t20240108_loop.html", "/redirect/loop2.html"
 MOVED, MOVED_TO = "/old/t20240104_1010.html", "/tzgg/202401/t20240104_1010.html"
 SLOW, HUGE = "/slow/t20231201_1007.html", "/huge/t20231120_1008.html"
 GONE = "/tzgg/202311/t20231110_1009.html"
+AWAY = "/away/t20240106_1013.html"  # redirects off the site
 NEW_ENTRY = '<li><a href="./202403/t20240320_1012.html">新通知</a><span>2024-03-20</span></li>'
 NOTICES_OK = ["/tzgg/202403/t20240315_1001.html", "/tzgg/202403/t20240310_1002.html", FLAKY,
               "/tzgg/202401/t20240110_1005.html", MOVED_TO, "/tzgg/202310/t20231001_1011.html"]
@@ -69,6 +70,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(302, b"", headers={"Location": LOOP_B})
             if path == LOOP_B:
                 return self._send(302, b"", headers={"Location": LOOP_A})
+            if path == AWAY:
+                return self._send(302, b"", headers={"Location": "http://elsewhere.example/t.html"})
             if path == MOVED:
                 return self._send(301, b"", headers={"Location": MOVED_TO})
             if path == SLOW:
@@ -144,6 +147,7 @@ def test_every_allowed_notice_exactly_once(clean, server):
     for p in NOTICES_OK + PDFS + LISTS + ["/robots.txt", MOVED]:
         assert hits[p] == (2 if p == FLAKY else 1), p  # the 500 is retried once and recovers
     assert hits["/private/t20240301_1003.html"] == 0  # robots.txt Disallow
+    assert hits[GONE] == 1 and hits[SLOW] == 2  # no retry for a 404; one retry for a timeout
     assert hits["/zcwj/index.html"] == 0 and hits["/"] == 0  # menu links are not notices
     assert summary["complete"] and summary["notices"] == 6 and summary["attachments"] == 2
     assert all(ua == USER_AGENT for _, _, ua in log)
@@ -168,7 +172,8 @@ def test_failures_recorded(clean):
     assert idx[HUGE][0]["truncated"] and "size cap" in idx[HUGE][0]["error"]
     assert idx[FLAKY][0]["status"] == 200 and idx[FLAKY][0]["attempts"] == 2
     assert idx[MOVED][0]["status"] == 301 and idx[MOVED_TO][0]["status"] == 200
-    assert summary["errors"] == 4  # 404, loop, slow, huge
+    assert idx[AWAY][0]["status"] == 302 and "off the allowed hosts" in idx[AWAY][0]["error"]
+    assert summary["errors"] == 5  # 404, loop, slow, huge, off-site redirect
     assert all(len(v) == 1 for v in idx.values())  # one index line per URL
 
 
