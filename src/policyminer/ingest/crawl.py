@@ -2,20 +2,25 @@
 
 Why its own crawler: researchers start from a notice list (政策文件, 通知公告), not from
 files, and government servers are small and easily hurt. So the crawler is polite
-(robots.txt per RFC 9309, one request at a time per host with a delay between them, a
-clear User-Agent, backoff on 5xx/timeouts, no retry on 4xx) and archival (every
-response in ``crawl.warc.gz`` with its headers, an index ``crawl.jsonl``, a state file
-that makes a rerun continue where a killed run stopped, fetching nothing twice).
+(robots.txt per RFC 9309 incl. Crawl-delay, one request at a time per host with a delay
+after each response, a clear User-Agent, backoff on 5xx/429/timeouts, no retry on 4xx,
+conditional GETs when refreshing) and archival (every response in ``crawl.warc.gz`` with
+its headers and request, an index ``crawl.jsonl``, a state file that lets a rerun continue
+where a killed run stopped, fetching nothing twice).
 
 Output directory::
 
     crawl.warc.gz   WARC/1.0, see policyminer.ingest.warc (read it back with iter_warc)
-    crawl.jsonl     one line per fetch attempt outcome: url, status, content_type, sha256,
+    crawl.jsonl     one line per fetched or skipped URL: url, status, content_type, sha256,
                     size, fetched_at, kind (list|notice|attachment|robots), parent (the
-                    notice an attachment hangs on), via, depth, date, error, location
-    state.json      frontier and seen URLs; replaced atomically; holds the byte offsets
-                    of the WARC and the index it is consistent with (a rerun truncates
-                    anything written after them, then refetches those URLs)
+                    notice an attachment hangs on), via (page it was found on), depth,
+                    date (from the list entry), error; plus location/truncated/attempts/
+                    refresh/revisit when they apply
+    state.json      frontier, seen URLs, robots rules, list digests; replaced atomically;
+                    holds the byte offsets of the WARC and the index it is consistent with
+                    (a rerun truncates anything written after them and refetches those URLs;
+                    without it the state is rebuilt from the archive and the index)
+    crawl.lock      one crawl per folder (flock; released by the OS even on SIGKILL)
 
 Page kinds: start URLs and pagination are *list* pages; entries of a list (profile
 ``[list] item``/``link``, or URLs matching ``[notice] url``) are *notices*; documents
@@ -23,7 +28,9 @@ Page kinds: start URLs and pagination are *list* pages; entries of a list (profi
 crawled for further notices. Depth: start lists and their pagination are depth 0,
 their notices depth 1; other list pages linked from a list (sub-columns) are followed
 only while a notice under them stays within ``max_depth``. Attachments of a fetched
-notice are always fetched. ``max_pages`` caps list+notice fetches over the whole archive.
+notice are always fetched. ``max_pages`` caps list+notice fetches over the whole archive
+(a ``refresh`` pass gets its own budget). Hosts: those of the start URLs, their
+subdomains (www. stripped), the profile's ``hosts`` and ``allow_hosts``.
 """
 
 from __future__ import annotations
