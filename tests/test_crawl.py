@@ -124,12 +124,27 @@ def server():
     srv.server_close()
 
 
+_BATCH = """
+import json, sys
+from policyminer.batch import extract_input
+docs = extract_input(sys.argv[1])
+json.dump([d if isinstance(d, dict) else repr(d) for d in docs], open(sys.argv[2], "w"), ensure_ascii=False)
+"""
+
+
 @pytest.fixture(scope="module")
 def clean(server, tmp_path_factory):
     out = tmp_path_factory.mktemp("clean")
     start = len(server.log)
     summary = crawl([server.base + "/tzgg/index.html"], out, **FAST)
-    return out, summary, server.log[start:]
+    # `batch` on the archive runs alongside the other tests (its model imports take a while)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    batch = subprocess.Popen([sys.executable, "-c", _BATCH, str(out / "crawl.warc.gz"), str(out.parent / "docs.json")],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    yield out, summary, server.log[start:], batch
+    if batch.poll() is None:
+        batch.kill()
+        batch.wait()
 
 
 def _archive(out: Path) -> list[tuple[str, int, str]]:
@@ -142,7 +157,7 @@ def _archive(out: Path) -> list[tuple[str, int, str]]:
 
 
 def test_every_allowed_notice_exactly_once(clean, server):
-    out, summary, log = clean
+    out, summary, log, _ = clean
     hits = Counter(p for _, p, _ in log)
     for p in NOTICES_OK + PDFS + LISTS + ["/robots.txt", MOVED]:
         assert hits[p] == (2 if p == FLAKY else 1), p  # the 500 is retried once and recovers
@@ -154,14 +169,14 @@ def test_every_allowed_notice_exactly_once(clean, server):
 
 
 def test_delay_respected(clean):
-    _, _, log = clean
+    _, _, log, _ = clean
     times = [t for t, _, _ in log]
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert len(gaps) >= 20 and min(gaps) >= DELAY * 0.95, min(gaps)
 
 
 def test_failures_recorded(clean):
-    out, summary, _ = clean
+    out, summary, _, _ = clean
     idx = {}
     for rec in read_index(out):
         idx.setdefault(urlsplit(rec["url"]).path, []).append(rec)
@@ -178,7 +193,7 @@ def test_failures_recorded(clean):
 
 
 def test_warc_records_for_batch(clean, server):
-    out, _, _ = clean
+    out, _, _, _ = clean
     recs = {urlsplit(r.uri).path: r for r in iter_warc(out / "crawl.warc.gz")}
     assert sorted(recs) == sorted(NOTICES_OK + PDFS)
     gbk = recs["/tzgg/202403/t20240310_1002.html"]
@@ -413,7 +428,7 @@ def test_two_hosts_each_get_their_own_delay(server, tmp_path):
     for times in per_host.values():
         assert min(b - a for a, b in zip(times, times[1:])) >= DELAY * 0.95
     all_t = [t for t, _ in log]
-    assert min(b - a for a, b in zip(all_t, all_t[1:])) < DELAY * 0.9  # the hosts overlap
+    assert all_t[-1] - all_t[0] < (len(all_t) - 1) * DELAY  # the hosts overlap: faster than one queue
     idx = read_index(tmp_path / "two")
     assert sum(1 for r in idx if r["kind"] in ("list", "notice")) == 8  # the page budget holds
 
@@ -437,10 +452,10 @@ def test_batch_reads_the_archive(clean):
     import json as _json
 
     jsonschema = pytest.importorskip("jsonschema")
-    from policyminer.batch import extract_input
-
-    out = clean[0]
-    docs = extract_input(str(out / "crawl.warc.gz"))
+    out, batch = clean[0], clean[3]
+    _, err = batch.communicate(timeout=120)
+    assert batch.returncode == 0, err.decode("utf-8", "replace")[-2000:]
+    docs = _json.loads((out.parent / "docs.json").read_text("utf-8"))
     schema = _json.loads((Path(__file__).resolve().parents[1] / "spec/document.schema.json").read_text("utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     bad = [d for d in docs if not isinstance(d, dict) or list(validator.iter_errors(d))]
