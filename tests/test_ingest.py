@@ -209,3 +209,15 @@ def test_read_bytes_text_input() -> None:
 def test_every_seed_reads() -> None:
     for p in sorted((SEEDS / "docs").iterdir()):
         assert len(read(p).text) > 500
+
+
+def test_html_table_rows_stay_one_line_each() -> None:
+    doc = read(DEV / "docs" / "d019.html")
+    assert "产品名称\t计量单位\t产量\t较上年±%\n饮料酒\t千升\t15767\t18.64\n塑料制品" in doc.text
+
+
+def test_pdf_footnote_markers_do_not_glue_onto_figures() -> None:
+    text = read(DEV / "docs" / "d010.pdf").text
+    assert "深圳市常住人口\n1761.48 万人" in text  # the ¹ marker was '11761.48'
+    assert "户籍人口\n630.94 万人" in text  # the ⁴ marker was '4630.94'
+    assert "15.94\n2021 年" in text  # a table row is not joined onto the next sentence

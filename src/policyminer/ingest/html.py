@@ -148,11 +148,26 @@ def _main_block(root: Any) -> Any:
         node = nxt
 
 
+def _ends_line(out: list[str]) -> bool:
+    for piece in reversed(out):
+        if "\n" in piece:
+            return not piece[piece.rindex("\n") + 1:].strip()
+        if piece.strip():
+            return False
+    return True
+
+
 def _render(el: Any) -> str:
-    """Text of an element, one line per block, table rows as tab-separated cells."""
+    """Text of an element, one line per block, table rows as tab-separated cells.
+
+    Inside a table cell, block elements (<p>, <div>, <br>) only separate words: a row stays
+    one line so that its cells can be read together.
+    """
     out: list[str] = []
+    cell_depth = 0
 
     def walk(node: Any) -> None:
+        nonlocal cell_depth
         stack: list[tuple[Any, bool]] = [(node, False)]
         while stack:
             cur, closing = stack.pop()
@@ -160,25 +175,29 @@ def _render(el: Any) -> str:
                 out.append(cur)
                 continue
             if not isinstance(cur.tag, str):
-                if closing is False and cur.tail:
-                    pass
                 continue
             tag = cur.tag.lower()
+            in_cell = tag in ("td", "th")
             if closing:
-                if tag in ("td", "th"):
+                if in_cell:
+                    cell_depth -= 1
                     out.append("\t")
                 elif tag in _BLOCK:
-                    out.append("\n")
+                    out.append(" " if cell_depth > 0 and tag != "tr" else "\n")
                 if cur.tail:
                     out.append(cur.tail)
                 continue
-            if tag in _BLOCK and tag not in ("td", "th"):
-                out.append("\n")
+            if in_cell:
+                cell_depth += 1
+            elif tag in ("tr", "tbody", "thead", "table") and cell_depth == 0:
+                if not _ends_line(out):  # rows of a table on consecutive lines
+                    out.append("\n")
+            elif tag in _BLOCK:
+                out.append(" " if cell_depth > 0 else "\n")
             if tag == "br":
-                out.append("\n")
+                out.append(" " if cell_depth > 0 else "\n")
             stack.append((cur, True))
-            children = list(cur)
-            for child in reversed(children):
+            for child in reversed(list(cur)):
                 stack.append((child, False))
             if cur.text:
                 stack.append((cur.text, False))

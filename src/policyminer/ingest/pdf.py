@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from ..errors import IngestError
 
@@ -18,6 +19,31 @@ _ENUM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(�
                          r"第[一二三四五六七八九十百]+[章节条]|附件|[①-⑳])")
 #: a line at least this share of the page's typical full line is a hard wrap, not a paragraph end
 FULL_LINE_SHARE = 0.85
+
+
+#: a digit set at most this share of its neighbour's font size is a footnote marker (常住人口¹)
+SUPERSCRIPT_SHARE = 0.7
+
+
+def _without_superscripts(tp: Any) -> str:
+    """Page text without footnote-marker digits, which would glue onto figures (¹1761.48万人)."""
+    import pypdfium2.raw as pdfium_c
+
+    text = tp.get_text_range()
+    n = len(text)
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    if not digits or tp.count_chars() != n:
+        return text
+    size = lambda i: pdfium_c.FPDFText_GetFontSize(tp.raw, i)  # noqa: E731
+    drop: set[int] = set()
+    for i in digits:
+        s = size(i)
+        around = [size(j) for j in (i - 1, i + 1) if 0 <= j < n and not text[j].isspace()]
+        if s and around and s < SUPERSCRIPT_SHARE * max(around):
+            drop.add(i)
+    if not drop:
+        return text
+    return "".join(ch for i, ch in enumerate(text) if i not in drop)
 
 
 def _pages_pdfium(data: bytes, source: str, max_pages: int) -> list[str]:
@@ -35,7 +61,7 @@ def _pages_pdfium(data: bytes, source: str, max_pages: int) -> list[str]:
         for i in range(min(len(pdf), max_pages)):
             page = pdf[i]
             tp = page.get_textpage()
-            pages.append(tp.get_text_range())
+            pages.append(_without_superscripts(tp))
             tp.close()
             page.close()
     finally:
@@ -72,7 +98,7 @@ def join_wrapped(lines: list[str], typical: float) -> list[str]:
             out.append("")
             carry = False
             continue
-        if carry and out and not _ENUM_START.match(s):
+        if carry and out and not _ENUM_START.match(s) and not (out[-1][-1].isdigit() and s[0].isdigit()):
             out[-1] = out[-1] + s
         else:
             out.append(s)
