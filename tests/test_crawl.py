@@ -427,8 +427,8 @@ def test_two_hosts_each_get_their_own_delay(server, tmp_path):
     assert set(per_host) == {"127.0.0.1", "localhost"}
     for times in per_host.values():
         assert min(b - a for a, b in zip(times, times[1:])) >= DELAY * 0.95
-    all_t = [t for t, _ in log]
-    assert all_t[-1] - all_t[0] < (len(all_t) - 1) * DELAY  # the hosts overlap: faster than one queue
+    cross = [b[0] - a[0] for a, b in zip(log, log[1:]) if a[1] != b[1]]
+    assert min(cross) < DELAY * 0.9  # the two hosts do not wait for each other
     idx = read_index(tmp_path / "two")
     assert sum(1 for r in idx if r["kind"] in ("list", "notice")) == 8  # the page budget holds
 
