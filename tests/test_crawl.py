@@ -464,3 +464,17 @@ def test_batch_reads_the_archive(clean):
     assert sorted(by_path) == sorted(NOTICES_OK + PDFS)
     assert by_path[PDFS[0]]["source"]["parent"].endswith("t20240315_1001.html")
     assert "义务教育" in (by_path["/tzgg/202403/t20240310_1002.html"]["meta"]["title"] or "")  # GBK page
+
+
+@pytest.mark.parametrize("args, msg", [
+    ([], "no start URL"),
+    (["--start", "http://127.0.0.1:9/", "--site", "no_such_cms"], "unknown site profile"),
+    (["--start", "http://127.0.0.1:9/", "--since", "last week"], "--since wants YYYY-MM-DD"),
+])
+def test_cli_crawl_errors(args, msg, tmp_path):
+    from typer.testing import CliRunner
+
+    from policyminer.cli import app
+
+    res = CliRunner().invoke(app, ["crawl", "--out", str(tmp_path / "o"), *args])
+    assert res.exit_code == 2 and msg in res.output
