@@ -78,7 +78,18 @@ def local_run(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     return out, summary
 
 
-def test_every_input_ends_in_documents_or_errors(inputs: Path, local_run: tuple[Path, dict]) -> None:
+@pytest.fixture(scope="module")
+def dask_run(inputs: Path, local_run: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The same inputs on a Dask LocalCluster, right after the local run (same pipeline code)."""
+    pytest.importorskip("distributed")
+    out = tmp_path_factory.mktemp("dask")
+    summary = run_batch([str(inputs)], out, BatchOptions(dask="local", dask_workers=2, timeout=60))
+    return out, summary
+
+
+def test_every_input_ends_in_documents_or_errors(inputs: Path, local_run: tuple[Path, dict],
+                                                 dask_run: tuple[Path, dict]) -> None:
+    # (dask_run is requested here so that it runs right after local_run, on the same code)
     out, summary = local_run
     docs, errs = _lines(out / DOCUMENTS), _lines(out / ERRORS)
     n_inputs = len(GOOD) + len(BAD)
@@ -124,7 +135,7 @@ def test_timeout_memory_and_crash_are_recorded(tmp_path: Path, monkeypatch: pyte
     for tag in ("SLEEP", "HOG", "CRASH"):
         (src / f"{tag.lower()}.txt").write_text(f"关于做好工作的通知\nPM-TEST-{tag}\n", "utf-8")
     (src / "after.txt").write_text("关于做好复工复产工作的通知\n一、6月底前完成。\n", "utf-8")
-    opts = BatchOptions(jobs=1, timeout=3, max_memory_mb=2048, extractor="pm_batch_helper:extract")
+    opts = BatchOptions(jobs=2, timeout=3, max_memory_mb=2048, extractor="pm_batch_helper:extract")
     summary = run_batch([str(src)], tmp_path / "out", opts)
     errs = {Path(e["path"]).name: e for e in _lines(tmp_path / "out" / ERRORS)}
     assert errs["sleep.txt"]["stage"] == "timeout"
@@ -171,26 +182,18 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
     assert len(docs) + len(errs) == 25
 
 
-def test_dask_local_cluster_gives_identical_documents(tmp_path: Path) -> None:
-    pytest.importorskip("distributed")
-    src = tmp_path / "in"
-    src.mkdir()
-    for p in [SEEDS / "004_f5d32eee970b9eca.txt", DEV / "d004.html", DEV / "d017.txt", DEV / "d013.csv"]:
-        shutil.copy(p, src / p.name)
-    for name, data, _ in BAD[:2]:
-        (src / name).write_bytes(data)
-    # back to back, so both runs see the same pipeline code
-    summary = run_batch([str(src)], tmp_path / "dask", BatchOptions(dask="local", dask_workers=2, timeout=60))
-    run_batch([str(src)], tmp_path / "local", BatchOptions(jobs=2, timeout=60))
-    assert summary["documents_total"] == 4 and summary["errors_total"] == 2
-    local_docs = sorted((tmp_path / "local" / DOCUMENTS).read_text("utf-8").splitlines())
-    dask_docs = sorted((tmp_path / "dask" / DOCUMENTS).read_text("utf-8").splitlines())
+def test_dask_local_cluster_gives_identical_documents(inputs: Path, local_run: tuple[Path, dict],
+                                                       dask_run: tuple[Path, dict]) -> None:
+    (local, _), (dask, summary) = local_run, dask_run
+    assert summary["documents_total"] == len(GOOD) and summary["errors_total"] == len(BAD)
+    local_docs = sorted((local / DOCUMENTS).read_text("utf-8").splitlines())
+    dask_docs = sorted((dask / DOCUMENTS).read_text("utf-8").splitlines())
     assert dask_docs == local_docs
     strip = lambda rows: sorted((r["path"], r["stage"], r["error"]) for r in rows)  # noqa: E731
-    assert strip(_lines(tmp_path / "dask" / ERRORS)) == strip(_lines(tmp_path / "local" / ERRORS))
+    assert strip(_lines(dask / ERRORS)) == strip(_lines(local / ERRORS))
     # resume works the same way on Dask: nothing left to do
-    again = run_batch([str(src)], tmp_path / "dask", BatchOptions(dask="local", dask_workers=2))
-    assert again["this_run"]["processed"] == 0 and again["this_run"]["skipped_already_done"] == 6
+    again = run_batch([str(inputs)], dask, BatchOptions(dask="local", dask_workers=2))
+    assert again["this_run"]["processed"] == 0 and again["this_run"]["skipped_already_done"] == len(GOOD) + len(BAD)
 
 
 def test_warc_archive_yields_one_document_per_notice(tmp_path: Path) -> None:

@@ -265,8 +265,18 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _root_causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps (library errors wrap component failures)."""
+    out: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(out) < 10:
+        out.append(e)
+        e = e.__cause__ or e.__context__
+    return out
+
+
 def _error_fields(exc: BaseException) -> tuple[str, str]:
-    if isinstance(exc, MemoryError):
+    if any(isinstance(e, MemoryError) for e in _root_causes(exc)):
         return "memory", "out of memory (per-document memory limit reached)"
     if isinstance(exc, RecursionError):
         return "extract", "RecursionError: input too deeply nested"
@@ -357,8 +367,12 @@ def _child_main(argv: list[str]) -> int:
     if warm:
         try:
             _load_callable(warm)()
-        except Exception:  # noqa: BLE001 - warm-up is best effort
-            pass
+        except Exception as e:  # noqa: BLE001 - warm-up is best effort unless the pipeline cannot load
+            root = next((x for x in _root_causes(e) if isinstance(x, (MemoryError, ImportError))), None)
+            if root is not None:
+                hint = f" (is --max-memory {mem} MB too low?)" if mem else ""
+                _send(proto_out, ("fatal", os.getpid(), f"{type(root).__name__}: {root}"[:500] + hint))
+                return 3
     _send(proto_out, ("ready", os.getpid(), _peak_rss_mb()))
     while True:
         try:
@@ -424,6 +438,8 @@ class Child:
 
     def read(self) -> Any:
         msg = _recv(self.stdout)
+        if msg[0] == "fatal":
+            raise RuntimeError(f"batch worker cannot start: {msg[2]}")
         if msg[0] == "ready":
             self.ready = True
             self.peak_rss_mb = max(self.peak_rss_mb, msg[2])
@@ -833,6 +849,10 @@ def _run_local(todo: list[Task], opts: BatchOptions, record: Callable[[tuple], N
                     record(_timeout_result(task, opts.timeout))
                     restart(c)
             state["peak_rss_mb"] = max([state["peak_rss_mb"]] + [c.peak_rss_mb for c in children])
+    except BaseException:
+        for c in children:  # interrupted or failed: do not wait for documents in progress
+            c.kill()
+        raise
     finally:
         for c in children:
             c.stop()
@@ -841,45 +861,43 @@ def _run_local(todo: list[Task], opts: BatchOptions, record: Callable[[tuple], N
 
 # ----------------------------------------------------------------------------- Dask
 
-_DASK_CHILD: Child | None = None
-_DASK_LOCK = threading.Lock()
+_DASK_CHILDREN: dict[int, Child] = {}  # one extraction child per Dask worker thread
 
 
 def dask_task(task: Task, child_opts: dict[str, Any], timeout: float) -> tuple:
-    """Run one input in this Dask worker's persistent child process, with the same limits as local runs."""
-    global _DASK_CHILD
-    with _DASK_LOCK:
-        c = _DASK_CHILD
-        if c is None or c.proc is None or c.proc.poll() is not None or c.opts != child_opts:
-            if c is not None:
-                c.kill()
-            c = _DASK_CHILD = Child(child_opts, os.environ.get("POLICYMINER_BATCH_LOG"))
-            c.start()
-            try:
-                while not c.ready:
-                    c.read()
-            except (EOFError, OSError) as e:
-                reason = c.death_reason()
-                c.kill()
-                _DASK_CHILD = None
-                return _crash_result(task, f"worker could not start: {reason} ({e})")
-        c.submit(task)
-        sel = selectors.DefaultSelector()
-        sel.register(c.stdout, selectors.EVENT_READ)
+    """Run one input in this Dask worker thread's persistent child, with the same limits as local runs."""
+    tid = threading.get_ident()
+    c = _DASK_CHILDREN.get(tid)
+    if c is None or c.proc is None or c.proc.poll() is not None or c.opts != child_opts:
+        if c is not None:
+            c.kill()
+        c = _DASK_CHILDREN[tid] = Child(child_opts, os.environ.get("POLICYMINER_BATCH_LOG"))
+        c.start()
         try:
-            if not sel.select(timeout=timeout):
-                c.kill()
-                _DASK_CHILD = None
-                return _timeout_result(task, timeout)
-            try:
-                return c.read()
-            except (EOFError, OSError, pickle.UnpicklingError):
-                reason = c.death_reason()
-                c.kill()
-                _DASK_CHILD = None
-                return _crash_result(task, reason)
-        finally:
-            sel.close()
+            while not c.ready:
+                c.read()
+        except (EOFError, OSError) as e:
+            reason = c.death_reason()
+            c.kill()
+            _DASK_CHILDREN.pop(tid, None)
+            return _crash_result(task, f"worker could not start: {reason} ({e})")
+    c.submit(task)
+    sel = selectors.DefaultSelector()
+    sel.register(c.stdout, selectors.EVENT_READ)
+    try:
+        if not sel.select(timeout=timeout):
+            c.kill()
+            _DASK_CHILDREN.pop(tid, None)
+            return _timeout_result(task, timeout)
+        try:
+            return c.read()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            reason = c.death_reason()
+            c.kill()
+            _DASK_CHILDREN.pop(tid, None)
+            return _crash_result(task, reason)
+    finally:
+        sel.close()
 
 
 def _run_dask(todo: list[Task], opts: BatchOptions, record: Callable[[tuple], None],
