@@ -331,6 +331,18 @@ def test_script_pagers(script, page, want):
     assert got == ([base + want] if want else [])
 
 
+@pytest.mark.parametrize("html, want", [
+    ('<iframe src="/u/cms/P0201.pdf" title="附件"></iframe>', "http://gov.example.cn/u/cms/P0201.pdf"),
+    ('<iframe src="/pdfjs/web/viewer.html?file=%2Fu%2Fa%20b.pdf"></iframe>', "http://gov.example.cn/u/a%20b.pdf"),
+    ('<embed src="files/t.doc">', "http://gov.example.cn/tzgg/files/t.doc"),
+    ('<a href="/module/download/downfile.jsp?classid=0&filename=2401.xlsx">表</a>',
+     "http://gov.example.cn/module/download/downfile.jsp?classid=0&filename=2401.xlsx"),
+])
+def test_notice_attachment_forms(html, want):
+    links = discover(html.encode(), "text/html", "http://gov.example.cn/tzgg/t20240101_1.html", "notice")
+    assert [(ln.url, ln.kind) for ln in links] == [(want, "attachment")]
+
+
 def test_discover_notice_attachments_only():
     body = (SITE / "tzgg/202403/t20240315_1001.html").read_bytes()
     links = discover(body, "text/html", "http://gov.example.cn/tzgg/202403/t20240315_1001.html", "notice")

@@ -49,7 +49,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import tomllib
 
@@ -377,6 +377,14 @@ def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, pro
                 u = normalize_url(a["href"], base)
                 if u and prof.attach_re.search(u):
                     add(Link(u, "attachment", title=a.get_text(" ", strip=True) or None))
+            # documents shown inline by a PDF viewer rather than linked
+            for el in d.find_all(("iframe", "embed", "object")):
+                src = el.get("src") or el.get("data") or ""
+                if "file=" in src:  # pdf.js viewer: viewer.html?file=/a/b.pdf
+                    src = src.split("file=", 1)[1].split("&", 1)[0]
+                u = normalize_url(unquote(src), base) if src else None
+                if u and prof.attach_re.search(u):
+                    add(Link(u, "attachment", title=el.get("title") or None))
         return list(out.values())
 
     # list page: entries first (they carry dates)
