@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from policyminer.ingest.crawl import (USER_AGENT, _discover, crawl, discover, list_profiles, load_profile,
-                                      normalize_url, read_index, sniff_encoding)
+from policyminer.ingest.crawl import (USER_AGENT, _discover, crawl, decode_html, discover, list_profiles,
+                                      load_profile, normalize_url, read_index, sniff_encoding)
 from policyminer.ingest.robots import Robots
 from policyminer.ingest.warc import iter_responses, iter_warc
 
@@ -403,7 +403,8 @@ def test_ucap_profile_on_real_page():
 
 _TOKENS = list('<>/="\' abhrefliuspn.:_-0123456789通知年月日') + [
     "<a href=", "<li>", "</li>", "<span>", "createPageHTML(", ",", "<script>", "</script>", "<![CDATA[", "]]>",
-    "<base href=", "index_", ".html", ".pdf", "2024-03-15", "javascript:", "http://", "//", "\x00", "\ud7ff"]
+    "<base href=", "index_", ".html", ".pdf", "2024-03-15", "javascript:", "http://", "//", "\x00", "\ud7ff",
+    "charset=", "uu", "gbk", "utf-16", "<iframe src=", "file="]
 
 
 @settings(max_examples=200, deadline=None)
@@ -412,6 +413,7 @@ def test_never_raises(text, raw):
     for kind in ("list", "notice"):
         _discover(text.encode("utf-8"), "text/html", "http://x.gov.cn/a/index.html", kind, load_profile(None))
     assert isinstance(sniff_encoding(raw, "text/html; charset=" + text[:10]), str)
+    assert isinstance(decode_html(raw + text.encode("utf-8", "replace"), "text/html; charset=" + text[:10]), str)
     normalize_url(text, "http://x.gov.cn/")
 
 

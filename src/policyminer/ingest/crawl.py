@@ -213,9 +213,10 @@ def _codec(name: Optional[str]) -> Optional[str]:
         return None
     name = _ALIASES.get(name.strip().lower(), name.strip().lower())
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None  # not base64/uu/zlib
 
 
 def sniff_encoding(body: bytes, content_type: str = "") -> str:
@@ -243,6 +244,8 @@ def sniff_encoding(body: bytes, content_type: str = "") -> str:
         try:
             sample.decode(enc)
             return enc
+        except LookupError:
+            continue
         except UnicodeDecodeError as e:
             if e.start >= len(sample) - 4:  # cut in the middle of a character
                 return enc
