@@ -197,6 +197,7 @@ def crawl(
     delay: float = typer.Option(1.0, "--delay", help="Seconds between requests to one host"),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Retry URLs that failed in earlier runs"),
     insecure: bool = typer.Option(False, "--insecure", help="Accept invalid TLS certificates (common on gov sites)"),
+    allow_host: List[str] = typer.Option([], "--allow-host", help="Another host to fetch from, e.g. a file server (repeatable)"),
 ) -> None:
     """Crawl notice lists politely into a WARC archive (resumable; rerun to continue)."""
     import json as _json
@@ -206,7 +207,7 @@ def crawl(
     try:
         summary = _crawl(start, out, site=site, allow=allow, deny=deny, max_pages=max_pages,
                          max_depth=max_depth, since=since, refresh=refresh, delay=delay,
-                         retry_failed=retry_failed, verify=not insecure)
+                         retry_failed=retry_failed, verify=not insecure, allow_hosts=allow_host)
     except ValueError as e:
         _fail(f"crawl: {e}", 2)
     typer.echo(_json.dumps(summary, ensure_ascii=False, indent=2))
