@@ -492,3 +492,13 @@ def test_cli_crawl_errors(args, msg, tmp_path):
 
     res = CliRunner().invoke(app, ["crawl", "--out", str(tmp_path / "o"), *args])
     assert res.exit_code == 2 and msg in res.output
+
+
+def test_retry_failed_refetches_failures_only(clean, server, tmp_path):
+    out = tmp_path / "retry"
+    shutil.copytree(clean[0], out)
+    n = len(server.log)
+    crawl([server.base + "/tzgg/index.html"], out, retry_failed=True, **FAST)
+    again = Counter(p for _, p, _ in server.log[n:])
+    assert again[GONE] == 1 and again[LOOP_B] == 1 and again[AWAY] == 1 and again[HUGE] == 1
+    assert not again.keys() & set(NOTICES_OK + PDFS + LISTS + [MOVED, "/robots.txt"])
