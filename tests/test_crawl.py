@@ -70,6 +70,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(302, b"", headers={"Location": LOOP_B})
             if path == LOOP_B:
                 return self._send(302, b"", headers={"Location": LOOP_A})
+            if path == "/moved-list/":
+                return self._send(301, b"", headers={"Location": "/tzgg/index.html"})
             if path == AWAY:
                 return self._send(302, b"", headers={"Location": "http://elsewhere.example/t.html"})
             if path == MOVED:
@@ -502,3 +504,11 @@ def test_retry_failed_refetches_failures_only(clean, server, tmp_path):
     again = Counter(p for _, p, _ in server.log[n:])
     assert again[GONE] == 1 and again[LOOP_B] == 1 and again[AWAY] == 1 and again[HUGE] == 1
     assert not again.keys() & set(NOTICES_OK + PDFS + LISTS + [MOVED, "/robots.txt"])
+
+
+def test_refresh_follows_a_moved_start_page(server, tmp_path):
+    out, n = tmp_path / "moved", len(server.log)
+    crawl([server.base + "/moved-list/"], out, max_pages=2, **FAST)
+    crawl([server.base + "/moved-list/"], out, max_pages=1, refresh=True, **FAST)
+    paths = [p for _, p, _ in server.log[n:]]
+    assert paths.count("/moved-list/") == 2 and paths.count("/tzgg/index.html") == 2

@@ -482,8 +482,9 @@ class Task:
     seq: int = 0
     refresh: bool = False
 
-    def key(self) -> tuple[int, int]:
-        return (_PRIO.get(self.kind, 3), self.seq)
+    def key(self) -> tuple[float, int]:
+        # revisited list pages first: a refresh is asked for to see what is new, now
+        return (0.5 if self.refresh and self.kind == "list" else _PRIO.get(self.kind, 3), self.seq)
 
 
 class _Scheduler:
@@ -494,7 +495,7 @@ class _Scheduler:
         self.delay = delay
         self.per_host = max(1, per_host)
         self.host_delay: dict[str, float] = {}
-        self.queues: dict[str, list[tuple[tuple[int, int], str, Task]]] = {}
+        self.queues: dict[str, list[tuple[tuple[float, int], str, Task]]] = {}
         self.queued: dict[str, Task] = {}
         self.inflight: dict[str, Task] = {}
         self.busy: dict[str, int] = {}
@@ -511,6 +512,10 @@ class _Scheduler:
             heapq.heappush(self.queues.setdefault(h, []), (t.key(), t.url, t))
             self.queued[t.url] = t
             self.cv.notify_all()
+
+    def has(self, url: str) -> bool:
+        with self.cv:
+            return url in self.queued or url in self.inflight
 
     def _eligible(self, t: Task) -> bool:
         return t.kind in ("attachment", "robots") or self.page_budget is None or self.page_budget > 0
@@ -968,6 +973,10 @@ class _Crawler:
                     nxt = Task(target, cur.kind, cur.depth, cur.parent, cur.via, cur.date, cur.seq, cur.refresh)
                     with self.lock:  # claim the target and commit the hop in one snapshot
                         known = target in self.seen
+                        if known and cur.refresh and cur.kind == "list" and target not in self.refreshed \
+                                and self.done.get(target) is not None and not self.sched.has(target):
+                            known = False  # a refreshed list page that moved (http -> https): revisit it
+                            self.refreshed.add(target)
                         self.stats["redirects"] += 1
                         if known:  # the target is archived or queued under its own name
                             self._commit_hop(hop, cur, task.kind, settle=True)
