@@ -229,8 +229,9 @@ def test_refresh_revisits_list_pages_only(clean, server, tmp_path):
     finally:
         server.extra = ""
     paths = [p for _, p, _ in server.log[n:]]
-    # page 0 shows a new entry, so page 1 is checked too; page 1 is unchanged (304): stop there
-    assert paths == ["/tzgg/index.html", "/tzgg/202403/t20240320_1012.html", "/tzgg/index_1.html"]
+    # page 0 shows a new entry, so page 1 is checked too (revisits go first); page 1 is unchanged
+    # (304): stop there
+    assert paths == ["/tzgg/index.html", "/tzgg/index_1.html", "/tzgg/202403/t20240320_1012.html"]
     assert summary["notices"] == 0 and summary["errors"] == 1  # the new entry is a 404 in the fixture
     idx = [r for r in read_index(out) if r.get("refresh")]
     assert [(urlsplit(r["url"]).path, r["status"]) for r in idx] == [("/tzgg/index.html", 200),
