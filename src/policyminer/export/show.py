@@ -48,6 +48,7 @@ main{padding:16px 24px;background:#fff;min-height:100vh}
 .badge{display:inline-block;font-size:.75em;padding:0 5px;border-radius:3px;color:#fff;margin-left:4px}
 .legend mark{font-size:.8em;padding:1px 5px;border-radius:3px;margin-right:6px}
 .entities{line-height:2.3;font-size:15px}
+.entities br+br{display:none}
 table.items{border-collapse:collapse;font-size:.8em;margin-top:18px}
 table.items td,table.items th{border:1px solid #dee2e6;padding:2px 6px;text-align:left}
 """
@@ -186,28 +187,56 @@ def _outline_tree(node: dict[str, Any]) -> str:
 
 
 def _outline_sections(sections: list[dict[str, Any]], measures: list[dict[str, Any]]) -> str:
-    def heading(s: dict[str, Any]) -> str:
-        return str(s.get("heading") or s.get("title") or s.get("text") or "")[:50]
+    """Tree from ``parent`` ids (or nested ``children``); headed sections only, linked to their anchors."""
+    by_measure = {str(m.get("id")): m for m in measures}
+    kids: dict[Any, list[dict[str, Any]]] = {}
 
-    def anchor(s: dict[str, Any]) -> str:
-        sp = s.get("span")
-        for m in measures:
-            if isinstance(sp, list) and m.get("span") and m["span"][0] >= sp[0] and m["span"][1] <= sp[1]:
-                return str(m.get("id"))
-        return ""
-
-    def rec(items: Iterable[Any], depth: int) -> str:
-        lis = []
-        for s in items:
-            if not isinstance(s, dict) or depth > 8:
+    def flatten(items: Iterable[Any], parent: Any, depth: int) -> None:
+        for sec in items:
+            if not isinstance(sec, dict) or depth > 12:
                 continue
-            a = anchor(s)
-            h = html.escape(heading(s))
-            label = f'<a href="#{html.escape(a)}">{h}</a>' if a else h
-            lis.append(f"<li>{label}{rec(_list(s.get('children')), depth + 1)}</li>")
-        return f"<ul>{''.join(lis)}</ul>" if lis else ""
+            kids.setdefault(sec.get("parent", parent), []).append(sec)
+            flatten(_list(sec.get("children")), sec.get("id"), depth + 1)
 
-    return rec(sections, 0) + "<h4>Measures</h4><ul>" + "".join(_measure_li(m) for m in measures) + "</ul>"
+    flatten(sections, None, 0)
+
+    def rec(parent: Any, depth: int) -> str:
+        lis = []
+        for sec in kids.get(parent, []):
+            sub = rec(sec.get("id"), depth + 1) if depth < 12 and sec.get("id") is not None else ""
+            head = sec.get("heading")
+            if not head:
+                lis.append(sub[4:-5] if sub else "")  # unheaded (preamble, body): lift its children
+                continue
+            enum = str(sec.get("enumerator") or "")
+            mid = sec.get("measure")
+            target = str(mid) if mid and str(mid) in by_measure else f"sec-{sec.get('id')}"
+            badge = ""
+            if mid and str(mid) in by_measure:
+                badge = _measure_li(by_measure[str(mid)]).split("</a>", 1)[1][:-5]
+            lis.append(f'<li><a href="#{html.escape(target)}">{html.escape(enum)}{html.escape(str(head)[:48])}</a>'
+                       f"{badge}{sub}</li>")
+        return f"<ul>{''.join(lis)}</ul>" if any(lis) else ""
+
+    return rec(None, 0) or "<p>(no headings)</p>"
+
+
+def _section_starts(doc: dict[str, Any], n: int) -> dict[int, list[str]]:
+    """Offsets where a headed section begins -> anchor ids, for the outline links."""
+    out: dict[int, list[str]] = {}
+
+    def walk(items: Iterable[Any], depth: int) -> None:
+        for sec in items:
+            if not isinstance(sec, dict) or depth > 12:
+                continue
+            sp = sec.get("span")
+            if sec.get("heading") and isinstance(sp, (list, tuple)) and len(sp) == 2 and isinstance(sp[0], int) \
+                    and 0 <= sp[0] < n:
+                out.setdefault(sp[0], []).append(f"sec-{sec.get('id')}")
+            walk(_list(sec.get("children")), depth + 1)
+
+    walk(_list(doc.get("sections")), 0)
+    return out
 
 
 def render_html(doc: dict[str, Any]) -> str:
@@ -232,9 +261,27 @@ def render_html(doc: dict[str, Any]) -> str:
         pos = e
     if pos < len(text):
         blocks.append((pos, len(text), None))
+    starts = _section_starts(doc, len(text))
+    if starts:
+        inside_ent = [(sp["start"], sp["end"]) for sp in spans]
+        cuts = sorted(o for o in starts if not any(a < o < b for a, b in inside_ent))
+        split: list[tuple[int, int, dict[str, Any] | None]] = []
+        for s, e, m in blocks:
+            if m is not None:
+                split.append((s, e, m))
+                continue
+            pos = s
+            for o in cuts:
+                if s < o < e:
+                    split.append((pos, o, None))
+                    pos = o
+            split.append((pos, e, None))
+        blocks = split
     parts = []
     j = 0
     for s, e, m in blocks:
+        for anchor in starts.get(s, []):
+            parts.append(f'<span id="{html.escape(anchor)}"></span>')
         inside = []
         while j < len(spans) and spans[j]["start"] < e:
             if spans[j]["end"] <= e and spans[j]["start"] >= s:
