@@ -303,6 +303,8 @@ def test_discover_trs_list_page():
     ('<ul><li><a href="a/t20230102_9.html">x</a></li></ul>', {"a/t20230102_9.html": "notice"}),
     ('<ul><li><a href="doc1.html">通知</a><span>2023-05-06</span></li></ul>', {"doc1.html": "notice"}),
     ('<ul><li><a href="doc1.html">通知</a></li></ul>', {}),  # generic: undated entries are menus
+    ('<ul><li><a href="doc1.html">通知</a><span>03-15</span></li></ul>', {"doc1.html": "notice"}),  # month-day
+    ('<ul><li><a href="doc1.html">通知</a> 1.5万人次</li></ul>', {}),  # a number is no date
     ('<a href="f.pdf">附件</a><a href="g.XLSX?x=1">表</a>', {"f.pdf": "attachment", "g.XLSX?x=1": "attachment"}),
     ('<a href="index_3.html">4</a><a href="list.html?page=2">下一页</a>',
      {"index_3.html": "list", "list.html?page=2": "list"}),

@@ -94,6 +94,7 @@ class Profile:
     page_url: tuple[re.Pattern, ...]
     date_text: tuple[re.Pattern, ...]
     date_url: tuple[re.Pattern, ...]
+    date_loose: tuple[re.Pattern, ...]
     attach_re: re.Pattern
 
 
@@ -164,6 +165,7 @@ def load_profile(name_or_path: Optional[str] = None) -> Profile:
         page_url=_res(pg.get("url", [])),
         date_text=_res(dt.get("text", [])),
         date_url=_res(dt.get("url", [])),
+        date_loose=_res(dt.get("loose", [])),
         attach_re=re.compile(r"\.(?:%s)(?:$|[?#&;])" % (exts or "pdf"), re.I),
     )
 
@@ -392,6 +394,7 @@ def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, pro
 
     # list page: entries first (they carry dates)
     items: dict[str, tuple[Optional[str], str]] = {}
+    undated: set[str] = set()
     for d in docs:
         for it in d.select(prof.item):
             a = it.select_one(prof.link)
@@ -406,10 +409,15 @@ def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, pro
                     dt = _date_from(prof.date_text, el.get_text(" ", strip=True))
                     if dt:
                         break
+            text_it = it.get_text(" ", strip=True)[:200]
             if dt is None:
-                dt = _date_from(prof.date_text, it.get_text(" ", strip=True)[:200])
+                dt = _date_from(prof.date_text, text_it)
             title = (a.get("title") or a.get_text(" ", strip=True) or "").strip()
-            items[u] = (dt, title)
+            # "03-15" or "2024年3月" still marks a dated entry (the year may sit in a heading)
+            dated = dt is not None or any(p.search(text_it) for p in prof.date_loose)
+            items[u] = (dt, title) if dated else (None, title)
+            if not dated:
+                undated.add(u)
 
     page_dir = page_url.rsplit("/", 1)[0] + "/"
     page_path = urlsplit(page_url).path
@@ -433,7 +441,7 @@ def _discover(body: bytes, content_type: str, page_url: str, page_kind: str, pro
                                   and any(p.search(u) for p in prof.list_url + prof.page_url))):
                 add(Link(u, "list", pager=True))
                 continue
-            if u in items and (items[u][0] or not prof.require_date) \
+            if u in items and (u not in undated or not prof.require_date) \
                     and not any(p.search(u) for p in prof.list_url):
                 add(Link(u, "notice", date=dt, title=items[u][1] or atext or None))
                 continue
