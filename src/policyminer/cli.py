@@ -198,6 +198,7 @@ def crawl(
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Retry URLs that failed in earlier runs"),
     insecure: bool = typer.Option(False, "--insecure", help="Accept invalid TLS certificates (common on gov sites)"),
     allow_host: List[str] = typer.Option([], "--allow-host", help="Another host to fetch from, e.g. a file server (repeatable)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr"),
 ) -> None:
     """Crawl notice lists politely into a WARC archive (resumable; rerun to continue)."""
     import json as _json
@@ -207,7 +208,10 @@ def crawl(
     try:
         summary = _crawl(start, out, site=site, allow=allow, deny=deny, max_pages=max_pages,
                          max_depth=max_depth, since=since, refresh=refresh, delay=delay,
-                         retry_failed=retry_failed, verify=not insecure, allow_hosts=allow_host)
+                         retry_failed=retry_failed, verify=not insecure, allow_hosts=allow_host,
+                         on_fetch=None if quiet else lambda r: typer.echo(
+                             f"{r['status'] or '---'} {r['kind']:<10} {r['url']}"
+                             + (f"  ({r['error']})" if r.get("error") else ""), err=True))
     except ValueError as e:
         _fail(f"crawl: {e}", 2)
     typer.echo(_json.dumps(summary, ensure_ascii=False, indent=2))

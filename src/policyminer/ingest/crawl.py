@@ -48,7 +48,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import tomllib
@@ -641,7 +641,8 @@ class _Crawler:
     def __init__(self, out_dir: Path, starts: list[str], profile: Profile, *, allow, deny,
                  allow_hosts, max_pages, max_depth, since, refresh, delay, per_host, workers,
                  max_bytes, timeout, max_time, retries, backoff, max_redirects, user_agent,
-                 trust_env, retry_failed, obey_robots, verify) -> None:
+                 trust_env, retry_failed, obey_robots, verify, on_fetch=None) -> None:
+        self.on_fetch = on_fetch
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         self._lock_fh = _lock_dir(self.out)
@@ -1003,6 +1004,11 @@ class _Crawler:
         self.index.write(json.dumps(rec, ensure_ascii=False).encode("utf-8") + b"\n")
         self.index.flush()
         os.fsync(self.index.fileno())
+        if self.on_fetch is not None:
+            try:
+                self.on_fetch(rec)
+            except Exception:  # a progress printer must not stop the crawl
+                pass
 
     def _commit_skip(self, url: str, task: Task, why: str, failed: bool = False) -> None:
         with self.lock:
@@ -1200,6 +1206,7 @@ def crawl(
     retry_failed: bool = False,
     obey_robots: bool = True,
     verify: bool = True,
+    on_fetch: Optional[Callable[[dict], None]] = None,
 ) -> dict:
     """Crawl notice lists into ``out_dir`` (crawl.warc.gz, crawl.jsonl, state.json); return a summary.
 
@@ -1207,6 +1214,7 @@ def crawl(
     fetched again, failed ones only with ``retry_failed``. ``refresh`` refetches the start
     list pages (and their next pages while they show new entries) to pick up new notices.
     ``since`` (YYYY-MM-DD) skips list entries dated before it and stops paging back past them.
+    ``on_fetch`` is called with each crawl.jsonl record as it is written (progress display).
     """
     prof = load_profile(site)
     if isinstance(starts, str):
@@ -1221,7 +1229,8 @@ def crawl(
                  max_pages=max_pages, max_depth=max_depth, since=since_s, refresh=refresh, delay=delay,
                  per_host=per_host, workers=workers, max_bytes=max_bytes, timeout=timeout, max_time=max_time,
                  retries=retries, backoff=backoff, max_redirects=max_redirects, user_agent=user_agent,
-                 trust_env=trust_env, retry_failed=retry_failed, obey_robots=obey_robots, verify=verify)
+                 trust_env=trust_env, retry_failed=retry_failed, obey_robots=obey_robots, verify=verify,
+                 on_fetch=on_fetch)
     return c.run()
 
 
