@@ -10,12 +10,20 @@ Stages, in order (each a spaCy component over one shared ``Doc``):
  7. ``pm_classify``   policy instrument of each measure (``classify.py``)
  8. ``pm_link``       ids; each metric/unit/deadline gets the measure it falls in
 Components are thin wrappers over ``find_*(text, ctx)`` functions that work on strings.
+
+No component reads tokens, so ``analyze`` runs the stages over a plain stand-in for the Doc
+(``doc._.pm`` and ``doc.text`` only) and never imports spaCy or segments the text: that keeps
+startup under 2 s and the pipeline well above jieba's speed (benchmarks/run.py). The spaCy
+pipeline (``get_nlp()``, segmented ``Doc``) gives the same result and is used by ``analyze``
+when ``POLICYMINER_PIPELINE=spacy``; a component that needs words segments lazily with
+``rules.segment.cutter``.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 from typing import Any, Callable
 
 from .context import DocContext
@@ -150,10 +158,11 @@ def build_nlp(segmenter: str | None = None) -> Any:
 
     _ensure_extensions()
     segmenter = segmenter or default_segmenter()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    if segmenter == "rjieba":
+    if segmenter == "rjieba":  # "char" builds no jieba tokenizer (its dictionary load costs seconds)
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
         nlp.tokenizer = SegmenterTokenizer(nlp.vocab, "rjieba")
     else:
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         load_user_dict("jieba")
     for name, fn in STAGES:
         _component(name, fn)
@@ -169,14 +178,43 @@ def get_nlp() -> Any:
     return _NLP
 
 
+class _Underscore:
+    __slots__ = ("pm",)
+
+    def __init__(self) -> None:
+        self.pm: dict[str, Any] | None = None
+
+
+class PlainDoc:
+    """What the stages read of a spaCy ``Doc`` (``text`` and ``doc._.pm``), without tokens."""
+
+    __slots__ = ("text", "_")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ = _Underscore()
+
+
+def use_spacy() -> bool:
+    """``POLICYMINER_PIPELINE=spacy`` runs the stages as spaCy components over a segmented Doc."""
+    return os.environ.get("POLICYMINER_PIPELINE", "").strip().lower() == "spacy"
+
+
 def analyze(text: str, hints: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run every component over normalized ``text``; return the parts of the document dict."""
-    nlp = get_nlp()
-    _ensure_extensions()
-    doc = nlp.make_doc(text)
-    doc._.pm = {"ctx": DocContext(text=text), "hints": dict(hints or {})}
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
+    pm_init = {"ctx": DocContext(text=text), "hints": dict(hints or {})}
+    if use_spacy():
+        nlp = get_nlp()
+        _ensure_extensions()
+        doc = nlp.make_doc(text)
+        doc._.pm = pm_init
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+    else:
+        doc = PlainDoc(text)
+        doc._.pm = pm_init
+        for _name, fn in STAGES:
+            fn(doc)
     pm = doc._.pm
     return {
         "meta": pm.get("meta", {}),
