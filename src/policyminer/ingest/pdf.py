@@ -58,14 +58,22 @@ def _pages_pdfium(data: bytes, source: str, max_pages: int) -> list[str]:
         raise IngestError(source, f"corrupt or truncated PDF ({msg})") from exc
     pages = []
     try:
+        failed = 0
         for i in range(min(len(pdf), max_pages)):
-            page = pdf[i]
-            tp = page.get_textpage()
+            try:  # a damaged page tree: keep the pages that load
+                page = pdf[i]
+                tp = page.get_textpage()
+            except pdfium.PdfiumError:
+                failed += 1
+                pages.append("")
+                continue
             pages.append(_without_superscripts(tp))
             tp.close()
             page.close()
     finally:
         pdf.close()
+    if pages and failed == len(pages):
+        raise IngestError(source, "corrupt PDF (no page could be loaded)")
     return pages
 
 
