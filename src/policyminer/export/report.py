@@ -25,6 +25,8 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQu
 INSTRUMENT_COLORS = {"supply": "#2a9d8f", "environment": "#e9c46a", "demand": "#e76f51", "unlabelled": "#adb5bd"}
 MAX_CHARTS = 8
 MAX_BARS = 40
+MAX_LISTED = 500  #: documents listed (and given a view page) at the end of the report
+MAX_MATRIX_ROWS = 100
 
 
 @lru_cache(maxsize=1)
@@ -184,8 +186,10 @@ def write_report(src: Any, out: str | Path, metric: str | None = None, by: str =
     long = tables["metrics"]
     lt = latest(long)
     # which documents need a view page: every source of a charted or tabled number
+    docs = frames["documents"].drop_duplicates("doc_id")
+    listed = docs.head(MAX_LISTED)
     wanted = list(dict.fromkeys(list(lt["doc_id"].dropna().astype(str)) +
-                                list(frames["documents"]["doc_id"].dropna().astype(str))))[:max_views]
+                                list(listed["doc_id"].dropna().astype(str))))[:max_views]
     views: dict[str, str] = {}
     if wanted and isinstance(src, (str, Path)):
         want = set(wanted)
@@ -217,9 +221,18 @@ def write_report(src: Any, out: str | Path, metric: str | None = None, by: str =
         inst_html = f'<figure id="instruments">{instrument_chart(inst, "inst")}</figure>' + _table(inst, None, views)
         figures.append("")  # counted as a chart
     n_charts = sum(1 for f in figures if f) + (0 if inst.empty else 1)
-    docs = frames["documents"].drop_duplicates("doc_id")
-    doc_list = _table(docs.assign(view=docs["title"].fillna(docs["doc_id"])), "view", views,
+    doc_list = _table(listed.assign(view=listed["title"].fillna(listed["doc_id"])), "view", views,
                       ["view", "region_name", "region_code", "date", "doc_number", "n_measures", "n_metrics"])
+    if len(docs) > len(listed):
+        doc_list += f'<p class="note">first {len(listed)} of {len(docs)} documents; all are in the datasets.</p>'
+    matrix = tables["matrix"]
+    if not matrix.empty:
+        cover = (matrix != "").sum(axis=1).sort_values(ascending=False, kind="stable")
+        matrix = matrix.loc[cover.index[:MAX_MATRIX_ROWS]]
+    matrix_html = _table(matrix, None, views)
+    if len(tables["matrix"]) > len(matrix):
+        matrix_html += (f'<p class="note">{len(matrix)} of {len(tables["matrix"])} metrics shown (those reported by '
+                        f"the most {html.escape(by)}s); the full table is in the datasets.</p>")
     font_note = "" if cjk_font() else ('<p class="note">No CJK font found for charts: bars are numbered; '
                                        "see the tables for names (install fonts-noto-cjk or fonts-wqy-zenhei).</p>")
     page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -228,7 +241,7 @@ def write_report(src: Any, out: str | Path, metric: str | None = None, by: str =
 <p class="note">{len(docs)} documents, {len(long)} metric values, {int(docs['n_measures'].sum() if not docs.empty else 0)}
 measures. Generated {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} by policyminer compare.</p>{font_note}
 <h2>Metrics by {html.escape(by)}</h2>{''.join(f for f in figures if f) or '<p><i>no metrics</i></p>'}
-<h2>Metric × {html.escape(by)} (latest value, unit, as of)</h2>{_table(tables['matrix'], None, views)}
+<h2>Metric × {html.escape(by)} (latest value, unit, as of)</h2>{matrix_html}
 <h2>Measures by instrument</h2>{inst_html}
 <h2>Documents per {html.escape(by)}</h2>{_table(tables['documents'], None, views)}
 <h2>Documents</h2>{doc_list}

@@ -7,13 +7,13 @@ without a server; the views answer the usual questions ("办结率 by region") i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from .tables import TABLES, iter_jsonl, documents_path, to_arrow
+from .tables import TABLES, arrow_schema, documents_path, iter_jsonl, to_arrow
 
 FORMATS = ("duckdb", "parquet", "csv")
 DUCKDB_FILE = "notices.duckdb"
@@ -72,80 +72,131 @@ def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp{os.getpid()}")
 
 
-def write_parquet(tables: dict[str, pa.Table], out_dir: str | Path) -> list[Path]:
-    """``<table>.parquet`` per table (zstd), each written to a temp name and renamed."""
-    import pyarrow.parquet as pq
+class _ParquetSink:
+    """``<table>.parquet`` per table (zstd), written chunk by chunk, renamed into place at the end."""
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, tbl in tables.items():
-        p = out / f"{name}.parquet"
-        tmp = _tmp(p)
-        pq.write_table(tbl, tmp, compression="zstd")
-        os.replace(tmp, p)
-        paths.append(p)
-    return paths
+    def __init__(self, out_dir: Path) -> None:
+        import pyarrow.parquet as pq
 
+        self.out = out_dir
+        self.final = {t: out_dir / f"{t}.parquet" for t in TABLES}
+        self.tmp = {t: _tmp(p) for t, p in self.final.items()}
+        self.writers = {t: pq.ParquetWriter(self.tmp[t], arrow_schema(t), compression="zstd") for t in TABLES}
 
-def write_csv(tables: dict[str, pa.Table], out_dir: str | Path) -> list[Path]:
-    """``<table>.csv`` per table, UTF-8 with a header row."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, tbl in tables.items():
-        p = out / f"{name}.csv"
-        tmp = _tmp(p)
-        tbl.to_pandas().to_csv(tmp, index=False, encoding="utf-8")
-        os.replace(tmp, p)
-        paths.append(p)
-    return paths
+    def write(self, chunk: dict[str, pa.Table]) -> None:
+        for t, tbl in chunk.items():
+            if tbl.num_rows:
+                self.writers[t].write_table(tbl)
+
+    def close(self, ok: bool) -> list[Path]:
+        for w in self.writers.values():
+            w.close()
+        return _finish(self.tmp, self.final, ok)
 
 
-def write_duckdb(tables: dict[str, pa.Table], path: str | Path) -> Path:
+class _CsvSink:
+    """``<table>.csv`` per table, UTF-8 with a header row (dates as YYYY-MM-DD)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        import pyarrow.csv as pcsv
+
+        self.final = {t: out_dir / f"{t}.csv" for t in TABLES}
+        self.tmp = {t: _tmp(p) for t, p in self.final.items()}
+        self.writers = {t: pcsv.CSVWriter(str(self.tmp[t]), arrow_schema(t)) for t in TABLES}
+
+    def write(self, chunk: dict[str, pa.Table]) -> None:
+        for t, tbl in chunk.items():
+            if tbl.num_rows:
+                self.writers[t].write_table(tbl)
+
+    def close(self, ok: bool) -> list[Path]:
+        for w in self.writers.values():
+            w.close()
+        return _finish(self.tmp, self.final, ok)
+
+
+class _DuckdbSink:
     """An embedded DuckDB file with one table per frame plus the ``VIEWS``; replaced atomically."""
-    import duckdb
 
-    p = Path(path)
-    if p.suffix != ".duckdb" and (p.is_dir() or not p.suffix):
-        p = p / DUCKDB_FILE
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(p)
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        if stale.exists():
-            stale.unlink()
-    con = duckdb.connect(str(tmp))
-    try:
-        for name in TABLES:
-            tbl = tables.get(name)
-            if tbl is None:
-                continue
-            con.register("_src", tbl)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _src')
-            con.unregister("_src")
-        for name, sql in VIEWS.items():
-            con.execute(f'CREATE VIEW "{name}" AS {sql}')
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(tmp, p)
-    return p
+    def __init__(self, path: Path) -> None:
+        import duckdb
+
+        self.final = path
+        self.tmp = _tmp(path)
+        for stale in (self.tmp, self.tmp.with_name(self.tmp.name + ".wal")):
+            if stale.exists():
+                stale.unlink()
+        self.con = duckdb.connect(str(self.tmp))
+        for t in TABLES:  # typed, empty tables first, so an empty export still has every table
+            self.con.register("_src", arrow_schema(t).empty_table())
+            self.con.execute(f'CREATE TABLE "{t}" AS SELECT * FROM _src')
+            self.con.unregister("_src")
+
+    def write(self, chunk: dict[str, pa.Table]) -> None:
+        for t, tbl in chunk.items():
+            if tbl.num_rows:
+                self.con.register("_src", tbl)
+                self.con.execute(f'INSERT INTO "{t}" SELECT * FROM _src')
+                self.con.unregister("_src")
+
+    def close(self, ok: bool) -> list[Path]:
+        try:
+            if ok:
+                for name, sql in VIEWS.items():
+                    self.con.execute(f'CREATE VIEW "{name}" AS {sql}')
+                self.con.execute("CHECKPOINT")
+        finally:
+            self.con.close()
+        return _finish({"db": self.tmp}, {"db": self.final}, ok)
+
+
+def _finish(tmp: dict[str, Path], final: dict[str, Path], ok: bool) -> list[Path]:
+    out = []
+    for k, t in tmp.items():
+        if ok:
+            os.replace(t, final[k])
+            out.append(final[k])
+        else:
+            t.unlink(missing_ok=True)
+    return out
+
+
+def _chunks(docs: Iterable[Any], size: int) -> Iterator[dict[str, pa.Table]]:
+    batch: list[Any] = []
+    seen: set[str] = set()
+    for d in docs:
+        batch.append(d)
+        if len(batch) >= size:
+            yield to_arrow(batch, seen)
+            batch = []
+    if batch:
+        yield to_arrow(batch, seen)
 
 
 def export(src: str | Path | Iterable[dict[str, Any]], out_dir: str | Path,
-           formats: Iterable[str] = ("duckdb",)) -> dict[str, list[Path]]:
-    """Write the tables of ``src`` in each of ``formats`` under ``out_dir``; returns the files."""
-    fmts = [f.strip().lower() for f in formats if f and f.strip()]
+           formats: Iterable[str] = ("duckdb",), chunk_docs: int = 500) -> dict[str, list[Path]]:
+    """Write the tables of ``src`` in each of ``formats`` under ``out_dir``; returns the files.
+
+    Documents are read and converted ``chunk_docs`` at a time, so memory does not grow with
+    the size of the archive; each file appears (renamed into place) only once complete.
+    """
+    fmts = list(dict.fromkeys(f.strip().lower() for f in formats if f and f.strip()))
     bad = [f for f in fmts if f not in FORMATS]
     if bad:
         raise ValueError(f"unknown export format {bad[0]!r}; choose from {', '.join(FORMATS)}")
-    tables = load_tables(src)
-    out: dict[str, list[Path]] = {}
-    for f in fmts:
-        if f == "parquet":
-            out[f] = write_parquet(tables, out_dir)
-        elif f == "csv":
-            out[f] = write_csv(tables, out_dir)
-        else:
-            out[f] = [write_duckdb(tables, Path(out_dir) / DUCKDB_FILE)]
-    return out
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    docs = iter_jsonl(documents_path(src)) if isinstance(src, (str, Path)) else src
+    sinks: dict[str, Any] = {}
+    ok = False
+    try:
+        for f in fmts:
+            sinks[f] = (_ParquetSink(out) if f == "parquet" else _CsvSink(out) if f == "csv"
+                        else _DuckdbSink(out / DUCKDB_FILE))
+        for chunk in _chunks(docs, max(1, chunk_docs)):
+            for sink in sinks.values():
+                sink.write(chunk)
+        ok = True
+    finally:
+        files = {f: sink.close(ok) for f, sink in sinks.items()}
+    return files

@@ -255,12 +255,23 @@ def doc_rows(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def to_arrow(results: Iterable[Any]) -> dict[str, pa.Table]:
-    """Arrow tables (typed per ``COLUMNS``) from documents; errors and non-dicts are skipped."""
+def to_arrow(results: Iterable[Any], seen: set[str] | None = None) -> dict[str, pa.Table]:
+    """Arrow tables (typed per ``COLUMNS``) from documents; errors and non-dicts are skipped.
+
+    A document whose id was already seen (the same normalized text, e.g. a notice reposted at
+    another address) is skipped, so ``doc_id`` is unique in ``documents`` and nothing is
+    counted twice. Pass the same ``seen`` set across chunks of one export.
+    """
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    seen = set() if seen is None else seen
     for doc in results:
         if not isinstance(doc, dict):
             continue
+        did = doc.get("id")
+        if isinstance(did, str):
+            if did in seen:
+                continue
+            seen.add(did)
         for t, rs in doc_rows(doc).items():
             rows[t].extend(rs)
     out = {}
@@ -325,7 +336,9 @@ def data_dictionary_markdown() -> str:
     lines = ["# Data dictionary", "",
              "Tables written by `policyminer export` / `policyminer batch --format ...` "
              "(Parquet: `<table>.parquet`, CSV: `<table>.csv`, DuckDB: tables in `notices.duckdb`). "
-             "Every table is keyed by `doc_id` and carries the document's region "
+             "Every table is keyed by `doc_id` (one row per distinct document in `documents`: a notice "
+             "whose normalized text was already exported, e.g. the same notice at another address, is "
+             "skipped) and carries the document's region "
              "(`region_code`, `region_name`, `province`) on every row. "
              "Generated from `policyminer.export.tables.COLUMNS`.", ""]
     for t in TABLES:
