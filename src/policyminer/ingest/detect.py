@@ -124,9 +124,14 @@ def looks_binary(data: bytes) -> bool:
     head = data[:65536]
     if not head:
         return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM is text (decode() reads it)
+        return False
     if b"\x00" in head:
         nul = head.count(b"\x00")
         if nul / len(head) > 0.01:
             return True
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(head.translate(None, _TEXT_BYTES))  # C speed; a generator over 64 KB took ~10 ms
     return ctrl / len(head) > 0.05
+
+
+_TEXT_BYTES = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))

@@ -84,7 +84,7 @@ def _candidates(root: Any) -> dict[str, list[str]]:
 
 def _clean_tree(root: Any) -> None:
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    for el in list(root.iter(etree.Element)):
+    for el in root.xpath("//*[@style]"):  # only elements with a style can be hidden by it
         if not isinstance(el.tag, str):
             continue
         style = (el.get("style") or "").replace(" ", "").lower()
@@ -97,33 +97,35 @@ def _score(root: Any) -> tuple[dict[Any, float], dict[Any, float]]:
     elements = [el for el in root.iter() if isinstance(el.tag, str)]
     punct: dict[Any, float] = {}
     links: dict[Any, float] = {}
-    total: dict[Any, float] = {}
+    count = _PUNCT_COUNT
     for el in reversed(elements):
         own = el.text or ""
-        p = 0.0
-        ln = 0.0
-        tot = float(len(own.strip()))
         in_link = el.tag == "a"
         if in_link:
-            ln += len(own.strip())
+            p = 0.0
+            ln = float(len(own.strip()))
         else:
-            p += len(_PUNCT.findall(own))
+            p = float(count(own)) if own else 0.0
+            ln = 0.0
         for child in el:
-            if not isinstance(child.tag, str):
+            if child not in punct:  # comments and PIs are not scored, nor their tails
                 continue
-            p += punct.get(child, 0.0)
-            ln += links.get(child, 0.0)
-            tot += total.get(child, 0.0)
-            tail = child.tail or ""
-            tot += len(tail.strip())
-            if in_link:
-                ln += len(tail.strip())
-            else:
-                p += len(_PUNCT.findall(tail))
-        if _NAV_CLASS.search(_class_id(el)):
+            p += punct[child]
+            ln += links[child]
+            tail = child.tail
+            if tail:
+                if in_link:
+                    ln += len(tail.strip())
+                else:
+                    p += count(tail)
+        if p and _NAV_CLASS.search(_class_id(el)):
             p *= 0.2
-        punct[el], links[el], total[el] = p, ln, tot
+        punct[el], links[el] = p, ln
     return punct, links
+
+
+def _PUNCT_COUNT(s: str) -> int:
+    return len(_PUNCT.findall(s))
 
 
 def _main_block(root: Any) -> Any:
@@ -157,62 +159,77 @@ def _ends_line(out: list[str]) -> bool:
     return True
 
 
-def _render(el: Any) -> str:
+_CELL_GAP = re.compile(r"[ \t\u00a0\u3000]*\t[ \t\u00a0\u3000]*")
+_LINE_EDGE = re.compile(r"^[ \t\u00a0\u3000\r]+|[ \t\u00a0\u3000\r]+$", re.M)
+_TABS = re.compile(r"\t+")
+
+
+def _tidy_lines(text: str) -> str:
+    """Per line: cell separators without padding, no edge blanks (one regex pass each)."""
+    return _TABS.sub("\t", _LINE_EDGE.sub("", _CELL_GAP.sub("\t", text)))
+
+
+def _render(el: Any, inner: Any = None) -> Any:
     """Text of an element, one line per block, table rows as tab-separated cells.
 
     Inside a table cell, block elements (<p>, <div>, <br>) only separate words: a row stays
-    one line so that its cells can be read together.
+    one line so that its cells can be read together. With ``inner`` (a descendant), returns
+    (text of el, text of inner) from one walk, so a page is rendered once.
     """
+    if inner is not None and (inner is el or any(
+            isinstance(a.tag, str) and a.tag.lower() in ("td", "th") for a in inner.iterancestors())):
+        return _render(el), _render(inner)  # inside a cell it renders differently alone
     out: list[str] = []
     cell_depth = 0
+    mark = [None, None]
 
-    def walk(node: Any) -> None:
-        nonlocal cell_depth
-        stack: list[tuple[Any, bool]] = [(node, False)]
-        while stack:
-            cur, closing = stack.pop()
-            if isinstance(cur, str):
-                out.append(cur)
-                continue
-            if not isinstance(cur.tag, str):
-                continue
-            tag = cur.tag.lower()
-            in_cell = tag in ("td", "th")
-            if closing:
-                if in_cell:
-                    cell_depth -= 1
-                    out.append("\t")
-                elif tag in _BLOCK:
-                    out.append(" " if cell_depth > 0 and tag != "tr" else "\n")
-                if cur.tail:
-                    out.append(cur.tail)
-                continue
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    block = _BLOCK
+    while stack:
+        cur, closing = stack.pop()
+        if cur.__class__ is str:
+            out.append(cur)
+            continue
+        tag = cur.tag
+        if not isinstance(tag, str):
+            continue
+        tag = tag.lower()
+        in_cell = tag in ("td", "th")
+        if closing:
             if in_cell:
-                cell_depth += 1
-            elif tag in ("tr", "tbody", "thead", "table") and cell_depth == 0:
-                if not _ends_line(out):  # rows of a table on consecutive lines
-                    out.append("\n")
-            elif tag in _BLOCK:
-                out.append(" " if cell_depth > 0 else "\n")
-            if tag == "br":
-                out.append(" " if cell_depth > 0 else "\n")
-            stack.append((cur, True))
-            for child in reversed(list(cur)):
-                stack.append((child, False))
-            if cur.text:
-                stack.append((cur.text, False))
+                cell_depth -= 1
+                out.append("\t")
+            elif tag in block:
+                out.append(" " if cell_depth > 0 and tag != "tr" else "\n")
+            if cur is inner:
+                mark[1] = len(out)
+            if cur.tail and cur is not el:  # the element's own tail is not its content
+                out.append(cur.tail)
+            continue
+        if cur is inner:
+            mark[0] = len(out)
+        if in_cell:
+            cell_depth += 1
+        elif tag in ("tr", "tbody", "thead", "table") and cell_depth == 0:
+            if not _ends_line(out):  # rows of a table on consecutive lines
+                out.append("\n")
+                if cur is inner:  # rendered alone, it would start the output
+                    mark[0] = len(out)
+        elif tag in block:
+            out.append(" " if cell_depth > 0 else "\n")
+        if tag == "br":
+            out.append(" " if cell_depth > 0 else "\n")
+        stack.append((cur, True))
+        stack.extend([(child, False) for child in reversed(cur)])
+        if cur.text:
+            stack.append((cur.text, False))
 
-    walk(el)
-    text = "".join(out)
-    # the element's own tail is not its content
-    if el.tail and text.endswith(el.tail):
-        text = text[: -len(el.tail)]
-    lines = []
-    for line in text.split("\n"):
-        line = re.sub(r"[ \t\u00a0\u3000]*\t[ \t\u00a0\u3000]*", "\t", line).strip(" \t\u00a0\u3000\r")
-        line = re.sub(r"\t+", "\t", line)
-        lines.append(line)
-    return "\n".join(lines)
+    text = _tidy_lines("".join(out))
+    if inner is None:
+        return text
+    if mark[0] is None or mark[1] is None:
+        return text, _render(inner)
+    return text, _tidy_lines("".join(out[mark[0]:mark[1]]))
 
 
 #: whole lines that are widget labels, never notice text
@@ -251,9 +268,8 @@ def extract_html(text: str) -> tuple[str, dict[str, Any]]:
     cands = _candidates(root)
     _clean_tree(root)
     body = root.find("body")
-    whole = _render(body if body is not None else root)
     block = _main_block(root)
-    main = _render(block)
+    whole, main = _render(body if body is not None else root, block)
     hints: dict[str, Any] = {"title_candidates": cands["titles"]}
     # the date printed on the page beats <meta> dates, which re-published pages rewrite
     dates = page_dates(whole[:20000]) + cands["dates"]
