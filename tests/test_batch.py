@@ -124,6 +124,11 @@ def test_rerun_skips_everything(inputs: Path, local_run: tuple[Path, dict]) -> N
     assert summary["this_run"]["processed"] == 0
     assert summary["this_run"]["skipped_already_done"] == len(GOOD) + len(BAD)
     assert ((out / DOCUMENTS).read_bytes(), (out / ERRORS).read_bytes()) == before
+    # --retry-errors runs only the failed inputs again; they fail again, once each
+    summary = run_batch([str(inputs)], out, BatchOptions(jobs=2, retry_errors=True))
+    assert summary["this_run"]["processed"] == len(BAD)
+    assert (out / DOCUMENTS).read_bytes() == before[0]
+    assert sorted(Path(e["path"]).name for e in _lines(out / ERRORS)) == sorted(n for n, _, _ in BAD)
 
 
 def test_timeout_memory_and_crash_are_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +140,7 @@ def test_timeout_memory_and_crash_are_recorded(tmp_path: Path, monkeypatch: pyte
     for tag in ("SLEEP", "HOG", "CRASH"):
         (src / f"{tag.lower()}.txt").write_text(f"关于做好工作的通知\nPM-TEST-{tag}\n", "utf-8")
     (src / "after.txt").write_text("关于做好复工复产工作的通知\n一、6月底前完成。\n", "utf-8")
-    opts = BatchOptions(jobs=2, timeout=3, max_memory_mb=2048, extractor="pm_batch_helper:extract")
+    opts = BatchOptions(jobs=2, timeout=10, max_memory_mb=2048, extractor="pm_batch_helper:extract")
     summary = run_batch([str(src)], tmp_path / "out", opts)
     errs = {Path(e["path"]).name: e for e in _lines(tmp_path / "out" / ERRORS)}
     assert errs["sleep.txt"]["stage"] == "timeout"

@@ -648,12 +648,15 @@ def plan(inputs: Iterable[str], out_dir: str | Path, opts: BatchOptions) -> dict
     docs = _repair(out / DOCUMENTS)
     errs = _repair(out / ERRORS)
     if opts.retry_errors and errs:
-        errs_keep: list[dict[str, Any]] = []
+        # forget failed inputs (they run again); keep unreadable records of archives that are done
+        errs = [e for e in errs if e.get("record")]
         tmp = out / (ERRORS + ".repair")
         with open(tmp, "wb") as f:
+            for e in errs:
+                f.write(json.dumps(e, ensure_ascii=False).encode("utf-8") + b"\n")
             f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, out / ERRORS)
-        errs = errs_keep
     done: set[tuple] = set()
     done_urls: set[str] = set()
     for d in docs:
