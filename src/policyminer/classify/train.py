@@ -30,7 +30,7 @@ N_FOLDS = 5
 CANDIDATES: list[tuple[str, dict[str, Any]]] = [
     ("svm_text", {"clf": "svm", "C": 1.0, "body_weight": 0.5, "kw_weight": 0.0}),
     ("svm_text_kw", {"clf": "svm", "C": 1.0, "body_weight": 0.5, "kw_weight": 1.0}),
-    ("svm_heading_kw", {"clf": "svm", "C": 1.0, "body_weight": 0.0, "kw_weight": 1.0}),
+    ("svm_text1_kw", {"clf": "svm", "C": 1.0, "body_weight": 1.0, "kw_weight": 1.0}),
 ]
 
 
