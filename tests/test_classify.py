@@ -91,6 +91,17 @@ def test_shipped_model_needs_only_trusted_types() -> None:
     assert load_model() is not None
 
 
+def test_fast_scorer_reproduces_the_pipeline() -> None:
+    import numpy as np
+
+    from policyminer.classify.model import _FastScorer, get_model
+
+    fast, plain = get_model(), load_model()
+    assert isinstance(fast, _FastScorer)
+    docs = [measure_text(r["heading"], r["text"]) for r in _rows()[::3]] + ["", "\n", "第一条"]
+    assert np.abs(fast.predict_proba(docs) - plain.predict_proba(docs)).max() < 1e-9
+
+
 def test_model_with_untrusted_type_is_refused(tmp_path: Path) -> None:
     import os
 

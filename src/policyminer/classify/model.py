@@ -52,12 +52,115 @@ def load_model(path: str | Path | None = None) -> Any:
 
 
 def get_model() -> Any:
-    """The packaged model, loaded on first use."""
+    """The packaged model, loaded on first use (wrapped in the fast scorer when that reproduces it)."""
     global _MODEL, _LOADED
     if not _LOADED:
-        _MODEL = load_model()
+        _MODEL = _fast_or_plain(load_model())
         _LOADED = True
     return _MODEL
+
+
+class _FastScorer:
+    """The same probabilities as the fitted pipeline, without scikit-learn's per-call overhead.
+
+    Per document the pipeline is called once with a handful of measures, where input validation
+    and per-class calibrator calls cost more than the arithmetic. This replays the fitted
+    vectorizers (analyzer, vocabulary, idf, sublinear tf, l2 norm, union weights), the LinearSVC
+    decision function and the sigmoid calibration with numpy; ``_fast_or_plain`` only uses it
+    after checking that it reproduces ``predict_proba``.
+    """
+
+    def __init__(self, model: Any) -> None:
+        import numpy as np
+
+        union = model.named_steps["features"]
+        weights = union.transformer_weights or {}
+        self.parts: list[tuple[Any, Any, dict[str, int] | None, Any, float]] = []
+        for name, part in union.transformer_list:
+            w = float(weights.get(name, 1.0))
+            if hasattr(part, "named_steps"):
+                sel = part.named_steps["sel"].func
+                vec = part.named_steps["tfidf"]
+                if vec.norm != "l2" or not vec.sublinear_tf or not vec.use_idf:
+                    raise ValueError("unsupported vectorizer settings")
+                self.parts.append((sel, vec.build_analyzer(), vec.vocabulary_, vec.idf_, w))
+            else:
+                self.parts.append((part.func, None, None, None, w))
+        cal = model.named_steps["clf"]
+        if len(cal.calibrated_classifiers_) != 1:
+            raise ValueError("ensemble calibration not supported")
+        cc = cal.calibrated_classifiers_[0]
+        est = cc.estimator
+        self.coef = np.asarray(est.coef_, dtype=float)
+        self.intercept = np.asarray(est.intercept_, dtype=float)
+        self.a = np.array([c.a_ for c in cc.calibrators], dtype=float)
+        self.b = np.array([c.b_ for c in cc.calibrators], dtype=float)
+        if len(self.a) != self.coef.shape[0]:
+            raise ValueError("one calibrator per class expected")
+        self.classes_ = cal.classes_
+        self.model = model
+
+    def _features(self, docs: list[str]) -> Any:
+        import math
+
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack
+
+        blocks = []
+        for sel, analyzer, vocab, idf, w in self.parts:
+            if analyzer is None:  # a plain FunctionTransformer step (keyword cue counts)
+                blocks.append(sel(docs) * w)
+                continue
+            rows, cols, vals = [], [], []
+            for i, d in enumerate(sel(docs)):
+                counts: dict[int, int] = {}
+                for tok in analyzer(d):
+                    j = vocab.get(tok)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                if not counts:
+                    continue
+                js = sorted(counts)
+                v = np.array([(1.0 + math.log(counts[j])) * idf[j] for j in js])
+                v *= w / np.sqrt((v * v).sum())
+                rows += [i] * len(js)
+                cols += js
+                vals += v.tolist()
+            blocks.append(csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))))
+        return hstack(blocks, format="csr")
+
+    def predict_proba(self, docs: list[str]) -> Any:
+        import numpy as np
+
+        X = self._features(list(docs))
+        df = X @ self.coef.T + self.intercept
+        proba = 1.0 / (1.0 + np.exp(self.a * df + self.b))
+        den = proba.sum(axis=1, keepdims=True)
+        uniform = np.full_like(proba, 1.0 / proba.shape[1])
+        proba = np.divide(proba, den, out=uniform, where=den != 0)
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba
+
+    def predict(self, docs: list[str]) -> Any:
+        return self.classes_[self.predict_proba(docs).argmax(axis=1)]
+
+
+_CHECK = ["加大金融支持\n银行要加大信贷投放", "成立工作专班\n", "\n", "x\n" + "供水" * 50, "落实税费减免政策\n对受疫情影响的企业减免房产税"]
+
+
+def _fast_or_plain(model: Any) -> Any:
+    """The fast scorer when it matches the model on probe inputs, else the model itself."""
+    if model is None:
+        return None
+    try:
+        import numpy as np
+
+        fast = _FastScorer(model)
+        if np.allclose(fast.predict_proba(_CHECK), model.predict_proba(_CHECK), rtol=0, atol=1e-9):
+            return fast
+    except Exception:  # any layout we do not replay exactly: use scikit-learn
+        pass
+    return model
 
 
 def predict(items: list[tuple[str | None, str | None]], model: Any = None) -> list[tuple[str, str, float]]:
