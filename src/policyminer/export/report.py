@@ -218,7 +218,9 @@ def write_report(src: Any, out: str | Path, metric: str | None = None, by: str =
     inst = tables["instruments"]
     inst_html = "<p><i>no measures</i></p>"
     if not inst.empty:
-        inst_html = f'<figure id="instruments">{instrument_chart(inst, "inst")}</figure>' + _table(inst, None, views)
+        inst_html = (f'<figure id="instruments">{instrument_chart(inst, "inst")}</figure>' + _table(inst, None, views)
+                     + "<h3>By tool (spec/taxonomy.md: S1–S5 supply, E1–E7 environment, D1–D3 demand)</h3>"
+                     + _table(tables["tools"], None, views))
         figures.append("")  # counted as a chart
     n_charts = sum(1 for f in figures if f) + (0 if inst.empty else 1)
     doc_list = _table(listed.assign(view=listed["title"].fillna(listed["doc_id"])), "view", views,
