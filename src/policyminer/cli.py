@@ -44,6 +44,23 @@ def eval_(
 
 # --- batch / export / compare / show (issue 8; owned by the batch helper) ---------------------
 
+@app.command()
+def train(
+    data: Path = typer.Option(Path("corpora/measures/measures.jsonl"), "--data", help="Labelled measures (JSONL)"),
+    out: Path = typer.Option(Path("src/policyminer/data/models/instrument.skops"), "--out", help="Model file (skops)"),
+    seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a seed)"),
+) -> None:
+    """Rebuild the measure classifier from the labelled data; prints the scores."""
+    import json
+
+    from .classify.train import train as train_model
+
+    if not data.is_file():
+        _fail(f"{data}: no such file (run from the repository root or pass --data)")
+    scores = train_model(data, out, seed=seed)
+    typer.echo(json.dumps(scores, ensure_ascii=False, indent=1))
+
+
 def _formats(value: str) -> tuple:
     return tuple(f.strip().lower() for f in value.split(",") if f.strip())
 
