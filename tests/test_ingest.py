@@ -221,3 +221,9 @@ def test_pdf_footnote_markers_do_not_glue_onto_figures() -> None:
     assert "深圳市常住人口\n1761.48 万人" in text  # the ¹ marker was '11761.48'
     assert "户籍人口\n630.94 万人" in text  # the ⁴ marker was '4630.94'
     assert "15.94\n2021 年" in text  # a table row is not joined onto the next sentence
+
+
+def test_text_that_mentions_the_pdf_magic_is_still_text(tmp_path: Path) -> None:
+    p = tmp_path / "README.md"
+    p.write_text("# 坏输入样本\n\n以 %PDF- 开头的文件会被当作 PDF。\n" + NOTICE, encoding="utf-8")
+    assert read(p).format == "md"

@@ -27,7 +27,8 @@ def sniff_format(data: bytes, name: str = "") -> str | None:
     """Format from magic bytes and markup; the file name only breaks ties between text formats."""
     head = data[:4096]
     lname = name.lower()
-    if head.startswith(b"%PDF-") or (b"%PDF-" in head[:1024]):
+    # PDF readers accept junk before the header, but then the file also ends like a PDF
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head[:1024] and b"%%EOF" in data[-4096:]):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
