@@ -227,3 +227,15 @@ def test_text_that_mentions_the_pdf_magic_is_still_text(tmp_path: Path) -> None:
     p = tmp_path / "README.md"
     p.write_text("# 坏输入样本\n\n以 %PDF- 开头的文件会被当作 PDF。\n" + NOTICE, encoding="utf-8")
     assert read(p).format == "md"
+
+
+def test_markdown_front_matter_and_embedded_html(tmp_path: Path) -> None:
+    p = tmp_path / "news.md"
+    p.write_text("\n---\ntitle: '1021家企业入列新一轮_倍增计划_名单'\nauthor: 新浪财经\n"
+                 "date: Thu, 26 May 2022 07:54:49 GMT\n---\n\n<div><p>5月24日，全市共有1021家企业上榜。</p>"
+                 "<p>其中试点企业521家。</p></div>\n", encoding="utf-8")
+    doc = read(p)
+    assert doc.format == "md"
+    assert doc.hints["title"] == "1021家企业入列新一轮_倍增计划_名单"
+    assert doc.hints["published"] == "2022-05-26"
+    assert "<div>" not in doc.text and "1021家企业上榜" in doc.text

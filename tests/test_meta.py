@@ -55,3 +55,21 @@ def test_chinese_numeral_signature_date() -> None:
     assert meta["date"] == "2020-04-21"
     assert meta["issuers"] == ["怀化市人民政府办公室"]
     assert meta["title"] == "关于做好防汛工作的通知"
+
+
+def test_law_database_layout_bracketed_doc_number_and_bare_date() -> None:
+    from policyminer.pipeline.meta import find_meta
+
+    text = ("包头市人民政府办公室关于印发《包头市2022年数字政府建设考评办法》的通知\n（包府办发〔2022〕43号）\n"
+            "各旗、县、区人民政府：\n现印发给你们，请认真贯彻落实。\n2022年4月14日\n一、考评对象\n")
+    meta = find_meta(text, {})
+    assert meta["doc_number"] == "包府办发〔2022〕43号"
+    assert meta["date"] == "2022-04-14"
+    assert meta["issuers"] == ["包头市人民政府办公室"]
+
+
+def test_site_owner_page_title_is_not_the_headline() -> None:
+    from policyminer.pipeline.meta import find_meta
+
+    meta = find_meta("各有关单位：\n请按要求执行。", {"title_candidates": ["保定市住房公积金管理中心"]})
+    assert meta["title"] is None

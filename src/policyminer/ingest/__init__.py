@@ -113,6 +113,35 @@ def _read_csv(text: str, source: str) -> tuple[str, dict[str, Any]]:
     return "\n\n".join(parts), hints
 
 
+_FRONT = re.compile(r"^\ufeff?\s*---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_HTML_BODY = re.compile(r"<(?:div|p|table|span|br)\b", re.I)
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """YAML front matter of static-site and crawler markdown (title:, date:) feeds the hints."""
+    m = _FRONT.match(text)
+    if not m:
+        return text, {}
+    hints: dict[str, Any] = {}
+    for line in m.group(1).split("\n"):
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip().strip("'\"")
+        if key == "title" and value:
+            hints["title"] = value
+        elif key in ("date", "published", "pubdate") and value:
+            hints["published"] = _iso(value) or _rfc_date(value)
+    return text[m.end():], {k: v for k, v in hints.items() if v}
+
+
+def _rfc_date(value: str) -> str | None:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def _read_md(text: str) -> str:
     text = re.sub(r"(?m)^\s{0,3}#{1,6}\s*", "", text)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
@@ -175,7 +204,14 @@ def read_bytes(data: bytes, source: str, name: str = "", settings: Settings = DE
         body, hints = _read_csv(text, source)
         return RawDocument(source, "csv", clean_text_furniture(body), enc, hints=hints)
     if fmt == "md":
-        return RawDocument(source, "md", _read_md(text), enc)
+        body, hints = _front_matter(text)
+        if _HTML_BODY.search(body[:2000]):  # markdown dumps of web pages often keep the HTML
+            from .html import extract_html
+
+            main, html_hints = extract_html(body)
+            html_hints.update(hints)
+            return RawDocument(source, "md", main, enc, hints=html_hints)
+        return RawDocument(source, "md", _read_md(body), enc, hints=hints)
     from .furniture import clean_text_furniture
 
     body, hints = _read_txt(text)

@@ -40,6 +40,8 @@ def sniff_format(data: bytes, name: str = "") -> str | None:
         return None  # some other gzip: not a notice we can read
     if lname.endswith(".csv"):
         return "csv"
+    if lname.endswith((".md", ".markdown")):
+        return "md"  # markdown may embed HTML; the md reader handles both
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _HTML_HINT.search(stripped[:2048]):
         return "html"

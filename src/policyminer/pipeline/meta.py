@@ -122,6 +122,20 @@ def _inline_signature(text: str) -> tuple[list[str], str | None]:
     return [], None
 
 
+#: endings of a body's name that a site puts as the page <title> (a meeting, 座谈会, is no site)
+_SITE_OWNER = ("中心", "局", "厅", "委员会", "人民政府", "政府", "办公室", "办公厅", "管委会", "协会")
+
+
+def _first_date_line(lines: list[tuple[int, str]]) -> str | None:
+    """Without a signature block, a full date standing alone on its line is the 成文日期
+    (法规库 layouts print it under the title, without the issuer)."""
+    for _p, s in lines:
+        s2 = s.strip().strip("（）() ")
+        if s2 and len(s2) <= 16 and ABS_DATE.fullmatch(s2):
+            return parse_date(s2)
+    return None
+
+
 def _clean_title(t: str) -> str | None:
     t = " ".join(t.split())
     t = _TITLE_CUT.sub("", t)
@@ -130,8 +144,8 @@ def _clean_title(t: str) -> str | None:
         return None
     t = max(parts[:2], key=lambda p: (bool(re.search(r"[\u4e00-\u9fff]{4}", p)) and not _site_name(p), len(p)))
     t = t.strip(" 　")
-    if len(t) < 5 or _NAV.search(t) or _site_name(t):
-        return None
+    if len(t) < 5 or _NAV.search(t) or _site_name(t) or (looks_like_org(t) and t.endswith(_SITE_OWNER)):
+        return None  # a page <title> that is only the site owner's name is no headline
     return t
 
 
@@ -190,6 +204,8 @@ def _doc_number(lines: list[tuple[int, str]], hints: dict[str, Any]) -> str | No
         # standalone: nothing (or only 签发人/页码) around it, not inside a citation
         if before.strip() == "" and not re.match(r"\s*[)）]", after) and len(after.strip()) <= 12:
             return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+        if before.strip() in ("(", "（") and re.fullmatch(r"\s*[)）]\s*", after):
+            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"  # a line that is only '（皖政办秘〔2021〕82号）'
         if m.start() == 0 and re.match(r"\s*[\u4e00-\u9fff]", after) and len(s) > 40:
             # flattened dumps: '闽岚综实管办〔2013〕9号平潭综合实验区…关于…的通知…'
             return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
@@ -301,8 +317,8 @@ def find_meta(text: str, hints: dict[str, Any]) -> dict[str, Any]:
     lines = _lines(text)
     news = bool(hints.get("title_candidates")) or not hints.get("title")
     title = None
-    if hints.get("title"):
-        title = _clean_title(hints["title"]) or hints["title"].strip()
+    if hints.get("title"):  # a dump header's or front matter's title is the title as given
+        title = _TITLE_CUT.sub("", " ".join(hints["title"].split())) or None
     if not title:
         title = _title_from_text(lines, news=True)
     if not title and hints.get("title_candidates"):
@@ -333,6 +349,8 @@ def find_meta(text: str, hints: dict[str, Any]) -> dict[str, Any]:
             if m:
                 published = parse_date(m.group(1))
                 break
+    if not sig_date:
+        sig_date = _first_date_line(lines)
     date = sig_date or hints.get("date") or published
     meta: dict[str, Any] = {
         "title": title,
