@@ -6,9 +6,13 @@ Public API (imported lazily so that ``policyminer --help`` starts fast):
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 __version__ = "0.1.0"
+
+# jieba announces its dictionary load on stderr through the "jieba" logger; keep the CLI quiet
+logging.getLogger("jieba").addFilter(lambda record: False)
 
 _LAZY = {
     "extract": ("policyminer.api", "extract"),

@@ -244,6 +244,18 @@ def find_metrics(text: str, ctx: DocContext) -> list[dict[str, Any]]:
         return []
 
 
+_RETRO_TITLE = re.compile(r"公报|统计|情况的?报告|工作报告|总结|通报|进展|成效|回顾")
+
+
+def _retrospective(ctx: DocContext | None) -> bool:
+    """Documents that report what happened (公报, 通报, news) rather than plan it."""
+    meta = getattr(ctx, "meta", None) or {}
+    if meta.get("doc_type") in ("公报", "通报", "报道"):
+        return True
+    title = meta.get("title") or ""
+    return bool(_RETRO_TITLE.search(title)) and "政府工作报告" not in title
+
+
 def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text:
         return []
@@ -272,7 +284,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if anchor:
         past_pos += [m.start() for m in _YEAR_RE.finditer(text) if int(m.group(1)) < anchor.year]
         past_pos.sort()
-    cue_lists = (("target", target_pos), ("actual", actual_pos), ("actual", past_pos), ("target", weak_pos))
+    # in a bulletin or news report, 实现/完成/全年 report results; in a plan they state targets
+    weak_kind = "actual" if _retrospective(ctx) else "target"
+    cue_lists = (("target", target_pos), ("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
 
