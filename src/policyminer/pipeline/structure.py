@@ -43,6 +43,9 @@ def _rules() -> dict[str, Any]:
         "bulletin": re.compile(raw["bulletin_markers"]),
         "standard": re.compile(raw["standard_markers"]),
         "furniture": re.compile(raw["furniture"]),
+        "article_not": re.compile("|".join(f"(?:{p})" for p in raw.get("article_not_measure", [])) or r"(?!x)x"),
+        "lead_sentence": re.compile(raw.get("list_leadin_sentence") or r"(?!x)x"),
+        "box": re.compile(raw.get("box_heading") or r"(?!x)x", re.M),
         "signature": re.compile(
             r"(?:(?<=[。）)》\n])|^)[ \t\u3000]*"
             r"(?P<iss>[\u4e00-\u9fff][\u4e00-\u9fff（）() \t\u3000\n]{1,80}?" + raw["signature_issuer_suffix"] + r")"
@@ -386,7 +389,12 @@ def _lead_in(text: str, pos: int, style: str) -> str | None:
         lo = max(0, k - 300)
         seg = text[lo:k]
         cut = max(seg.rfind(ch) for ch in "。；;！？!?\n，,：:")
-        return seg[cut + 1:]
+        clause = seg[cut + 1:]
+        # 有下列情形之一的，不予支持： the conditions are announced earlier in the sentence
+        scut = max(seg.rfind(ch) for ch in "。；;！？!?\n")
+        if end_ch in "：:" and _rules()["lead_sentence"].search(seg[scut + 1:]):
+            return "下列条件：" + clause
+        return clause
     return None
 
 
@@ -450,6 +458,8 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
                           "runon": False, "role": "heading"})
             items.append(_Item(c, 1, None, seg_root, list_counter))
             continue
+        if c.style == "H" and idx is None and stack and stack[-1]["style"] not in ("H", "S"):
+            continue  # unnumbered paragraph titles inside a numbered section: the section is the measure
         if c.style in ("H", "S"):
             accept = True
             new_list = idx is None
@@ -559,7 +569,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         if uniq and uniq[-1].pos == c.pos:
             continue
         uniq.append(c)
-    cands = uniq
+    cands = _drop_boxes(text, uniq)
 
     sections: list[dict[str, Any]] = []
 
@@ -702,6 +712,8 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
                 continue
         elif r["definitional"].search(hs) or _QUESTION.search(text, hend, hend + 1) or hs.startswith("问"):
             continue  # definitions; the questions of a Q&A
+        if it.cand.style == "G条" and r["article_not"].search(hs):
+            continue  # articles of conditions, legal liability and entry into force prescribe no action
         path = []
         p = it.parent
         while p is not None:
@@ -712,6 +724,44 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         measures.append({"id": mid, "heading": hs, "text": text[it.cand.pos:it.end].strip(),
                          "path": path[::-1], "span": [it.cand.pos, it.end]})
     return _in_text_order(sections), measures
+
+
+def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """专栏 boxes of a plan (专栏1 重点工程 …) list projects, not measures: drop their heading and
+    the items inside. A box runs to the next heading that continues the numbering before it."""
+    box = _rules()["box"]
+    if "专栏" not in text:
+        return cands
+    starts = [m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in box.finditer(text)]
+    if not starts:
+        return cands
+    out: list[_Cand] = []
+    last: dict[str, int] = {}
+    i, n = 0, len(cands)
+    bi = 0
+    while i < n:
+        c = cands[i]
+        if bi < len(starts) and starts[bi] <= c.pos:
+            b = starts[bi]
+            bi += 1
+            seen_one: set[str] = set()
+            # skip the box heading and its content
+            while i < n:
+                c = cands[i]
+                if c.pos > b + 2 and c.boundary == 2 and c.style in last and c.value == last[c.style] + 1 \
+                        and c.style not in seen_one:
+                    break
+                if c.pos > b + 2 and (bi < len(starts) and c.pos >= starts[bi]):
+                    break
+                if c.value == 1:
+                    seen_one.add(c.style)
+                i += 1
+            continue
+        if c.boundary == 2 and c.value is not None:
+            last[c.style] = c.value
+        out.append(c)
+        i += 1
+    return out
 
 
 def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
