@@ -202,7 +202,7 @@ _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月
 _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
 _BAD_END = re.compile(
     r"(?:格局|布局|大局|全局|开局|结局|当局|餐厅|大厅|客厅|展厅|场所|住所|网站|车站|驿站|加油站|充电站|"
-    r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|数据中心|"
+    r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|(?<!大)数据中心|"
     r"部署|[快急速即通代帮领网督承举创交查主协分]办|评委|住院|经办|控制室|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
     r"分中心|城市中心|办事处室|服务站|工作站|创新中心|文化中心|枢纽中心|运营中心|物流中心|商务中心|"
     r"[0-9一二两三四五六七八九十百千]+[个家支批]?(?:部门|[部室局院]))$"
@@ -544,10 +544,28 @@ def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str]]:
 
 # --------------------------------------------------------------------------- roles
 
-_LIST_HEAD = re.compile(
-    r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|责任主体|协办单位|参与单位|实施单位|主办单位|"
-    r"承办单位|责任处室|完成单位)[ \t]*[:：]"
-)
+@lru_cache(maxsize=1)
+def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Task-list labels (data/org_list_labels.txt): inline ``label：``, a whole table header cell,
+    and the lead prefixes."""
+    sec: dict[str, list[str]] = {"prefix": [], "head": [], "lead": []}
+    cur = "prefix"
+    for ln in _lines("org_list_labels.txt"):
+        w = ln.strip()
+        if w.startswith("[") and w.endswith("]"):
+            cur = w[1:-1]
+            continue
+        sec.setdefault(cur, []).append(w)
+
+    def alt(ws: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(set(ws), key=len, reverse=True))) or "(?!)"
+
+    label = f"(?:{alt(sec['prefix'])})(?:{alt(sec['head'])})"
+    return (
+        re.compile(rf"{label}[ \t]*[:：]"),
+        re.compile(rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"),
+        re.compile(alt(sec["lead"])),
+    )
 _LIST_BODY = re.compile(
     rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,12}}[)）])?[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
 )
@@ -562,7 +580,7 @@ _DIRECTIVE = re.compile(
     r"配合|相互配合|参照|严格|督促|在|按|[，,][ \t]*负责|各[^，。；,;]{0,12}?(?:要|应|须))"
 )
 _LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位)")
-_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责)")
+_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责|参加(?![会活座培评比大仪典]))")
 _MODAL = re.compile(r"(?:要(?!求)|应当|应(?![急用])|须|必须|各[^，。；,;]{0,12}?(?:要|应|须))")
 _YOU_VERB = re.compile(
     r"[ \t]*(?:牵头|负责|会同|组织|统筹|协调|实施|承担|制定|审核|指导|督促|提出|具体|商|联合|按照|依法|根据|会商|"
@@ -588,35 +606,90 @@ def _item_is_unit(name: str) -> bool:
     return name in names or bool(_AREA_END.search(name))
 
 
-def _list_items(text: str) -> list[tuple[int, int, str, str]]:
-    """Members of 责任单位 lists: (start, end, name, role)."""
-    out: list[tuple[int, int, str, str]] = []
-    for h in _LIST_HEAD.finditer(text):
-        lead_list = "牵头" in h.group()
-        b = _LIST_BODY.match(text, h.end())
-        if not b:
+_BREAKDOWN_HEAD = re.compile(
+    r"按[ \t]*(?:[^：:\n。；]{0,6}?(?:单位|部门|主体))(?:[（(][^()（）\n]{0,12}[)）])?[ \t]*(?:划分|分类|分|统计|排名|排序)?[ \t]*[:：]"
+)
+_BREAKDOWN_BODY = re.compile(
+    rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,12}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
+)
+_COUNT_TAIL = re.compile(r"[ \t]*[0-9.]+[ \t]*[个项件家条宗笔万亿元%]*$")
+
+
+def _items_of(body: str, base: int, lead_list: bool, out: list[tuple[int, int, str, str]]) -> None:
+    """Split one list body (a 责任单位 list or a table cell) into its bodies."""
+    cut = _ENUM_IN_LIST.search(body)
+    if cut:
+        body = body[: cut.start()]
+    pos = 0
+    for piece in _ITEM_SPLIT.split(body):
+        s = base + body.find(piece, pos) if piece else base + pos
+        pos = s - base + len(piece)
+        raw = _COUNT_TAIL.sub("", piece).strip()
+        if not raw:
             continue
-        body, base = b.group(), b.start()
-        cut = _ENUM_IN_LIST.search(body)
-        if cut:
-            body = body[: cut.start()]
-        pos = 0
-        for piece in _ITEM_SPLIT.split(body):
-            s = base + body.find(piece, pos) if piece else base + pos
-            pos = s - base + len(piece)
-            raw = piece.strip()
-            if not raw:
-                continue
-            s += piece.find(raw)
-            note = " ".join(_NOTE.findall(raw))
-            name = _NOTE.sub("", raw).strip()
-            name = _TAIL.sub("", name).strip()
-            if not name or len(name) > _MAX_NAME or _is_generic(name) or len(name) < 2:
-                continue
-            if len(name) > 15 or not (_item_is_unit(name)):
-                continue
-            role = "lead" if (lead_list or "牵头" in note or "牵头" in raw[len(name):]) else "responsible"
-            out.append((s, s + len(name), name, role))
+        s += piece.find(raw)
+        note = " ".join(_NOTE.findall(raw))
+        name = _NOTE.sub("", raw).strip()
+        name = _TAIL.sub("", name).strip()
+        if not name or len(name) > _MAX_NAME or _is_generic(name) or len(name) < 2:
+            continue
+        if len(name) > 15 or not (_item_is_unit(name)):
+            continue
+        role = "lead" if (lead_list or "牵头" in note or "牵头" in raw[len(name):]) else "responsible"
+        out.append((s, s + len(name), name, role))
+
+
+_CELL_SPLIT = re.compile(r"\t")
+
+
+def _table_items(text: str, out: list[tuple[int, int, str, str]]) -> None:
+    """Table columns headed by a task label (责任单位, 牵头考核单位 …): each row's cell in that
+    column lists bodies. Rows come one a line, cells tab-separated; a row with fewer cells (merged
+    cells on the left) is aligned from the right."""
+    if "\t" not in text:
+        return
+    _, cell_re, lead_re = _labels()
+    cols: list[tuple[int, int, bool]] = []  # (index from left, from right, lead)
+    pos = 0
+    for line in text.split("\n"):
+        ls = pos
+        pos += len(line) + 1
+        if "\t" not in line:
+            if line.strip():
+                cols = []
+            continue
+        cells = line.split("\t")
+        head = [(k, bool(lead_re.search(c))) for k, c in enumerate(cells) if cell_re.fullmatch(c)]
+        if head:
+            cols = [(k, len(cells) - k, ld) for k, ld in head]
+            continue
+        if not cols:
+            continue
+        starts = []
+        off = ls
+        for c in cells:
+            starts.append(off)
+            off += len(c) + 1
+        for k, back, ld in cols:
+            idx = k if len(cells) >= k + back else len(cells) - back
+            if 0 <= idx < len(cells) and cells[idx].strip():
+                _items_of(cells[idx], starts[idx], ld, out)
+
+
+def _list_items(text: str) -> list[tuple[int, int, str, str]]:
+    """Members of 责任单位 lists, task-labelled table columns and 按责任单位划分 breakdowns:
+    (start, end, name, role)."""
+    out: list[tuple[int, int, str, str]] = []
+    inline, _, lead_re = _labels()
+    for h in inline.finditer(text):
+        b = _LIST_BODY.match(text, h.end())
+        if b:
+            _items_of(b.group(), b.start(), bool(lead_re.search(h.group())), out)
+    for h in _BREAKDOWN_HEAD.finditer(text):
+        b = _BREAKDOWN_BODY.match(text, h.end())
+        if b:
+            _items_of(b.group(), b.start(), False, out)
+    _table_items(text, out)
     return out
 
 
