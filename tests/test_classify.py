@@ -94,12 +94,47 @@ def test_shipped_model_needs_only_trusted_types() -> None:
 def test_fast_scorer_reproduces_the_pipeline() -> None:
     import numpy as np
 
-    from policyminer.classify.model import _FastScorer, get_model
+    from policyminer.classify.model import JointModel, _FastScorer, get_model
 
     fast, plain = get_model(), load_model()
-    assert isinstance(fast, _FastScorer)
+    assert isinstance(fast, JointModel) and isinstance(fast.tool, _FastScorer)
+    assert fast.instrument is None or isinstance(fast.instrument, _FastScorer)
     docs = [measure_text(r["heading"], r["text"]) for r in _rows()[::3]] + ["", "\n", "第一条"]
     assert np.abs(fast.predict_proba(docs) - plain.predict_proba(docs)).max() < 1e-9
+    assert np.abs(fast.tool_proba(docs) - plain.tool_proba(docs)).max() < 1e-9
+
+
+class _Fixed:
+    """A stand-in fitted model returning fixed probabilities."""
+
+    def __init__(self, classes: list[str], row: list[float]) -> None:
+        import numpy as np
+
+        self.classes_ = np.array(classes)
+        self.row = np.array(row)
+
+    def predict_proba(self, docs: list[str]):
+        import numpy as np
+
+        return np.tile(self.row, (len(docs), 1))
+
+
+@pytest.mark.parametrize(
+    "alpha, tool",
+    [(0.0, "S5"),  # tool model alone: the single best tool
+     (1.0, "E1"),  # the instrument model is sure it is environment: best environment tool
+     (2.0, "E1")],
+)
+def test_joint_decision_prefers_the_likely_instrument(alpha: float, tool: str) -> None:
+    from policyminer.classify.model import JointModel
+
+    tools = _Fixed(["E1", "E4", "S5"], [0.3, 0.25, 0.45])
+    instruments = _Fixed(["demand", "environment", "supply"], [0.0, 0.8, 0.2])
+    model = JointModel(tools, instruments, alpha)
+    (got, instrument, conf), = predict([("x", "y")], model=model)
+    assert (got, instrument) == (tool, instrument_of(tool))
+    assert conf == {"S5": 0.45, "E1": 0.3}[tool]  # the tool model's own probability
+    assert abs(model.predict_proba(["x"]).sum() - 1.0) < 1e-9
 
 
 def test_model_with_untrusted_type_is_refused(tmp_path: Path) -> None:

@@ -1,5 +1,11 @@
 """The shipped measure classifier: loaded once from ``data/models/instrument.skops``.
 
+The file holds two fitted pipelines over the same features: a tool model (15 classes) and an
+instrument model (supply/environment/demand), plus the exponent ``alpha`` of the joint
+decision ``P(tool) * P(instrument of tool) ** alpha`` (``JointModel``). The instrument gets its
+own model because a tool-only model spreads an instrument's mass over several similar tools
+(S3/S4/S5, D2/D3), so the single best tool can belong to the less likely instrument.
+
 skops loads only the types it is told to trust. ``TRUSTED_TYPES`` names, beyond the
 scikit-learn/numpy types skops trusts by default, exactly the functions and classes our
 pipeline is built from; a model file that needs anything else is refused (and the keyword
@@ -40,13 +46,63 @@ def model_path() -> Path:
     return Path(str(ref))
 
 
+class JointModel:
+    """Tool and instrument models combined (not serialized itself: built at load time).
+
+    ``predict_proba`` gives the joint tool scores ``P(tool) * Q(instrument(tool)) ** alpha``,
+    renormalized per row; ``tool_proba`` the calibrated tool model alone (used as confidence).
+    With no instrument model or ``alpha == 0`` it is the tool model.
+    """
+
+    def __init__(self, tool: Any, instrument: Any = None, alpha: float = 0.0) -> None:
+        import numpy as np
+
+        self.tool = tool
+        self.instrument = instrument
+        self.alpha = float(alpha)
+        self.classes_ = tool.classes_
+        self._cols = None
+        if instrument is not None and self.alpha > 0:
+            icls = [str(c) for c in instrument.classes_]
+            self._cols = np.array([icls.index(instrument_of(str(c)) or "") for c in self.classes_])
+
+    def tool_proba(self, docs: list[str]) -> Any:
+        return self.tool.predict_proba(docs)
+
+    def joint(self, P: Any, docs: list[str]) -> Any:
+        """Joint scores from already computed tool probabilities ``P``."""
+        import numpy as np
+
+        if self._cols is None:
+            return P
+        Q = self.instrument.predict_proba(docs)[:, self._cols]
+        J = P * Q ** self.alpha
+        den = J.sum(axis=1, keepdims=True)
+        return np.divide(J, den, out=np.array(P, dtype=float), where=den > 0)
+
+    def predict_proba(self, docs: list[str]) -> Any:
+        return self.joint(self.tool_proba(docs), docs)
+
+    def predict(self, docs: list[str]) -> Any:
+        return self.classes_[self.predict_proba(docs).argmax(axis=1)]
+
+
+def _unpack(obj: Any) -> tuple[Any, Any, float]:
+    """(tool pipeline, instrument pipeline or None, alpha) from a loaded model file; an older
+    file with a bare tool pipeline has no instrument model."""
+    if isinstance(obj, dict):
+        return obj["tool"], obj.get("instrument"), float(obj.get("alpha", 0.0))
+    return obj, None, 0.0
+
+
 def load_model(path: str | Path | None = None) -> Any:
-    """The fitted pipeline, or None when the file is missing, unreadable or needs untrusted types."""
+    """The fitted ``JointModel`` (plain scikit-learn parts), or None when the file is missing,
+    unreadable or needs untrusted types."""
     import skops.io as sio
 
     p = Path(path) if path is not None else model_path()
     try:
-        return sio.load(p, trusted=list(TRUSTED_TYPES))
+        return JointModel(*_unpack(sio.load(p, trusted=list(TRUSTED_TYPES))))
     except Exception:  # missing file, corrupt file, or a type we do not trust
         return None
 
@@ -149,9 +205,12 @@ _CHECK = ["加大金融支持\n银行要加大信贷投放", "成立工作专班
 
 
 def _fast_or_plain(model: Any) -> Any:
-    """The fast scorer when it matches the model on probe inputs, else the model itself."""
+    """The joint model with each part replaced by its fast scorer where that reproduces it."""
     if model is None:
         return None
+    if isinstance(model, JointModel):
+        inst = _fast_or_plain(model.instrument) if model.instrument is not None else None
+        return JointModel(_fast_or_plain(model.tool), inst, model.alpha)
     try:
         import numpy as np
 
@@ -164,7 +223,11 @@ def _fast_or_plain(model: Any) -> Any:
 
 
 def predict(items: list[tuple[str | None, str | None]], model: Any = None) -> list[tuple[str, str, float]]:
-    """(tool, instrument, confidence) for each (heading, text); keyword rules if no model."""
+    """(tool, instrument, confidence) for each (heading, text); keyword rules if no model.
+
+    The tool is the best joint score (tool and instrument models); ``confidence`` is the tool
+    model's calibrated probability of that tool, so a tool picked because its instrument is
+    likely, against the tool model's own first choice, shows up as low confidence."""
     if not items:
         return []
     docs = [measure_text(h, t) for h, t in items]
@@ -176,10 +239,14 @@ def predict(items: list[tuple[str | None, str | None]], model: Any = None) -> li
             tool = keyword_tool(h, b)
             out.append((tool, instrument_of(tool) or "", 0.0))
         return out
-    proba = model.predict_proba(docs)
+    if isinstance(model, JointModel):
+        P = model.tool_proba(docs)
+        J = model.joint(P, docs)
+    else:  # a bare fitted pipeline
+        P = J = model.predict_proba(docs)
     classes = [str(c) for c in model.classes_]
     out = []
-    for row in proba:
-        i = int(row.argmax())
-        out.append((classes[i], instrument_of(classes[i]) or "", round(float(row[i]), 3)))
+    for prow, jrow in zip(P, J):
+        i = int(jrow.argmax())
+        out.append((classes[i], instrument_of(classes[i]) or "", round(float(prow[i]), 3)))
     return out
