@@ -275,3 +275,62 @@ def test_penalty_range_and_bare_ratio() -> None:
     assert [(m["value"], m["unit"], m["comparator"]) for m in ms] == [
         (1, "万元", "ge"), (5, "万元", "le"), (2.5, "", "le")]
     assert ms[1]["name"] == "罚款"
+
+
+# --------------------------------------------------------------------------- names on unseen notices (synthetic)
+
+def _names(sentence: str) -> list[tuple[float, str, str | None]]:
+    from policyminer.normalize import normalize
+
+    t = normalize(sentence).text
+    return [(m["value"], m["unit"], m["name"]) for m in find_metrics(t, DocContext(text=t))]
+
+
+@pytest.mark.parametrize("sentence,value,name", [
+    # 5. a bare verb before the number: the noun phrase after it
+    ("到2026年，打造80个“5G＋智慧园区”典型应用场景。", 80, "典型应用场景"),
+    ("引导推动1500家规上工业企业实施数字化改造。", 1500, "规上工业企业"),
+    ("鼓励企业扩充40条自动化生产线。", 40, "自动化生产线"),
+    ("对新认定的省级制造业单项冠军企业，市级给予一次性奖补80万元。", 80, "一次性奖补"),
+    # 6. clause heads: modal + 自…之日起 / 在 …内 time limits, 省级按照…, 在…基础上
+    ("行政许可事项清单应当自调整之日起15个工作日内更新清单。", 15, "更新清单时限"),
+    ("县级民政部门应当在7个工作日内作出审批决定。", 7, "审批决定时限"),
+    ("市级按照实际贷款利息的40%给予贴息。", 40, "贴息"),
+    ("对再次获评的企业，在原有奖励基础上再给予20万元奖励。", 20, "奖励"),
+    # 7. caps after a grant clause
+    ("对符合条件的小微企业给予贷款贴息，单个企业最高不超过30万元。", 30, "贷款贴息"),
+    ("对新建的智能工厂按设备投资额给予补助，补助比例不超过15%，最高800万元。", 800, "补助"),
+    ("单个项目补助不超过300万元。", 300, "补助"),
+])
+def test_names_are_no_bare_verbs_or_clause_heads(sentence, value, name):
+    got = [n for v, _, n in _names(sentence) if v == value]
+    assert got and got[0] == name, _names(sentence)
+
+
+def test_respectively_shares_name_each_part():
+    got = _names("新能源、新材料和生物医药产业分别占比达35%、25%和15%。")
+    assert [n for _, _, n in got] == ["新能源占比", "新材料占比", "生物医药产业占比"]
+
+
+def test_respectively_grant_names_every_amount():
+    got = _names("对评为示范的园区，分别给予80万元、50万元奖励。")
+    assert [n for _, _, n in got] == ["奖励", "奖励"]
+
+
+def test_regional_breakdown_names_the_topic_with_place_as_subject():
+    from policyminer.normalize import normalize
+
+    t = normalize("全市固定资产投资同比增长6.2%。分县区看，东城区增长12.4%，西城区下降3.5%。").text
+    ms = find_metrics(t, DocContext(text=t))
+    by_value = {m["value"]: m for m in ms}
+    assert by_value[12.4]["name"] == "投资增长" and by_value[12.4]["subject"] == "东城区"
+    assert by_value[3.5]["name"] == "投资下降" and by_value[3.5]["subject"] == "西城区"
+
+
+@pytest.mark.parametrize("sentence,value,name", [
+    ("全年新增市级重点项目120个。", 120, "市级重点项目"),  # level words stay inside a name
+    ("全县在校学生8.5万人。", 8.5, "在校学生"),
+])
+def test_names_keep_level_words_and_in_nouns(sentence, value, name):
+    got = [n for v, _, n in _names(sentence) if v == value]
+    assert got and name in got[0], _names(sentence)

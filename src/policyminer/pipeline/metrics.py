@@ -103,9 +103,19 @@ def _cues() -> dict[str, Any]:
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
-            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))"),
+            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内])"),
         "org_suffix": re.compile(rf"(?:{alt('org_suffix')})$"),
         "change": re.compile(rf"(?:{alt('change')})$"),
+        # name repair: clause material that is no name (应当自…之日起, 省级按照…, 单个企业)
+        "modal_only": re.compile(rf"^(?:[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')}|(?<=[部位局委厅府业关心构])[应须需]))?"
+                                 rf"(?:(?:自|从|在|于)?[^，,。；;]{{0,20}}?(?:之日起|以后|之后))?$"),
+        "modal_cut": re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')})(?:(?:自|从)?[^，,。；;]{{0,20}}?(?:之日起))?"),
+        "clause_head": re.compile(rf"^(?:{alt('clause_level')})?(?:{alt('clause_prep')})(?=[\u4e00-\u9fff]{{2}})"),
+        "per_unit": re.compile(rf"^(?:{alt('per_unit')})+"),
+        "grant": re.compile(rf"(?:给予|安排|奖励|补助|补贴)?(?P<obj>[\u4e00-\u9fff]{{0,6}}?)(?P<g>{alt('grant')})"),
+        "grant_end": re.compile(rf"(?:{alt('grant')})$"),
+        "duration": frozenset(groups.get("duration_unit", [])),
+        "place": re.compile(rf"^(?P<p>[\u4e00-\u9fff]{{1,6}}?(?:{alt('place_suffix')}))(?P<v>(?:同比)?(?:{alt('change')}))$"),
     }
 
 
@@ -197,6 +207,9 @@ def _clean_left(left: str, enum: bool = True) -> str:
     return left
 
 
+_LEAD_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』\n]{0,16}?[0-9A-Za-z＋+][^”\"」』\n]{0,16}[”\"」』](?=[\u4e00-\u9fff])")
+
+
 def _right_name(text: str, end: int) -> str:
     c = _cues()
     seg = text[end:end + 24]
@@ -205,6 +218,9 @@ def _right_name(text: str, end: int) -> str:
         seg = seg[:m.start()]
     if seg.startswith("的"):
         seg = seg[1:]
+    mq = _LEAD_QUOTE_RE.match(seg)
+    if mq:  # 打造100个“5G＋工业互联网”典型应用案例: the noun after the quoted label
+        seg = seg[mq.end():]
     seg = seg.lstrip("“\"「『")
     seg = _PAREN_RE.sub("", seg)
     k = _OPEN_PAREN_RE.search(seg)
@@ -416,6 +432,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             name = c["inner_verb"].sub("", name)
+        name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
+        if place:
+            sent_state["subject"] = place
         kind = _kind(q, sent_start, left_raw, headings, heading_starts, change_re0, cue_lists)
         if kind in ("actual", "target"):
             para_state["kind"] = kind
@@ -464,6 +483,67 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         out = [m for m in out if not _inside(cells, cell_starts, m["span"][0], m["span"][0] + 1)] + table
         out.sort(key=lambda m: m["span"][0])
     return out
+
+
+_AFTER_LIMIT_RE = re.compile(r"(?:以内|之内|内)(?:完成|予以|进行|作出)?")
+_LIMIT_PHRASE_RE = re.compile(r"[^，,。；;：:！？!?\n\t|（(]{2,12}")
+_IN_CLAUSE_RE = re.compile(r"在[\u4e00-\u9fff]{1,16}(?:的基础上|基础上|期间|过程中)")
+_LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[\u4e00-\u9fff]{3})")
+_GRANT_AFTER_RE = re.compile(r"(?:的)?(?:给予|予以)")
+
+
+def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, sent_start: int,
+                 para_state: dict[str, Any]) -> tuple[str, str | None]:
+    """Unseen notices put clause material before a figure (应当自…之日起, 省级按照…, 单个企业最高):
+    no name is a bare modal, preposition or level word. Returns (name, place that is the subject)."""
+    c = _cues()
+    if not name:
+        name = ""
+    after = text[q.end:q.end + 30]
+    # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
+    if q.unit in c["duration"] and (not name or c["modal_only"].fullmatch(name)):
+        ma = _AFTER_LIMIT_RE.match(after)
+        if ma or text[q.num_end:q.end].endswith("内"):
+            mp = _LIMIT_PHRASE_RE.match(after, ma.end() if ma else 0)
+            if mp:
+                phrase = _LIGHT_VERB_RE.sub("", mp.group(0))
+                return (phrase or mp.group(0)) + "时限", None
+    if name and c["modal_only"].fullmatch(name):
+        return (right or ""), None
+    if name:
+        cut = c["modal_cut"].match(name)
+        if cut and cut.end() < len(name) and len(name) - cut.end() >= 2:
+            name = name[cut.end():]
+    # 省级按照…, 对…, 在原有奖励基础上: clause heads are not part of the name
+    head = c["clause_head"].match(name)
+    if head:
+        name = name[head.end():]
+    elif _IN_CLAUSE_RE.fullmatch(name):
+        name = right or ""
+    # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
+    k = name.rfind("给予")
+    if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
+        name = name[k + 2:]
+    ga = _GRANT_AFTER_RE.match(after)
+    if ga and q.kind in ("percent", "money") or (ga and q.unit.endswith("%")):
+        mg = c["grant"].match(after, ga.end())
+        if mg and not c["grant_end"].search(name):
+            return mg.group("g"), None
+    # 单个企业最高不超过50万元, 补助比例不超过20%，最高500万元: the cap of the grant
+    capped = q.comparator in ("le", "lt") or "最高" in left_raw or "最多" in left_raw
+    per = c["per_unit"].match(name) if capped else None
+    if per:
+        name = name[per.end():]
+    cleaned = c["strip_head"].sub("", _clean_left(left_raw))
+    if capped and (not name or per or not cleaned or c["per_unit"].fullmatch(cleaned)) and q.unit.endswith(("元", "%")):
+        grants = list(c["grant"].finditer(text, sent_start, q.start))
+        if grants:
+            return grants[-1].group("g"), None
+    # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
+    mpl = c["place"].match(name)
+    if mpl and para_state.get("head"):
+        return para_state["head"] + mpl.group("v").removeprefix("同比"), mpl.group("p")
+    return name, None
 
 
 def _good_subject(s: str) -> bool:
@@ -698,6 +778,7 @@ def _extra_quantities(text: str) -> list[Quantity]:
     return out
 
 
+_SHARE_VERB_RE = re.compile(r"占比|占|比重|占比重|所占比重|所占比例|占全[部市省县区]\S{0,6}比重")
 _LIST_VERB_END_RE = re.compile(r"^(?:分别)|(?:为|达到|达|是|超过|超|约)$")
 _GROUP_GAP_RE = re.compile(r"[和、及与]|以及")
 _PARTS_SPLIT_RE = re.compile(r"和|、|及|与")
@@ -746,10 +827,19 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
                     metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
                 i = j
                 continue
+        if k >= 0 and not parts and metrics[group[-1]].get("name") \
+                and not any(metrics[g].get("name") for g in group[:-1]):
+            for idx in group[:-1]:  # 分别给予50万元、30万元奖励: the noun after the last figure names all
+                metrics[idx]["name"] = metrics[group[-1]]["name"]
+                metrics[idx]["canonical"] = metrics[group[-1]].get("canonical")
+            i = j
+            continue
         if len(parts) == len(group):
             last = parts[-1]
             head = next((h for h in _shared_heads() if last.endswith(h) and len(last) > len(h)), "")
             add_verb = verb if c["change"].search(verb or "-") else ""
+            if not add_verb and _SHARE_VERB_RE.fullmatch(verb or ""):
+                add_verb = "占比"  # A、B和C分别占比达30%、20%和10%: A占比, B占比, C占比
             for idx, p in zip(group, parts):
                 if add_verb:
                     metrics[idx]["kind"] = "change"
