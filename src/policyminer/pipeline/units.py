@@ -247,6 +247,9 @@ def _generic_prefix_re() -> re.Pattern[str]:
 
 def _is_generic(name: str) -> bool:
     exact, _ = _generic()
+    m = _ABOVE_LEVEL.match(name)
+    if m:
+        return not name.endswith(("部门", "机关", "机构")) or m.end() == len(name)
     return name in exact or bool(_generic_prefix_re().match(name))
 
 
@@ -273,6 +276,8 @@ def _place_prefix(name: str, p: int = 0) -> int:
 
 
 def _anchored(name: str) -> bool:
+    if _ABOVE_LEVEL.match(name):
+        return True
     if name[0] in _LEVEL and not name.startswith(("市场", "区域", "县域", "州级", "县城", "市区", "省会", "市民", "区块")):
         return name[1:2] != "级"
     if name[0] == "厅" or _NATIONAL.match(name) or _ZONE.match(name):  # 厅党组: the issuer itself
@@ -298,7 +303,7 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
     if len(suffix) == 1 and core in _place_names() and core[-1] not in "省市县区州旗盟" and not _fields().fullmatch(core):
         return False  # 通州院, 亦庄院: a campus or a place, not a body
-    if _anchored(name):
+    if _anchored(name) or _FUNCTIONAL.fullmatch(name):
         return True
     if _known_start().match(core):
         return True  # 领导小组办公室
@@ -307,9 +312,15 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
 
 def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
-    if _anchored(name):
+    if _anchored(name) or _FUNCTIONAL.fullmatch(name):
         return True
     return bool(_fields().match(name)) or bool(_known_start().match(name))
+
+
+# functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
+_FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?:部门|机关)")
+# 县级以上人民政府网信部门: a class of governments opens a functional name; alone it is generic
+_ABOVE_LEVEL = re.compile(r"^(?:[省市县区乡镇]级以[上下]|设区的市级?以?上?)(?:地方)?(?:各级)?(?:人民)?政府")
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
@@ -400,7 +411,7 @@ def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, i
             if got is None:
                 continue
             j, name, suf, generic = got
-            if generic and p > start:
+            if generic and (p > start or _ABOVE_LEVEL.match(name)):
                 chosen = (p, j, name, True)
                 break
             if not generic and _strong_start(name):
@@ -492,15 +503,19 @@ _SHARED = re.compile(
 
 
 _SHARED_TAIL = re.compile("部门|机关")
+_GOV_BEFORE_LIST = re.compile(rf"[{_HAN}]{{0,12}}?政府(?=[{_HAN}]{{2}})")
 _SHARED_BACK = re.compile(
     rf"((?:[{_HAN}]{{1,12}}、)+[{_HAN}]{{1,12}}?)(?:等[0-9一二三四五六七八九十]*个?)?$"
 )
 
 
-def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str]]:
+def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str, int]]:
+    """Members of shared lists: (start, end, name, end of the shared word)."""
     sre, tiers = _suffixes()
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, int]] = []
     for t in _SHARED_TAIL.finditer(text):
+        if text[t.end(): t.end() + 1] in ("、", "等"):
+            continue  # 网信部门、公安部门等部门: the list goes on to a later shared word
         w0 = max(0, t.start() - 120)
         if "、" not in text[max(w0, t.start() - 30): t.start()]:
             continue
@@ -518,6 +533,9 @@ def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str]]:
                 cut = seg.rfind(_NUL)
                 if cut >= 0:
                     s, it = s + cut + 1, it[cut + 1:]
+                g = _GOV_BEFORE_LIST.match(it)
+                if g and not it.endswith(word):  # 县级以上人民政府发展改革、财政等部门 -> 发展改革部门
+                    s, it = s + g.end(), it[g.end():]
             it = it.strip()
             if it:
                 items.append((s, it))
@@ -532,13 +550,13 @@ def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str]]:
                 continue
             if it in _LEVEL or it in ("省级", "市级", "县级"):
                 name = it + last_core + word  # 省、市工业和信息化部门 -> 省工业和信息化部门
-                out.append((s, s + len(it), name))
+                out.append((s, s + len(it), name, t.end()))
                 continue
             full = [x for x in sre.finditer(it) if x.end() == len(it)]
-            if it in names or it in tiers or full and _valid(it, full[-1].group(), tiers.get(full[-1].group(), "B")):
-                out.append((s, s + len(it), it))  # 残联 stays 残联
+            if it.endswith(word) or it in names or it in tiers or full and _valid(it, full[-1].group(), tiers.get(full[-1].group(), "B")):
+                out.append((s, s + len(it), it, t.end()))  # 残联 stays 残联
             else:
-                out.append((s, s + len(it), it + word))
+                out.append((s, s + len(it), it + word, t.end()))
     return out
 
 
@@ -592,7 +610,7 @@ _SUBJECT_VERB = re.compile(
 )
 _YOU = re.compile(r"由[ \t]*$")
 _WITH_BEFORE = re.compile(r"(?:会同|商|配合)[ \t]*$")
-_CLAUSE_START = re.compile(r"(?:^|[。；;：:！!？?\n，,、]|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、)[ \t]*$")
+_CLAUSE_START = re.compile(r"(?:^|[。；;：:！!？?\n，,、]|第[一二三四五六七八九十百零〇0-9]+条|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、)[ \t]*$")
 _OBJ_BEFORE = re.compile(r"(?:组织|会同|协调|督促|要求|联合)[ \t]*$")
 _COMPOSED = re.compile(r"^[^。；;]{0,60}?(?:组成|构成)")
 
@@ -890,11 +908,7 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         found.append((s, e, name, _role_of(text, s, e, normative)))
     # a shared list is tasked when it is the subject of a directive or the object of 组织/会同…
     groups: dict[int, list[tuple[int, int, str]]] = {}
-    for s, e, name in shared:
-        m_end = text.find("部门", e)
-        if m_end < 0 or m_end - e > 80:
-            m_end = text.find("机关", e)
-        m_end = m_end + 2 if 0 <= m_end - e < 80 else e
+    for s, e, name, m_end in shared:
         groups.setdefault(m_end, []).append((s, e, name))
     for m_end, members in groups.items():
         first = min(x[0] for x in members)
