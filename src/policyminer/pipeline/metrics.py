@@ -489,7 +489,10 @@ _AFTER_LIMIT_RE = re.compile(r"(?:以内|之内|内)(?:完成|予以|进行|作�
 _LIMIT_PHRASE_RE = re.compile(r"[^，,。；;：:！？!?\n\t|（(]{2,12}")
 _IN_CLAUSE_RE = re.compile(r"在[\u4e00-\u9fff]{1,16}(?:的基础上|基础上|期间|过程中)")
 _LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[\u4e00-\u9fff]{3})")
-_GRANT_AFTER_RE = re.compile(r"(?:的)?(?:给予|予以)")
+_GRANT_AFTER_RE = re.compile(r"(?:的)?(?:比例|标准|额度|上限)?(?:给予|予以)")
+_TASK_LEAD_RE = re.compile(r"^(?:各地|各级|各部门|各单位|各县区|各区县|各市州|各县市区|全省|全市|全县|全区)?"
+                           r"(?:要|应|须|需)?(?:确保|力争|争取|努力)")
+_CMP_HEAD_RE = re.compile(r"^(?:不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于|最高|最低|最多|至少)")
 
 
 def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, sent_start: int,
@@ -514,6 +517,9 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
         cut = c["modal_cut"].match(name)
         if cut and cut.end() < len(name) and len(name) - cut.end() >= 2:
             name = name[cut.end():]
+    # 各地要确保…, 不超过设备投资额: task leads and comparators are not part of the name
+    name = _TASK_LEAD_RE.sub("", name)
+    name = _CMP_HEAD_RE.sub("", name)
     # 省级按照…, 对…, 在原有奖励基础上: clause heads are not part of the name
     head = c["clause_head"].match(name)
     if head:
@@ -536,6 +542,8 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
         name = name[per.end():]
     cleaned = c["strip_head"].sub("", _clean_left(left_raw))
     if capped and (not name or per or not cleaned or c["per_unit"].fullmatch(cleaned)) and q.unit.endswith(("元", "%")):
+        if right and c["grant_end"].search(right):
+            return right, None  # 每个平台给予不超过100万元补助
         grants = list(c["grant"].finditer(text, sent_start, q.start))
         if grants:
             return grants[-1].group("g"), None
