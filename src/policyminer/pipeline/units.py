@@ -211,7 +211,74 @@ _BAD_END = re.compile(
 # --------------------------------------------------------------------------- masking
 
 _NONNAME = re.compile(rf"[^{_HAN}“”]")
-_QUOTED = re.compile(r"“[^”\n“]{1,12}”")
+# ... and a bracketed place or form inside a company name: 腾讯云计算（北京）有限责任公司, 某某（集团）有限公司
+_QUOTED = re.compile(rf"“[^”\n“]{{1,12}}”|[（(][{_HAN}]{{2,6}}[)）](?=[{_HAN}]{{0,12}}?(?:有限|股份|集团))")
+
+
+@lru_cache(maxsize=1)
+def _inner() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Group-name endings and the boundary words allowed inside such names (org_name_inner.txt)."""
+    sec: dict[str, list[str]] = {"word": [], "suffix": []}
+    cur = "word"
+    for ln in _lines("org_name_inner.txt"):
+        w = ln.strip()
+        if w.startswith("[") and w.endswith("]"):
+            cur = w[1:-1]
+            continue
+        sec.setdefault(cur, []).append(w)
+
+    def alt(ws: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(set(ws), key=len, reverse=True))) or "(?!)"
+
+    return re.compile(f"(?:{alt(sec['suffix'])})(?:办公室)?"), re.compile(alt(sec["word"]))
+
+
+_ALL_HAN = re.compile(rf"[{_HAN}]+")
+
+
+def _unmask_groups(text: str, masked: str) -> str:
+    """Restore boundary words inside committee/task-group names (市委全面深化改革委员会办公室):
+    from an anchored start right after a boundary, up to the group ending, when every masked
+    word in between is one that such names use."""
+    suf_re, word_re = _inner()
+    spans: list[tuple[int, int]] = []
+    for m in suf_re.finditer(text):
+        a, b = m.span()
+        lo = max(0, a - 20)
+        if _NUL not in masked[lo:a]:
+            continue
+        for p in range(lo, a - 1):
+            if not (p == 0 or masked[p - 1] == _NUL) or masked[p] == _NUL:
+                continue
+            if not _ALL_HAN.fullmatch(text, p, a) or not _anchored(text[p:b]):
+                continue
+            seg = masked[p:a]
+            k = p
+            ok = True
+            while True:
+                z = masked.find(_NUL, k, a)
+                if z < 0:
+                    break
+                w = word_re.match(text, z)
+                if not w or masked[z: w.end()] != _NUL * (w.end() - z):
+                    ok = False
+                    break
+                k = w.end()
+            if ok and _NUL in seg:
+                spans.append((p, a))
+            break
+    if not spans:
+        return masked
+    parts: list[str] = []
+    last = 0
+    for p, a in spans:
+        if p < last:
+            continue
+        parts.append(masked[last:p])
+        parts.append(text[p:a])
+        last = a
+    parts.append(masked[last:])
+    return "".join(parts)
 
 
 def _mask(text: str) -> tuple[str, set[int]]:
@@ -223,6 +290,7 @@ def _mask(text: str) -> tuple[str, set[int]]:
     for bre, nul in passes:
         masked = bre.sub(nul, masked)
     generic_ends = {m.end() for m in gre.finditer(before) if masked[m.start():m.end()] == _NUL * (m.end() - m.start())}
+    masked = _unmask_groups(text, masked)
     # short quoted names keep their inner text: “除火患、保平安”冬春专项行动领导小组, “一对一”服务专班
     parts: list[str] = []
     last = 0
