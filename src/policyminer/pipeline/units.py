@@ -192,7 +192,7 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
-_ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高新区|经开区|新区|园区|示范区|合作区|自贸区)")
+_ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高新区|经开区|新区|园区|示范区|合作区|自贸区|综合保税区|保税区)")
 _LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _LEVEL = "省市县区州盟旗镇乡"
 _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
@@ -371,7 +371,7 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
     if len(suffix) == 1 and core in _place_names() and core[-1] not in "省市县区州旗盟" and not _fields().fullmatch(core):
         return False  # 通州院, 亦庄院: a campus or a place, not a body
-    if _anchored(name) or _FUNCTIONAL.fullmatch(name):
+    if _anchored(name) or _functional(name):
         return True
     if _known_start().match(core):
         return True  # 领导小组办公室
@@ -380,19 +380,24 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
 
 def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
-    if _anchored(name) or _FUNCTIONAL.fullmatch(name):
+    if _anchored(name) or _functional(name):
         return True
     return bool(_fields().match(name)) or bool(_known_start().match(name))
 
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
 _FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?:部门|机关)")
+def _functional(name: str) -> bool:
+    """政务部门, 审计机关; not 分主管部门 (a generic name behind a stray character)."""
+    return bool(_FUNCTIONAL.fullmatch(name)) and not _is_generic(name[1:]) and not _is_generic(name)
+
+
 # 县级以上人民政府网信部门: a class of governments opens a functional name; alone it is generic
 _ABOVE_LEVEL = re.compile(r"^(?:[省市县区乡镇]级以[上下]|设区的市级?以?上?)(?:地方)?(?:各级)?(?:人民)?政府")
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
-_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸", "市": "城超门股都夜楼车市上", "省": "节反", "县": "", "州": ""}
+_LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸税", "市": "城超门股都夜楼车市上", "省": "节反", "县": "", "州": ""}
 
 
 def _start_points(run: str, start: int) -> list[int]:
@@ -648,7 +653,7 @@ def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
     label = f"(?:{alt(sec['prefix'])})(?:{alt(sec['head'])})"
     return (
-        re.compile(rf"{label}[ \t]*[:：]"),
+        re.compile(rf"{label}[ \t]*(?:为|包括|有)?[ \t]*[:：]"),
         re.compile(rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"),
         re.compile(alt(sec["lead"])),
     )
@@ -666,7 +671,7 @@ _DIRECTIVE = re.compile(
     r"配合|相互配合|参照|严格|督促|在|按|[，,][ \t]*负责|各[^，。；,;]{0,12}?(?:要|应|须))"
 )
 _LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位)")
-_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责|参加(?![会活座培评比大仪典]))")
+_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责|参加(?![会活座培评比大仪典])|为(?:成员|责任|配合|参与)单位)")
 _MODAL = re.compile(r"(?:要(?!求)|应当|应(?![急用])|须|必须|各[^，。；,;]{0,12}?(?:要|应|须))")
 _YOU_VERB = re.compile(
     r"[ \t]*(?:牵头|负责|会同|组织|统筹|协调|实施|承担|制定|审核|指导|督促|提出|具体|商|联合|按照|依法|根据|会商|"
@@ -693,7 +698,8 @@ def _item_is_unit(name: str) -> bool:
 
 
 _BREAKDOWN_HEAD = re.compile(
-    r"按[ \t]*(?:[^：:\n。；]{0,6}?(?:单位|部门|主体))(?:[（(][^()（）\n]{0,12}[)）])?[ \t]*(?:划分|分类|分|统计|排名|排序)?[ \t]*[:：]"
+    r"(?:按|从|分)[ \t]*(?:[^：:\n。；，,]{0,6}?(?:单位|部门|主体))(?:[（(][^()（）\n]{0,12}[)）])?[ \t]*"
+    r"(?:(?:划分|分类|分|统计|排名|排序|来看|看)[ \t]*[:：，,]|[:：])"
 )
 _BREAKDOWN_BODY = re.compile(
     rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,12}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
