@@ -334,3 +334,33 @@ def test_regional_breakdown_names_the_topic_with_place_as_subject():
 def test_names_keep_level_words_and_in_nouns(sentence, value, name):
     got = [n for v, _, n in _names(sentence) if v == value]
     assert got and name in got[0], _names(sentence)
+
+
+@pytest.mark.parametrize("sentence,value,name", [
+    ("对通过认定的社区食堂，按每个餐位300元的标准发放一次性建设补助。", 300, "一次性建设补助"),
+    ("企业购置研发设备的，按不超过设备投资额8%的比例给予补助。", 8, "补助"),
+    ("支持建设一批中试基地，每个基地给予不超过150万元补助。", 150, "补助"),
+    ("对新获批的国家级技术创新中心，一次性给予300万元资金支持。", 300, "资金支持"),
+])
+def test_grant_standards_and_caps_are_named_by_the_grant(sentence, value, name):
+    got = [n for v, _, n in _names(sentence) if v == value]
+    assert got and got[0] == name, _names(sentence)
+
+
+def test_shares_of_a_total_and_lists_with_ji():
+    got = _names("农业、工业和服务业分别占全县生产总值的12%、38%和50%。")
+    assert [n for _, _, n in got] == ["农业占比", "工业占比", "服务业占比"]
+    got = _names("国有企业、民营企业、外商及港澳台商投资企业分别增长4.2%、7.1%和2.4%。")
+    assert [n for _, _, n in got] == ["国有企业增长", "民营企业增长", "外商及港澳台商投资企业增长"]
+
+
+def test_breakdown_by_place_after_a_total():
+    from policyminer.normalize import normalize
+
+    t = normalize("全省一般公共预算收入完成860亿元，增长3.2%。各市中，东山市完成120亿元，增长4.4%。").text
+    ms = {m["value"]: m for m in find_metrics(t, DocContext(text=t))}
+    assert ms[120]["name"] == "一般公共预算收入" and ms[120]["subject"] == "东山市"
+    assert ms[4.4]["name"] == "一般公共预算收入增长"
+    # 城镇 is no place: the figure keeps its own name
+    t = normalize("全市居民恩格尔系数为28.5%，其中城镇为27.1%。").text
+    assert all(m["subject"] != "城镇" for m in find_metrics(t, DocContext(text=t)))

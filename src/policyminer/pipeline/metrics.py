@@ -451,6 +451,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             hn = c["head_noun_end"].search(name)
             if hn:
                 para_state["head"] = hn.group(1)
+            if _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
+                base = _CMP_TAIL_RE.sub("", c["change"].sub("", _SCOPE_HEAD_RE.sub("", name)))
+                if len(base) >= 2:
+                    para_state["topic"] = base
+                    para_state["place_topic"] = True
         as_of = None
         k = bisect.bisect_left(as_of_starts, s) - 1
         if k >= 0 and as_of_starts[k] >= sent_start and as_of_list[k].end() <= s:
@@ -489,7 +494,12 @@ _AFTER_LIMIT_RE = re.compile(r"(?:以内|之内|内)(?:完成|予以|进行|作�
 _LIMIT_PHRASE_RE = re.compile(r"[^，,。；;：:！？!?\n\t|（(]{2,12}")
 _IN_CLAUSE_RE = re.compile(r"在[\u4e00-\u9fff]{1,16}(?:的基础上|基础上|期间|过程中)")
 _LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[\u4e00-\u9fff]{3})")
-_GRANT_AFTER_RE = re.compile(r"(?:的)?(?:比例|标准|额度|上限)?(?:给予|予以)")
+_NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|县市区|开发区|园区|新区|社区|景区|辖区|地区|区)$|(?:城镇|乡镇|村镇|集镇|县城)$")
+_PER_HEAD_RE = re.compile(r"^每|每(?:人|户|年|月|个|家|床|托位|平方米|亩)")
+_BARE_PLACE_RE = re.compile(r"[省市县区州镇乡盟旗各全本]+")
+_PLACE_ONLY_RE = re.compile(r"^([\u4e00-\u9fff]{1,6}?)(?:完成|实现|达到|达)?$")
+_SCOPE_HEAD_RE = re.compile(r"^(?:全省|全市|全县|全区|全州|全盟|全旗|全镇|全国|全乡)")
+_GRANT_AFTER_RE = re.compile(r"(?:的)?(?:比例|标准|额度|上限)?(?:给予|予以|发放|安排)")
 _TASK_LEAD_RE = re.compile(r"^(?:各地|各级|各部门|各单位|各县区|各区县|各市州|各县市区|全省|全市|全县|全区)?"
                            r"(?:要|应|须|需)?(?:确保|力争|争取|努力)")
 _CMP_HEAD_RE = re.compile(r"^(?:不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于|最高|最低|最多|至少)")
@@ -531,10 +541,10 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
         name = name[k + 2:]
     ga = _GRANT_AFTER_RE.match(after)
-    if ga and q.kind in ("percent", "money") or (ga and q.unit.endswith("%")):
+    if ga and q.unit.endswith(("元", "%")):
         mg = c["grant"].match(after, ga.end())
         if mg and not c["grant_end"].search(name):
-            return mg.group("g"), None
+            return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
     # 单个企业最高不超过50万元, 补助比例不超过20%，最高500万元: the cap of the grant
     capped = q.comparator in ("le", "lt") or "最高" in left_raw or "最多" in left_raw
     per = c["per_unit"].match(name) if capped else None
@@ -547,10 +557,22 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
         grants = list(c["grant"].finditer(text, sent_start, q.start))
         if grants:
             return grants[-1].group("g"), None
+    # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
+    if q.unit.endswith("元") and _PER_HEAD_RE.search(name):
+        grants = list(c["grant"].finditer(text, sent_start, q.start))
+        if grants:
+            return grants[0].group("g"), None
     # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
     mpl = c["place"].match(name)
-    if mpl and para_state.get("head"):
-        return para_state["head"] + mpl.group("v").removeprefix("同比"), mpl.group("p")
+    if mpl and _NOT_PLACE_RE.search(mpl.group("p")):
+        mpl = None
+    topic = para_state.get("head") or para_state.get("topic")
+    if mpl and topic:
+        return topic + mpl.group("v").removeprefix("同比"), mpl.group("p")
+    mpo = _PLACE_ONLY_RE.match(name)
+    if mpo and c["place"].match(mpo.group(1) + "增长") and not _NOT_PLACE_RE.search(mpo.group(1)) and topic and para_state.get("place_topic") \
+            and (q.unit.endswith("元") or q.unit == "%") and not _BARE_PLACE_RE.fullmatch(mpo.group(1)):
+        return topic, mpo.group(1)  # 甲市完成180亿元 after 全省一般公共预算收入完成…
     return name, None
 
 
@@ -786,7 +808,8 @@ def _extra_quantities(text: str) -> list[Quantity]:
     return out
 
 
-_SHARE_VERB_RE = re.compile(r"占比|占|比重|占比重|所占比重|所占比例|占全[部市省县区]\S{0,6}比重")
+_SHARE_VERB_RE = re.compile(r"占比|占|比重|占比重|所占比重|所占比例|占[^，,。；;、]{1,12}?的?(?:比重|比例)?")
+_LIST_SPLIT_RE = re.compile(r"和|、")
 _LIST_VERB_END_RE = re.compile(r"^(?:分别)|(?:为|达到|达|是|超过|超|约)$")
 _GROUP_GAP_RE = re.compile(r"[和、及与]|以及")
 _PARTS_SPLIT_RE = re.compile(r"和|、|及|与")
@@ -823,6 +846,8 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
             clause, verb = seg[:mv.start()], mv.group(0)
         verb = _LIST_VERB_END_RE.sub("", verb)
         parts = [p for p in _PARTS_SPLIT_RE.split(_clean_left(clause, enum=False) if clause else "") if p]
+        if len(parts) > len(group):  # 外商及港澳台商投资企业: 及/与 inside one item
+            parts = [p for p in _LIST_SPLIT_RE.split(_clean_left(clause, enum=False)) if p]
         if k >= 0 and not _CHANGE_PREFIX_RE.sub("", _clean_left(clause)) and i >= len(group):
             # 接待游客1.2亿人次, 旅游收入1350亿元, 同比分别增长18.3%和21.6%: the figures named before
             prev = metrics[i - len(group):i]
