@@ -424,3 +424,18 @@ def test_yishi_run_inside_a_numbered_task_gives_measures():
     hs = headings(_YISHI_IN_TASK)
     assert hs[0] == "深化审批制度改革" and hs[-1] == "提升政务服务水平"
     assert [h[:6] for h in hs[2:7]] == ["加大用地保障", "加强融资支持", "保障用工需求", "降低用能成本", "优化水电气报"]
+
+
+def test_plan_boxes_in_a_flattened_page():
+    flat = _PLAN_WITH_BOXES.replace("\n", " ")
+    hs = headings(flat)
+    assert "街道综合养老服务中心" not in " ".join(hs) and "特困供养机构改造提升工程" not in " ".join(hs)
+    assert "推进公办养老机构改革" in hs
+
+
+def test_ranking_lists_by_score_are_not_measures():
+    text = ("关于2024年上半年政务服务“好差评”情况的通报\n\n一、总体情况\n上半年全市共收到评价12万条，好评率99.6%。\n"
+            "二、评价结果\n1.好评率前五名的单位：市人社局、市医保局、市税务局、市公安局、市民政局。\n"
+            "2.差评整改率后三位的单位：甲区、乙县、丙县。\n三、工作要求\n"
+            "（一）抓好差评整改。各单位要在5个工作日内完成差评核实整改。\n（二）加强结果运用。评价结果纳入年度绩效考核。\n")
+    assert headings(text) == ["抓好差评整改", "加强结果运用"]

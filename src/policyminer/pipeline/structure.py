@@ -748,7 +748,7 @@ def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
             # skip the box heading and its content
             while i < n:
                 c = cands[i]
-                if c.pos > b + 2 and c.boundary == 2 and c.style in last and c.value == last[c.style] + 1 \
+                if c.pos > b + 2 and c.style in last and c.value == last[c.style] + 1 \
                         and c.style not in seen_one:
                     break
                 if c.pos > b + 2 and (bi < len(starts) and c.pos >= starts[bi]):
@@ -757,7 +757,7 @@ def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
                     seen_one.add(c.style)
                 i += 1
             continue
-        if c.boundary == 2 and c.value is not None:
+        if c.value is not None:
             last[c.style] = c.value
         out.append(c)
         i += 1
