@@ -189,11 +189,13 @@ def read_bytes(data: bytes, source: str, name: str = "", settings: Settings = DE
         raise IngestError(source, f"undecodable text (tried UTF-8, GB18030, Big5; best was {enc})")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if fmt == "html":
+        from lxml.etree import LxmlError
+
         from .html import extract_html
 
         try:
             main, hints = extract_html(text)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, LxmlError) as exc:  # ParserError: "Document is empty" (fuzz)
             raise IngestError(source, f"unparsable HTML ({exc})") from exc
         if not main.strip():
             raise IngestError(source, "HTML page has no main text")
