@@ -364,3 +364,12 @@ def test_breakdown_by_place_after_a_total():
     # 城镇 is no place: the figure keeps its own name
     t = normalize("全市居民恩格尔系数为28.5%，其中城镇为27.1%。").text
     assert all(m["subject"] != "城镇" for m in find_metrics(t, DocContext(text=t)))
+
+
+@pytest.mark.parametrize("sentence,value,name", [
+    ("新增城镇就业2.4万人，城镇调查失业率控制在5.5%以内。", 2.4, "新增城镇就业"),  # 城镇 is no subject
+    ("对吸纳脱贫劳动力就业的企业，按每人1500元给予一次性吸纳就业补贴。", 1500, "一次性吸纳就业补贴"),
+])
+def test_names_of_employment_and_hiring_grants(sentence, value, name):
+    got = [n for v, _, n in _names(sentence) if v == value]
+    assert got and got[0] == name, _names(sentence)

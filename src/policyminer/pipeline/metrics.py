@@ -112,7 +112,7 @@ def _cues() -> dict[str, Any]:
         "modal_cut": re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')})(?:(?:自|从)?[^，,。；;]{{0,20}}?(?:之日起))?"),
         "clause_head": re.compile(rf"^(?:{alt('clause_level')})?(?:{alt('clause_prep')})(?=[\u4e00-\u9fff]{{2}})"),
         "per_unit": re.compile(rf"^(?:{alt('per_unit')})+"),
-        "grant": re.compile(rf"(?:给予|安排|奖励|补助|补贴)?(?P<obj>[\u4e00-\u9fff]{{0,6}}?)(?P<g>{alt('grant')})"),
+        "grant": re.compile(rf"(?:给予|安排|奖励|补助|补贴)?(?P<obj>[\u4e00-\u9fff]{{0,8}}?)(?P<g>{alt('grant')})"),
         "grant_end": re.compile(rf"(?:{alt('grant')})$"),
         "duration": frozenset(groups.get("duration_unit", [])),
         "place": re.compile(rf"^(?P<p>[\u4e00-\u9fff]{{1,6}}?(?:{alt('place_suffix')}))(?P<v>(?:同比)?(?:{alt('change')}))$"),
@@ -577,7 +577,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
 
 
 def _good_subject(s: str) -> bool:
-    return len(s) >= 3 and "是" not in s and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
+    return len(s) >= 3 and "是" not in s and not s.endswith("城镇") and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
 
 
 def _distant_comparator(clause: str) -> str | None:
