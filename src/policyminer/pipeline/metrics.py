@@ -495,6 +495,11 @@ _LIMIT_PHRASE_RE = re.compile(r"[^，,。；;：:！？!?\n\t|（(]{2,12}")
 _IN_CLAUSE_RE = re.compile(r"在[\u4e00-\u9fff]{1,16}(?:的基础上|基础上|期间|过程中)")
 _LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[\u4e00-\u9fff]{3})")
 _NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|县市区|开发区|园区|新区|社区|景区|辖区|地区|区)$|(?:城镇|乡镇|村镇|集镇|县城)$")
+_MODAL_CHARS = frozenset("应必务则律须需要将可")
+_HEAD_CHARS = frozenset("各全要应须需确力争努不最至省市县区州乡国中财按依根参对在")
+_GRANT_AFTER_CHARS = frozenset("的比标额上给予发安")
+_PER_TAIL_RE = re.compile(r"(?:每人|每户|每年|每月|每季度|每个|每家)+$")
+_CMP_TAIL_NAME_RE = re.compile(r"(?:不低于|不少于|不超过|不高于|达到|达|为)$")
 _PER_HEAD_RE = re.compile(r"^每|每(?:人|户|年|月|个|家|床|托位|平方米|亩)")
 _BARE_PLACE_RE = re.compile(r"[省市县区州镇乡盟旗各全本]+")
 _PLACE_ONLY_RE = re.compile(r"^([\u4e00-\u9fff]{1,6}?)(?:完成|实现|达到|达)?$")
@@ -521,26 +526,27 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             if mp:
                 phrase = _LIGHT_VERB_RE.sub("", mp.group(0))
                 return (phrase or mp.group(0)) + "时限", None
-    if name and c["modal_only"].fullmatch(name):
-        return (right or ""), None
-    if name:
+    if name and not _MODAL_CHARS.isdisjoint(name):
+        if c["modal_only"].fullmatch(name):
+            return (right or ""), None
         cut = c["modal_cut"].match(name)
         if cut and cut.end() < len(name) and len(name) - cut.end() >= 2:
             name = name[cut.end():]
-    # 各地要确保…, 不超过设备投资额: task leads and comparators are not part of the name
-    name = _TASK_LEAD_RE.sub("", name)
-    name = _CMP_HEAD_RE.sub("", name)
-    # 省级按照…, 对…, 在原有奖励基础上: clause heads are not part of the name
-    head = c["clause_head"].match(name)
-    if head:
-        name = name[head.end():]
-    elif _IN_CLAUSE_RE.fullmatch(name):
-        name = right or ""
+    if name and name[0] in _HEAD_CHARS:
+        # 各地要确保…, 不超过设备投资额: task leads and comparators are not part of the name
+        name = _TASK_LEAD_RE.sub("", name)
+        name = _CMP_HEAD_RE.sub("", name)
+        # 省级按照…, 对…, 在原有奖励基础上: clause heads are not part of the name
+        head = c["clause_head"].match(name)
+        if head:
+            name = name[head.end():]
+        elif _IN_CLAUSE_RE.fullmatch(name):
+            name = right or ""
     # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
     k = name.rfind("给予")
     if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
         name = name[k + 2:]
-    ga = _GRANT_AFTER_RE.match(after)
+    ga = _GRANT_AFTER_RE.match(after) if after[:1] in _GRANT_AFTER_CHARS else None
     if ga and q.unit.endswith(("元", "%")):
         mg = c["grant"].match(after, ga.end())
         if mg and not c["grant_end"].search(name):
@@ -550,26 +556,31 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     per = c["per_unit"].match(name) if capped else None
     if per:
         name = name[per.end():]
-    cleaned = c["strip_head"].sub("", _clean_left(left_raw))
-    if capped and (not name or per or not cleaned or c["per_unit"].fullmatch(cleaned)) and q.unit.endswith(("元", "%")):
+    if capped and q.unit.endswith(("元", "%")) and (not name or per or not (
+            cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
         if right and c["grant_end"].search(right):
             return right, None  # 每个平台给予不超过100万元补助
         grants = list(c["grant"].finditer(text, sent_start, q.start))
         if grants:
             return grants[-1].group("g"), None
     # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
-    if q.unit.endswith("元") and _PER_HEAD_RE.search(name):
+    if "每" in name and name[0] != "每":
+        name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
+        name = _CMP_TAIL_NAME_RE.sub("", name) or name
+    if "每" in name and q.unit.endswith("元") and _PER_HEAD_RE.search(name):
         grants = list(c["grant"].finditer(text, sent_start, q.start))
         if grants:
             return grants[0].group("g"), None
     # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
+    topic = para_state.get("head") or para_state.get("topic")
+    if not topic or not name or len(name) > 12:
+        return name, None
     mpl = c["place"].match(name)
     if mpl and _NOT_PLACE_RE.search(mpl.group("p")):
         mpl = None
-    topic = para_state.get("head") or para_state.get("topic")
-    if mpl and topic:
+    if mpl:
         return topic + mpl.group("v").removeprefix("同比"), mpl.group("p")
-    mpo = _PLACE_ONLY_RE.match(name)
+    mpo = _PLACE_ONLY_RE.match(name) if para_state.get("place_topic") else None
     if mpo and c["place"].match(mpo.group(1) + "增长") and not _NOT_PLACE_RE.search(mpo.group(1)) and topic and para_state.get("place_topic") \
             and (q.unit.endswith("元") or q.unit == "%") and not _BARE_PLACE_RE.fullmatch(mpo.group(1)):
         return topic, mpo.group(1)  # 甲市完成180亿元 after 全省一般公共预算收入完成…
