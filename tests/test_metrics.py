@@ -373,3 +373,15 @@ def test_breakdown_by_place_after_a_total():
 def test_names_of_employment_and_hiring_grants(sentence, value, name):
     got = [n for v, _, n in _names(sentence) if v == value]
     assert got and got[0] == name, _names(sentence)
+
+
+def test_subjects_are_no_rates_or_housing_estates():
+    got = _names("全省政务服务事项网上可办率达到97.3%，全程网办率达到86.1%。")
+    assert got[0][2] == "全省政务服务事项网上可办率"
+    got = _names("完成老旧小区改造138个，惠及居民2.6万户。")
+    assert got[0][2] == "老旧小区改造"
+
+
+def test_places_sharing_a_rate_name():
+    got = _names("东河、西河、南河三地的按时办结率分别为99.3%、98.2%和97.6%。")
+    assert [n for _, _, n in got] == ["东河按时办结率", "西河按时办结率", "南河按时办结率"]

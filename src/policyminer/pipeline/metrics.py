@@ -103,7 +103,7 @@ def _cues() -> dict[str, Any]:
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
-            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内])"),
+            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内率])"),
         "org_suffix": re.compile(rf"(?:{alt('org_suffix')})$"),
         "change": re.compile(rf"(?:{alt('change')})$"),
         # name repair: clause material that is no name (应当自…之日起, 省级按照…, 单个企业)
@@ -587,8 +587,11 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     return name, None
 
 
+_NOT_SUBJECT_END = ("城镇", "小区", "社区", "景区", "校区", "辖区", "街区", "厂区", "矿区", "库区", "林区", "牧区", "山区", "灾区")
+
+
 def _good_subject(s: str) -> bool:
-    return len(s) >= 3 and "是" not in s and not s.endswith("城镇") and s[0] not in "每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
+    return len(s) >= 3 and "是" not in s and not s.endswith(_NOT_SUBJECT_END) and s[0] not in "完实每各对需可在按以将为从由向和及与或等其这该此已共累" and not _DIGIT_RE.search(s)
 
 
 def _distant_comparator(clause: str) -> str | None:
@@ -821,6 +824,7 @@ def _extra_quantities(text: str) -> list[Quantity]:
 
 _SHARE_VERB_RE = re.compile(r"占比|占|比重|占比重|所占比重|所占比例|占[^，,。；;、]{1,12}?的?(?:比重|比例)?")
 _LIST_SPLIT_RE = re.compile(r"和|、")
+_GROUP_OF_RE = re.compile(r"^([\u4e00-\u9fff]{2,10}?)等?[一二三四五六七八九十两\d]{1,2}(?:个|家|所)?(?:地|市|县|区|省|家|类|项|个)[\u4e00-\u9fff]{0,4}?的([\u4e00-\u9fff]{2,12})$")
 _LIST_VERB_END_RE = re.compile(r"^(?:分别)|(?:为|达到|达|是|超过|超|约)$")
 _GROUP_GAP_RE = re.compile(r"[和、及与]|以及")
 _PARTS_SPLIT_RE = re.compile(r"和|、|及|与")
@@ -876,6 +880,15 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
             for idx in group[:-1]:  # 分别给予50万元、30万元奖励: the noun after the last figure names all
                 metrics[idx]["name"] = metrics[group[-1]]["name"]
                 metrics[idx]["canonical"] = metrics[group[-1]].get("canonical")
+            i = j
+            continue
+        mg = _GROUP_OF_RE.match(parts[-1]) if len(parts) == len(group) else None
+        if mg:  # 东山、西山、南山三地的按时办结率分别为…: each place with the shared name
+            parts[-1] = mg.group(1)
+            add_verb = verb if c["change"].search(verb or "-") else ""
+            for idx, p in zip(group, parts):
+                metrics[idx]["name"] = p + mg.group(2) + add_verb
+                metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
             i = j
             continue
         if len(parts) == len(group):
