@@ -386,10 +386,13 @@ def _strong_start(name: str) -> bool:
 
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
-_FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?:部门|机关)")
+_FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?<![和])(?:部门|机关)")
 def _functional(name: str) -> bool:
     """政务部门, 审计机关; not 分主管部门 (a generic name behind a stray character)."""
-    return bool(_FUNCTIONAL.fullmatch(name)) and not _is_generic(name[1:]) and not _is_generic(name)
+    return (
+        bool(_FUNCTIONAL.fullmatch(name)) and not _is_generic(name[1:]) and not _is_generic(name)
+        and not _labels()[1].fullmatch(name)  # 考核部门, 责任部门: a column label
+    )
 
 
 # 县级以上人民政府网信部门: a class of governments opens a functional name; alone it is generic
@@ -575,7 +578,7 @@ _SHARED = re.compile(
 )
 
 
-_SHARED_TAIL = re.compile("部门|机关")
+_SHARED_TAIL = re.compile("部门(?![预决职内间规协])|机关(?!体)")  # not 部门预算, 机关体育
 _GOV_BEFORE_LIST = re.compile(rf"[{_HAN}]{{0,12}}?政府(?=[{_HAN}]{{2}})")
 _SHARED_BACK = re.compile(
     rf"((?:[{_HAN}]{{1,12}}、)+[{_HAN}]{{1,12}}?)(?:等[0-9一二三四五六七八九十]*个?)?$"
@@ -612,7 +615,9 @@ def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str, int]]:
             it = it.strip()
             if it:
                 items.append((s, it))
-        if len(items) < 2 or any(len(it) > 10 or _NUL in masked[s: s + len(it)] for s, it in items[1:]):
+        if len(items) < 2 or items[-1][1].endswith(("和", "与", "及")):
+            continue  # 总预算、总决算和部门预算: the shared word is not the list's
+        if any(len(it) > 10 or _NUL in masked[s: s + len(it)] for s, it in items[1:]):
             continue
         last_core = items[-1][1]
         if last_core[:1] in _LEVEL and len(last_core) > 2:
