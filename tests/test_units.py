@@ -225,9 +225,107 @@ def test_report_assigns_no_tasks() -> None:
     assert _tasked(units) == set()
 
 
+# ---------------------------------------------------------------- held-out failure classes
+# Synthetic sentences written in the style of real notices (assessment plans, regulations,
+# statistical 通报, task groups, news), one class per block.
+
+_ASSESS_TABLE = (
+    "考核项目\t考核内容\t分值\t牵头考核单位\t评分标准\n"
+    "数据共享（20分）\t按时完成数据目录编制\t10\t市大数据中心\t未完成扣5分\n"
+    "\t按要求归集电子证照\t10\t市政务服务管理局、市大数据中心\t每少一项扣1分\n"
+    "网络安全（10分）\t落实网络安全责任制\t10\t市委网信办\t发生事件不得分\n"
+)
+_TASK_TABLE = (
+    "序号\t工作任务\t主责单位\t配合单位\t完成时限\n"
+    "1\t建设统一身份认证平台\t市大数据局\t各县区人民政府\t2023年12月底前\n"
+    "2\t推进一网通办\t市政务服务中心（牵头）、市行政审批局\t市直各部门\t持续推进\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "tasked", "not_tasked"),
+    [
+        # 1. assessment plans: label variants inline and as table columns
+        (_ASSESS_TABLE, {"市大数据中心", "市政务服务管理局", "市委网信办"}, {"牵头考核单位"}),
+        (_TASK_TABLE, {"市大数据局", "市政务服务中心", "市行政审批局"}, {"市直各部门", "各县区人民政府"}),
+        ("1.政务数据共享（牵头考核单位：市大数据中心；配合单位：市政务服务中心、市财政局）",
+         {"市大数据中心", "市政务服务中心", "市财政局"}, set()),
+        ("考核部门：市人力资源社会保障局\n主责单位：市住房和城乡建设局\n实施主体：县人民政府",
+         {"市人力资源社会保障局", "市住房和城乡建设局", "县人民政府"}, set()),
+        # 2. regulations: subjects of 应当/负责 after 第X条, functional names, shared lists
+        ("第五条 县级以上人民政府网信部门负责本行政区域内公共数据安全的监督管理工作。",
+         {"县级以上人民政府网信部门"}, set()),
+        ("第六条 政务部门应当建立健全数据安全管理制度。", {"政务部门"}, set()),
+        ("第八条 县级以上地方人民政府发展改革、财政、网信等部门按照各自职责做好相关工作。",
+         {"发展改革部门", "财政部门", "网信部门"}, {"网信部门部门"}),
+        ("第九条 网信部门、公安部门等部门应当加强协作。", {"网信部门", "公安部门"}, {"网信部门部门"}),
+        ("第十条 设区的市人民政府大数据主管部门负责统筹推进本市公共数据管理工作。",
+         {"设区的市人民政府大数据主管部门"}, set()),
+        # 3. statistical 通报: breakdown by responsible body
+        ("按责任单位（主管单位）划分：自治区发展改革委12个、交通运输厅8个、水利厅5个。",
+         {"自治区发展改革委", "交通运输厅", "水利厅"}, set()),
+        ("从责任单位看，省住房城乡建设厅3个、省自然资源厅2个。", {"省住房城乡建设厅", "省自然资源厅"}, set()),
+        # 4. task groups
+        ("成立工作专班，由市商务局牵头，市发展改革委、市财政局参加。",
+         {"市商务局", "市发展改革委", "市财政局"}, set()),
+        ("领导小组成员单位包括：市委宣传部、市教育局、市民政局。", {"市委宣传部", "市教育局", "市民政局"}, set()),
+        ("成员单位：市公安局、市交通运输局、市应急管理局。", {"市公安局", "市交通运输局", "市应急管理局"}, set()),
+    ],
+)
+def test_heldout_classes_tasked(text: str, tasked: set[str], not_tasked: set[str]) -> None:
+    units = _units(text, None, {"title": "关于印发考核办法的通知"})
+    got = _tasked(units)
+    assert tasked <= got, (tasked - got, got)
+    assert not (not_tasked & {u["name"] for u in units}), not_tasked & {u["name"] for u in units}
+
+
+def test_statistical_report_breakdown_is_tasked() -> None:
+    text = "截至6月底，全区共有在建项目25个。按责任单位（主管单位）划分：自治区发展改革委12个、交通运输厅8个。"
+    units = _units(text, None, {"title": "关于重点项目推进情况的通报", "doc_type": "通报"})
+    assert {"自治区发展改革委", "交通运输厅"} <= _tasked(units)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("近日，市委全面深化改革委员会办公室、市委全面深化改革工作领导小组办公室召开会议。",
+         {"市委全面深化改革委员会办公室", "市委全面深化改革工作领导小组办公室"}),
+        ("会上，市优化营商环境工作领导小组办公室通报了有关情况。", {"市优化营商环境工作领导小组办公室"}),
+        ("贵阳综合保税区管理委员会、经济技术开发区管理委员会共同举办活动。",
+         {"贵阳综合保税区管理委员会", "经济技术开发区管理委员会"}),
+        ("据了解，铜仁市住房公积金管理中心今年已发放贷款。", {"铜仁市住房公积金管理中心"}),
+        ("签约仪式上，航天恒星科技有限公司负责人表示将全力推进项目。", {"航天恒星科技有限公司"}),
+        ("双方与中铁十局集团有限公司、中建三局集团有限公司签约。", {"中铁十局集团有限公司", "中建三局集团有限公司"}),
+        ("浪潮集团、腾讯云计算（北京）有限责任公司等企业参加了会议。", {"浪潮集团", "腾讯云计算（北京）有限责任公司"}),
+        ("江苏省数据局联合国家信息中心发布了报告。", {"江苏省数据局", "国家信息中心"}),
+    ],
+)
+def test_news_bodies_are_organizations(text: str, names: set[str]) -> None:
+    units = _units(text, None, {"title": "新闻", "doc_type": "报道"})
+    got = {u["name"] for u in units}
+    assert names <= got, (names - got, got)
+    assert _tasked(units) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "以细化政府财政总预算、总决算和部门预算决算为抓手。",
+        "突破农村体育、社区体育和机关体育的薄弱环节。",
+        "分主管部门看，投资增长较快。",
+        "第十一条 县级以上人民政府应当加强对数据工作的领导。",
+    ],
+)
+def test_no_false_bodies(text: str) -> None:
+    assert _units(text, None) == []
+
+
 # ---------------------------------------------------------------- never raises
 
-_ALPHABET = st.sampled_from(list("市省县区局厅委办中心由牵头负责会同要应、，。：（）()〔〕责任单位等各有关部门和与“”\n 0123") + ["发展改革委", "住建局", "领导小组"])
+_ALPHABET = st.sampled_from(
+    list("市省县区局厅委办中心由牵头负责会同要应、，。：（）()〔〕责任单位等各有关部门和与“”\n\t 0123")
+    + ["发展改革委", "住建局", "领导小组", "牵头考核单位", "第五条", "县级以上", "按责任单位划分：", "有限公司"]
+)
 
 
 @settings(max_examples=200, deadline=None)
