@@ -317,7 +317,7 @@ def _is_generic(name: str) -> bool:
     exact, _ = _generic()
     m = _ABOVE_LEVEL.match(name)
     if m:
-        return not name.endswith(("部门", "机关", "机构")) or m.end() == len(name)
+        return not name.endswith(("部门", "机关", "机构")) or m.end() == len(name) or _is_generic(name[m.end():])
     return name in exact or bool(_generic_prefix_re().match(name))
 
 
@@ -658,8 +658,10 @@ def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
     label = f"(?:{alt(sec['prefix'])})(?:{alt(sec['head'])})"
     return (
-        re.compile(rf"{label}[ \t]*(?:为|包括|有)?[ \t]*[:：]"),
-        re.compile(rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"),
+        re.compile(rf"{label}[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
+        re.compile(
+            rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[及和/、][{_HAN}]{{1,6}})?(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"
+        ),
         re.compile(alt(sec["lead"])),
     )
 _LIST_BODY = re.compile(
@@ -675,8 +677,8 @@ _DIRECTIVE = re.compile(
     r"(?:要|应当|应(?![急用])|须|必须|需要|需|负责|牵头|会同|依法|按照|要按|将|积极|切实|认真|及时|协助|"
     r"配合|相互配合|参照|严格|督促|在|按|[，,][ \t]*负责|各[^，。；,;]{0,12}?(?:要|应|须))"
 )
-_LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位)")
-_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责|参加(?![会活座培评比大仪典])|为(?:成员|责任|配合|参与)单位)")
+_LEAD_AFTER = re.compile(r"[ \t]*(?:牵头|为牵头单位|为组长单位)")
+_RESP_AFTER = re.compile(r"[ \t]*(?:[，,][ \t]*)?(?:负责|会同|配合|协助|参与|具体负责|参加(?![会活座培评比大仪典])|为(?:成员|责任|配合|参与|副组长)单位)")
 _MODAL = re.compile(r"(?:要(?!求)|应当|应(?![急用])|须|必须|各[^，。；,;]{0,12}?(?:要|应|须))")
 _YOU_VERB = re.compile(
     r"[ \t]*(?:牵头|负责|会同|组织|统筹|协调|实施|承担|制定|审核|指导|督促|提出|具体|商|联合|按照|依法|根据|会商|"
@@ -707,7 +709,8 @@ _BREAKDOWN_HEAD = re.compile(
     r"(?:(?:划分|分类|分|统计|排名|排序|来看|看)[ \t]*[:：，,]|[:：])"
 )
 _BREAKDOWN_BODY = re.compile(
-    rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,12}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
+    rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,16}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*"
+    rf"(?:[（(][^()（）\n]{{1,16}}[)）])?[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
 )
 _COUNT_TAIL = re.compile(r"[ \t]*[0-9.]+[ \t]*[个项件家条宗笔万亿元%]*$")
 
@@ -721,12 +724,12 @@ def _items_of(body: str, base: int, lead_list: bool, out: list[tuple[int, int, s
     for piece in _ITEM_SPLIT.split(body):
         s = base + body.find(piece, pos) if piece else base + pos
         pos = s - base + len(piece)
-        raw = _COUNT_TAIL.sub("", piece).strip()
+        raw = piece.strip()
         if not raw:
             continue
         s += piece.find(raw)
         note = " ".join(_NOTE.findall(raw))
-        name = _NOTE.sub("", raw).strip()
+        name = _COUNT_TAIL.sub("", _NOTE.sub("", raw)).strip()
         name = _TAIL.sub("", name).strip()
         if not name or len(name) > _MAX_NAME or _is_generic(name) or len(name) < 2:
             continue
@@ -781,7 +784,11 @@ def _list_items(text: str) -> list[tuple[int, int, str, str]]:
     for h in inline.finditer(text):
         b = _LIST_BODY.match(text, h.end())
         if b:
-            _items_of(b.group(), b.start(), bool(lead_re.search(h.group())), out)
+            body = b.group()
+            nxt = inline.search(body)  # 牵头单位为X，配合单位为Y: stop at the next label
+            if nxt:
+                body = body[: nxt.start()]
+            _items_of(body, b.start(), bool(lead_re.search(h.group())), out)
     for h in _BREAKDOWN_HEAD.finditer(text):
         b = _BREAKDOWN_BODY.match(text, h.end())
         if b:
