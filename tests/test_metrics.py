@@ -385,3 +385,16 @@ def test_subjects_are_no_rates_or_housing_estates():
 def test_places_sharing_a_rate_name():
     got = _names("东河、西河、南河三地的按时办结率分别为99.3%、98.2%和97.6%。")
     assert [n for _, _, n in got] == ["东河按时办结率", "西河按时办结率", "南河按时办结率"]
+
+
+@pytest.mark.parametrize("sentence,value,name", [
+    ("审核部门应当在受理后5个工作日内完成初审。", 5, "完成初审时限"),
+    ("区人社部门在15个工作日内完成审核，并将结果告知申请人。", 15, "完成审核时限"),
+    ("奖励资金在公示结束后20个工作日内拨付到位。", 20, "奖励资金拨付时限"),
+    ("市财政部门收到申请后，应于10日内将补助资金拨付至企业账户。", 10, "补助资金拨付时限"),
+    ("企业应在项目竣工后6个月内提出验收申请。", 6, "提出验收申请时限"),
+    ("保障性租赁住房租赁合同期限一般为3年。", 3, "保障性租赁住房租赁合同期限"),
+])
+def test_time_limits_of_regulations(sentence, value, name):
+    got = [n for v, _, n in _names(sentence) if v == value]
+    assert got and got[0] == name, _names(sentence)

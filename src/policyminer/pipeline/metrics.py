@@ -493,6 +493,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 _AFTER_LIMIT_RE = re.compile(r"(?:以内|之内|内)(?:完成|予以|进行|作出)?")
 _LIMIT_PHRASE_RE = re.compile(r"[^，,。；;：:！？!?\n\t|（(]{2,12}")
 _IN_CLAUSE_RE = re.compile(r"在[\u4e00-\u9fff]{1,16}(?:的基础上|基础上|期间|过程中)")
+_TIME_ANCHOR_RE = re.compile(r"(?:后|以后|之后|起|之日起)$")
+_BA_RE = re.compile(r"^(?:将|把|对)")
+_TO_PLACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:(?:至|到)[\u4e00-\u9fff]{2,10}|到位|完毕)$")
 _LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[\u4e00-\u9fff]{3})")
 _NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|县市区|开发区|园区|新区|社区|景区|辖区|地区|区)$|(?:城镇|乡镇|村镇|集镇|县城)$")
 _MODAL_CHARS = frozenset("应必务则律须需要将可")
@@ -519,12 +522,18 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
         name = ""
     after = text[q.end:q.end + 30]
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
-    if q.unit in c["duration"] and (not name or c["modal_only"].fullmatch(name)):
+    if q.unit in c["duration"] and (not name or c["modal_only"].fullmatch(name) or _TIME_ANCHOR_RE.search(name)
+                                    or c["org_suffix"].search(name)):
         ma = _AFTER_LIMIT_RE.match(after)
         if ma or text[q.num_end:q.end].endswith("内"):
             mp = _LIMIT_PHRASE_RE.match(after, ma.end() if ma else 0)
             if mp:
-                phrase = _LIGHT_VERB_RE.sub("", mp.group(0))
+                phrase = _LIGHT_VERB_RE.sub("", _BA_RE.sub("", mp.group(0)))
+                phrase = _TO_PLACE_RE.sub("", phrase)  # 将补助资金拨付至企业账户 -> 补助资金拨付
+                k = name.find("在")
+                if k >= 2 and not c["org_suffix"].search(name[:k]) and name[:k] not in phrase \
+                        and _MODAL_CHARS.isdisjoint(name[:k]):  # an agent takes a modal (企业应在…)
+                    phrase = name[:k] + phrase  # 补贴资金在公示结束后…拨付到位 -> 补贴资金拨付
                 return (phrase or mp.group(0)) + "时限", None
     if name and not _MODAL_CHARS.isdisjoint(name):
         if c["modal_only"].fullmatch(name):
