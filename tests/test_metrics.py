@@ -398,3 +398,8 @@ def test_places_sharing_a_rate_name():
 def test_time_limits_of_regulations(sentence, value, name):
     got = [n for v, _, n in _names(sentence) if v == value]
     assert got and got[0] == name, _names(sentence)
+
+
+def test_respectively_grant_after_a_paying_body():
+    got = _names("对首次认定的高新技术企业，区级财政分别给予40万元、20万元补助。")
+    assert [n for _, _, n in got] == ["补助", "补助"]

@@ -884,8 +884,11 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
                     metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
                 i = j
                 continue
-        if k >= 0 and not parts and metrics[group[-1]].get("name") \
-                and not any(metrics[g].get("name") for g in group[:-1]):
+        last_name = metrics[group[-1]].get("name") or ""
+        if k >= 0 and last_name and len(parts) != len(group) and (
+                not any(metrics[g].get("name") for g in group[:-1])
+                or (c["grant_end"].search(last_name) and not any(
+                    c["grant_end"].search(metrics[g].get("name") or "") for g in group[:-1]))):
             for idx in group[:-1]:  # 分别给予50万元、30万元奖励: the noun after the last figure names all
                 metrics[idx]["name"] = metrics[group[-1]]["name"]
                 metrics[idx]["canonical"] = metrics[group[-1]].get("canonical")
