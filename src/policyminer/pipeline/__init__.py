@@ -102,10 +102,13 @@ def _run_link(doc: Any) -> None:
     for i, m in enumerate(measures):
         m.setdefault("id", f"m{i + 1}")
     starts = [m["span"][0] for m in measures]
+    reach: list[int] = []  # reach[i]: furthest end among measures[:i+1] (stops the walk back early)
+    for m in measures:
+        reach.append(max(m["span"][1], reach[-1]) if reach else m["span"][1])
 
     def measure_of(span: list[int]) -> str | None:
         i = bisect.bisect_right(starts, span[0]) - 1
-        while i >= 0:
+        while i >= 0 and reach[i] >= span[1]:
             m = measures[i]
             if m["span"][0] <= span[0] and span[1] <= m["span"][1]:
                 return m["id"]
@@ -122,14 +125,20 @@ def _run_link(doc: Any) -> None:
     as_of = [d for d in pm.get("deadlines", []) if d.get("relation") == "as_of" and d.get("date")]
     if as_of:
         text = _ctx(doc).text  # Doc.text rebuilds the string from tokens on every call
+        # deadlines sorted by start, found by bisection: a 2 MB bulletin is not metrics x deadlines
+        order = sorted(range(len(as_of)), key=lambda k: as_of[k]["span"][0])
+        d_starts = [as_of[k]["span"][0] for k in order]
         for metric in pm.get("metrics", []):
             if metric.get("as_of"):
                 continue
             s = metric["span"][0]
             para_start = text.rfind("\n", 0, s) + 1
-            cands = [d for d in as_of if para_start <= d["span"][0] < s]
-            if cands:
-                metric["as_of"] = cands[-1]["date"]
+            j = bisect.bisect_left(d_starts, s) - 1
+            if j < 0 or d_starts[j] < para_start:
+                continue
+            # among deadlines starting in [para_start, s), the one latest in list order
+            lo = bisect.bisect_left(d_starts, para_start)
+            metric["as_of"] = as_of[max(order[lo:j + 1])]["date"]
 
 
 STAGES: list[tuple[str, Callable[[Any], None]]] = [
