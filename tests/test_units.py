@@ -284,6 +284,13 @@ def test_heldout_classes_tasked(text: str, tasked: set[str], not_tasked: set[str
     assert not (not_tasked & {u["name"] for u in units}), not_tasked & {u["name"] for u in units}
 
 
+def test_group_words_unmasked_only_inside_one_name() -> None:
+    units = _units("市政府推进改革委员会工作，县政府落实领导小组部署。", None)
+    names = {u["name"] for u in units}
+    assert "市政府" in names and "县政府" in names
+    assert not any(n.startswith(("市政府推进", "县政府落实")) for n in names)
+
+
 def test_statistical_report_breakdown_is_tasked() -> None:
     text = "截至6月底，全区共有在建项目25个。按责任单位（主管单位）划分：自治区发展改革委12个、交通运输厅8个。"
     units = _units(text, None, {"title": "关于重点项目推进情况的通报", "doc_type": "通报"})
@@ -303,6 +310,7 @@ def test_statistical_report_breakdown_is_tasked() -> None:
         ("双方与中铁十局集团有限公司、中建三局集团有限公司签约。", {"中铁十局集团有限公司", "中建三局集团有限公司"}),
         ("浪潮集团、腾讯云计算（北京）有限责任公司等企业参加了会议。", {"浪潮集团", "腾讯云计算（北京）有限责任公司"}),
         ("江苏省数据局联合国家信息中心发布了报告。", {"江苏省数据局", "国家信息中心"}),
+        ("高新区管理委员会与华为技术有限公司签署合作协议。", {"高新区管理委员会", "华为技术有限公司"}),
     ],
 )
 def test_news_bodies_are_organizations(text: str, names: set[str]) -> None:

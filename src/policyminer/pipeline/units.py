@@ -236,6 +236,11 @@ def _inner() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _ALL_HAN = re.compile(rf"[{_HAN}]+")
 
 
+def _ends_in_suffix(name: str) -> bool:
+    sre, _ = _suffixes()
+    return any(m.end() == len(name) for m in sre.finditer(name))
+
+
 def _unmask_groups(text: str, masked: str) -> str:
     """Restore boundary words inside committee/task-group names (市委全面深化改革委员会办公室):
     from an anchored start right after a boundary, up to the group ending, when every masked
@@ -253,6 +258,10 @@ def _unmask_groups(text: str, masked: str) -> str:
             if not _ALL_HAN.fullmatch(text, p, a) or not _anchored(text[p:b]):
                 continue
             seg = masked[p:a]
+            z1 = seg.find(_NUL)
+            head = text[p: p + z1] if z1 >= 0 else ""
+            if head and not head.endswith("委") and (_known()[0].__contains__(head) or _ends_in_suffix(head)):
+                break  # 市政府推进改革委员会: a body and a verb, not one name (市委全面深化改革委员会 is one)
             k = p
             ok = True
             while True:
