@@ -667,7 +667,7 @@ def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
     label = f"(?:{alt(sec['prefix'])})(?:{alt(sec['head'])})"
     return (
-        re.compile(rf"{label}[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
+        re.compile(rf"{label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
         re.compile(
             rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[及和/、][{_HAN}]{{1,6}})?(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"
         ),
@@ -768,7 +768,7 @@ def _table_items(text: str, out: list[tuple[int, int, str, str]]) -> None:
                 cols = []
             continue
         cells = line.split("\t")
-        head = [(k, bool(lead_re.search(c))) for k, c in enumerate(cells) if cell_re.fullmatch(c)]
+        head = [(k, bool(lead_re.search(c))) for k, c in enumerate(cells) if cell_re.fullmatch(c.replace(" ", ""))]
         if head:
             cols = [(k, len(cells) - k, ld) for k, ld in head]
             continue
@@ -825,8 +825,12 @@ def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None
                     found[k] = (s, e, name, share)
 
 
+_ETC = re.compile(r"[ \t]*等[0-9一二三四五六七八九十]*个?(?:相关|有关)?(?:成员)?(?:单位|部门)?")
+
+
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
-    after = text[e: e + 8]
+    etc = _ETC.match(text, e)  # 市公安局、市交通运输局等单位要…: the verb follows the 等
+    after = text[etc.end() if etc else e:][:8]
     before = text[max(0, s - 12): s]
     if not normative:  # a report tells what bodies did; only an explicit 要/应/须 assigns a task
         if (_CLAUSE_START.search(before) or s == 0) and _MODAL.match(after):
