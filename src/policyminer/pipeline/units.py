@@ -721,7 +721,7 @@ _BREAKDOWN_BODY = re.compile(
     rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,16}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*"
     rf"(?:[（(][^()（）\n]{{1,16}}[)）])?[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
 )
-_COUNT_TAIL = re.compile(r"[ \t]*[0-9.]+[ \t]*[个项件家条宗笔万亿元%]*$")
+_COUNT_TAIL = re.compile(rf"[ \t]*[0-9.]+[ \t]*[个项件家条宗笔万亿元%]*[{_HAN}]{{0,4}}$")  # 12个, 8个项目
 
 
 def _items_of(body: str, base: int, lead_list: bool, out: list[tuple[int, int, str, str]]) -> None:
@@ -764,7 +764,7 @@ def _table_items(text: str, out: list[tuple[int, int, str, str]]) -> None:
         ls = pos
         pos += len(line) + 1
         if "\t" not in line:
-            if line.strip():
+            if len(line.strip()) > 30:  # a paragraph ends the table; a short line may be a cell's wrap
                 cols = []
             continue
         cells = line.split("\t")
