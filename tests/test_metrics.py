@@ -403,3 +403,8 @@ def test_time_limits_of_regulations(sentence, value, name):
 def test_respectively_grant_after_a_paying_body():
     got = _names("对首次认定的高新技术企业，区级财政分别给予40万元、20万元补助。")
     assert [n for _, _, n in got] == ["补助", "补助"]
+
+
+def test_office_suffix_does_not_split_a_rate():
+    got = _names("全省平均办结率为96.1%，其中东湖市最高，为99.4%。")
+    assert got[0][2] == "全省平均办结率" and got[0][2] != "结率"

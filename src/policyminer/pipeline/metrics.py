@@ -103,7 +103,7 @@ def _cues() -> dict[str, Any]:
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
-            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内率])"),
+            rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内率结理])"),
         "org_suffix": re.compile(rf"(?:{alt('org_suffix')})$"),
         "change": re.compile(rf"(?:{alt('change')})$"),
         # name repair: clause material that is no name (应当自…之日起, 省级按照…, 单个企业)
