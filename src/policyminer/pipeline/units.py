@@ -355,7 +355,10 @@ def _place_prefix(name: str, p: int = 0) -> int:
 def _anchored(name: str) -> bool:
     if _ABOVE_LEVEL.match(name):
         return True
-    if name[0] in _LEVEL and not name.startswith(("市场", "区域", "县域", "州级", "县城", "市区", "省会", "市民", "区块")):
+    if name[0] in _LEVEL and (
+        not name.startswith(("市场", "区域", "县域", "州级", "县城", "市区", "省会", "市民", "区块"))
+        or name.startswith("市民政")  # 市民政局 is 市 + 民政局, not 市民
+    ):
         return name[1:2] != "级"
     if name[0] == "厅" or _NATIONAL.match(name) or _ZONE.match(name):  # 厅党组: the issuer itself
         return True
@@ -667,7 +670,7 @@ def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
     label = f"(?:{alt(sec['prefix'])})(?:{alt(sec['head'])})"
     return (
-        re.compile(rf"{label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
+        re.compile(rf"(?<![被非]){label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
         re.compile(
             rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[及和/、][{_HAN}]{{1,6}})?(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"
         ),
