@@ -408,3 +408,11 @@ def test_respectively_grant_after_a_paying_body():
 def test_office_suffix_does_not_split_a_rate():
     got = _names("全省平均办结率为96.1%，其中东湖市最高，为99.4%。")
     assert got[0][2] == "全省平均办结率" and got[0][2] != "结率"
+
+
+def test_ranked_rates_in_brackets_name_the_rate_with_the_place():
+    from policyminer.normalize import normalize
+
+    t = normalize("各县（市、区）中，增速排名前三的是东阳县（18.2%）、西岭区（15.4%）和南山县（12.8%）。").text
+    ms = find_metrics(t, DocContext(text=t))
+    assert [(m["name"], m["subject"]) for m in ms] == [("增速", "东阳县"), ("增速", "西岭区"), ("增速", "南山县")]

@@ -493,6 +493,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 _AFTER_LIMIT_RE = re.compile(r"(?:以内|之内|内)(?:完成|予以|进行|作出)?")
 _LIMIT_PHRASE_RE = re.compile(r"[^，,。；;：:！？!?\n\t|（(]{2,12}")
 _IN_CLAUSE_RE = re.compile(r"在[\u4e00-\u9fff]{1,16}(?:的基础上|基础上|期间|过程中)")
+_RATE_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:增速|增幅|办结率|满意率|完成率|达标率|覆盖率|占比|比重|[\u4e00-\u9fff]{2}率)(?=排名|排在|位列|居|最|依次|分别|前|后|较|的是|为|：|:)")
+_OWNER_CUT_RE = re.compile(r"^.*(?:的是|是|为|和|及)")
+_BRACKET_OWNER_RE = re.compile(r"([\u4e00-\u9fff]{2,10})[（(]$")
 _TIME_ANCHOR_RE = re.compile(r"(?:后|以后|之后|起|之日起)$")
 _BA_RE = re.compile(r"^(?:将|把|对)")
 _TO_PLACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:(?:至|到)[\u4e00-\u9fff]{2,10}|到位|完毕)$")
@@ -520,6 +523,14 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     c = _cues()
     if not name:
         name = ""
+    if q.start > 0 and text[q.start - 1] in "（(" and q.unit == "%":
+        # 增速排名前三的是东阳县（18.2%）: the rate the sentence ranks, the place before the bracket
+        mp = _BRACKET_OWNER_RE.search(text, max(sent_start, q.start - 13), q.start)
+        owner = _OWNER_CUT_RE.sub("", mp.group(1)) if mp else ""
+        if not name or (owner and c["place"].match(owner + "增长")):
+            rates = _RATE_NOUN_RE.findall(text, sent_start, q.start)
+            if rates:
+                return rates[0], (owner if len(owner) >= 2 else None)
     after = text[q.end:q.end + 30]
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
     if q.unit in c["duration"] and (not name or c["modal_only"].fullmatch(name) or _TIME_ANCHOR_RE.search(name)
