@@ -326,7 +326,8 @@ def _is_generic(name: str) -> bool:
     exact, _ = _generic()
     m = _ABOVE_LEVEL.match(name)
     if m:
-        return not name.endswith(("部门", "机关", "机构")) or m.end() == len(name) or _is_generic(name[m.end():])
+        rest = name[m.end():]
+        return not name.endswith(("部门", "机关", "机构")) or len(rest) < 4 or _is_generic(rest)
     return name in exact or bool(_generic_prefix_re().match(name))
 
 
@@ -408,7 +409,10 @@ def _functional(name: str) -> bool:
 
 
 # 县级以上人民政府网信部门: a class of governments opens a functional name; alone it is generic
-_ABOVE_LEVEL = re.compile(r"^(?:[省市县区乡镇]级以[上下]|设区的市级?以?上?)(?:地方)?(?:各级)?(?:人民)?政府")
+# (省级财政部门 likewise: the one provincial body; 县级住建部门 in a city notice stays generic)
+_ABOVE_LEVEL = re.compile(
+    r"^(?:(?:[省市县区乡镇]级以[上下]|设区的市级?以?上?)(?:地方)?(?:各级)?(?:人民)?政府|省级(?!以))"
+)
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
