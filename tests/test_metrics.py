@@ -416,3 +416,8 @@ def test_ranked_rates_in_brackets_name_the_rate_with_the_place():
     t = normalize("各县（市、区）中，增速排名前三的是东阳县（18.2%）、西岭区（15.4%）和南山县（12.8%）。").text
     ms = find_metrics(t, DocContext(text=t))
     assert [(m["name"], m["subject"]) for m in ms] == [("增速", "东阳县"), ("增速", "西岭区"), ("增速", "南山县")]
+
+
+def test_cap_keeps_a_named_grant_total():
+    got = _names("单个企业年度补助总额不超过400万元。")
+    assert got[0][2] == "年度补助总额"

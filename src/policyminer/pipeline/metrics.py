@@ -113,7 +113,7 @@ def _cues() -> dict[str, Any]:
         "clause_head": re.compile(rf"^(?:{alt('clause_level')})?(?:{alt('clause_prep')})(?=[\u4e00-\u9fff]{{2}})"),
         "per_unit": re.compile(rf"^(?:{alt('per_unit')})+"),
         "grant": re.compile(rf"(?:给予|安排|奖励|补助|补贴)?(?P<obj>[\u4e00-\u9fff]{{0,8}}?)(?P<g>{alt('grant')})"),
-        "grant_end": re.compile(rf"(?:{alt('grant')})$"),
+        "grant_end": re.compile(rf"(?:{alt('grant')})(?:总额|金额|资金|额度|标准)?$"),
         "duration": frozenset(groups.get("duration_unit", [])),
         "place": re.compile(rf"^(?P<p>[\u4e00-\u9fff]{{1,6}}?(?:{alt('place_suffix')}))(?P<v>(?:同比)?(?:{alt('change')}))$"),
     }
@@ -576,7 +576,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     per = c["per_unit"].match(name) if capped else None
     if per:
         name = name[per.end():]
-    if capped and q.unit.endswith(("元", "%")) and (not name or per or not (
+    if capped and q.unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
             cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
         if right and c["grant_end"].search(right):
             return right, None  # 每个平台给予不超过100万元补助
