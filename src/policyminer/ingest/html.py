@@ -267,9 +267,13 @@ def extract_html(text: str) -> tuple[str, dict[str, Any]]:
     root = _parse(text)
     cands = _candidates(root)
     _clean_tree(root)
+    # hold a reference to every element while scoring and rendering: lxml then reuses one
+    # Python proxy per element instead of building (and class-looking-up) it on every visit
+    alive = list(root.iter())
     body = root.find("body")
     block = _main_block(root)
     whole, main = _render(body if body is not None else root, block)
+    del alive
     hints: dict[str, Any] = {"title_candidates": cands["titles"]}
     # the date printed on the page beats <meta> dates, which re-published pages rewrite
     dates = page_dates(whole[:20000]) + cands["dates"]
