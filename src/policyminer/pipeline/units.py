@@ -832,7 +832,9 @@ def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None
                     found[k] = (s, e, name, share)
 
 
-_ETC = re.compile(r"[ \t]*等[0-9一二三四五六七八九十]*个?(?:相关|有关)?(?:成员)?(?:单位|部门)?")
+_ETC = re.compile(
+    r"[ \t]*(?:等[0-9一二三四五六七八九十]*个?(?:相关|有关)?(?:成员)?(?:单位|部门)?|[（(]以下简称[^()（）\n]{1,20}[)）])"
+)
 
 
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
