@@ -39,3 +39,19 @@ def test_bulletin_figures_are_actual_plan_figures_are_targets() -> None:
     plan = extract_cached(SEED4)
     invest = [m for m in plan["metrics"] if m["value"] == 130 and m["unit"] == "亿元"]
     assert invest and invest[0]["kind"] == "target" and invest[0]["comparator"] == "ge"
+
+
+def test_spacy_path_gives_the_same_document(monkeypatch) -> None:
+    """The stages run as spaCy components over a segmented Doc (POLICYMINER_PIPELINE=spacy)
+    or over a plain stand-in (default): same output either way."""
+    from policyminer.api import extract_path
+    from policyminer.pipeline import get_nlp
+
+    plain = extract_cached(SEED4)
+    monkeypatch.setenv("POLICYMINER_PIPELINE", "spacy")
+    via_spacy = extract_path(SEED4)[0]
+    assert via_spacy == plain
+    nlp = get_nlp()
+    assert [name for name, _ in nlp.pipeline][:2] == ["pm_meta", "pm_structure"]
+    doc = nlp.make_doc("责任单位:市发展改革委、怀化经开区")
+    assert "发展改革委" in [t.text for t in doc]  # user dictionary reaches the segmenter
