@@ -35,42 +35,7 @@ def cues() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- numerals
-_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_int(s: str) -> int | None:
-    """Small integers written in Arabic or Chinese numerals (十二, 二十三, 二〇二〇, 3).
-
-    >>> cn_int("二十三"), cn_int("十"), cn_int("二〇二〇"), cn_int("12"), cn_int("百")
-    (23, 10, 2020, 12, 100)
-    """
-    s = (s or "").strip()
-    if not s:
-        return None
-    if s.isdigit():
-        try:
-            return int(s)
-        except ValueError:
-            return None
-    if all(c in _CN_DIGIT for c in s):  # digit by digit: 二〇二〇
-        n = 0
-        for c in s:
-            n = n * 10 + _CN_DIGIT[c]
-        return n
-    total, cur = 0, 0
-    for c in s:
-        if c in _CN_DIGIT:
-            cur = _CN_DIGIT[c]
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
+from .dates import cn_int  # noqa: E402  (shared with absolute-date parsing)
 
 
 # ---------------------------------------------------------------- the master regex
