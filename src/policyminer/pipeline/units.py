@@ -218,19 +218,26 @@ _QUOTED = re.compile(rf"“[^”\n“]{{1,12}}”|[（(][{_HAN}]{{2,6}}[)）](?=
 @lru_cache(maxsize=1)
 def _inner() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Group-name endings and the boundary words allowed inside such names (org_name_inner.txt)."""
-    sec: dict[str, list[str]] = {"word": [], "suffix": []}
-    cur = "word"
-    for ln in _lines("org_name_inner.txt"):
+    sec = _sections("org_name_inner.txt", "word", ("word", "suffix"))
+    return re.compile(f"(?:{_alt(sec['suffix'])})(?:办公室)?"), re.compile(_alt(sec["word"]))
+
+
+def _sections(name: str, first: str, keys: tuple[str, ...]) -> dict[str, list[str]]:
+    """A word list split into ``[section]`` blocks; words before any header go to ``first``."""
+    sec: dict[str, list[str]] = {k: [] for k in keys}
+    cur = first
+    for ln in _lines(name):
         w = ln.strip()
         if w.startswith("[") and w.endswith("]"):
             cur = w[1:-1]
             continue
         sec.setdefault(cur, []).append(w)
+    return sec
 
-    def alt(ws: list[str]) -> str:
-        return "|".join(map(re.escape, sorted(set(ws), key=len, reverse=True))) or "(?!)"
 
-    return re.compile(f"(?:{alt(sec['suffix'])})(?:办公室)?"), re.compile(alt(sec["word"]))
+def _alt(ws: list[str]) -> str:
+    """Longest-first regex alternation of literal words (never matches when empty)."""
+    return "|".join(map(re.escape, sorted(set(ws), key=len, reverse=True))) or "(?!)"
 
 
 _ALL_HAN = re.compile(rf"[{_HAN}]+")
@@ -660,25 +667,14 @@ def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str, int]]:
 def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Task-list labels (data/org_list_labels.txt): inline ``label：``, a whole table header cell,
     and the lead prefixes."""
-    sec: dict[str, list[str]] = {"prefix": [], "head": [], "lead": []}
-    cur = "prefix"
-    for ln in _lines("org_list_labels.txt"):
-        w = ln.strip()
-        if w.startswith("[") and w.endswith("]"):
-            cur = w[1:-1]
-            continue
-        sec.setdefault(cur, []).append(w)
-
-    def alt(ws: list[str]) -> str:
-        return "|".join(map(re.escape, sorted(set(ws), key=len, reverse=True))) or "(?!)"
-
-    label = f"(?:{alt(sec['prefix'])})(?:{alt(sec['head'])})"
+    sec = _sections("org_list_labels.txt", "prefix", ("prefix", "head", "lead"))
+    label = f"(?:{_alt(sec['prefix'])})(?:{_alt(sec['head'])})"
     return (
         re.compile(rf"(?<![被非]){label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
         re.compile(
             rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[及和/、][{_HAN}]{{1,6}})?(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"
         ),
-        re.compile(alt(sec["lead"])),
+        re.compile(_alt(sec["lead"])),
     )
 _LIST_BODY = re.compile(
     rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,12}}[)）])?[ \t]*(?:[、，,；;和及/][ \t]*)?)+"
