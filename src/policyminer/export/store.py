@@ -72,37 +72,21 @@ def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp{os.getpid()}")
 
 
-class _ParquetSink:
-    """``<table>.parquet`` per table (zstd), written chunk by chunk, renamed into place at the end."""
+class _FileSink:
+    """``<table>.parquet`` (zstd) or ``<table>.csv`` (UTF-8, header row, dates as YYYY-MM-DD) per
+    table, written chunk by chunk into temporary files renamed into place at the end."""
 
-    def __init__(self, out_dir: Path) -> None:
-        import pyarrow.parquet as pq
-
-        self.out = out_dir
-        self.final = {t: out_dir / f"{t}.parquet" for t in TABLES}
+    def __init__(self, out_dir: Path, fmt: str) -> None:
+        self.final = {t: out_dir / f"{t}.{fmt}" for t in TABLES}
         self.tmp = {t: _tmp(p) for t, p in self.final.items()}
-        self.writers = {t: pq.ParquetWriter(self.tmp[t], arrow_schema(t), compression="zstd") for t in TABLES}
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
 
-    def write(self, chunk: dict[str, pa.Table]) -> None:
-        for t, tbl in chunk.items():
-            if tbl.num_rows:
-                self.writers[t].write_table(tbl)
+            self.writers = {t: pq.ParquetWriter(self.tmp[t], arrow_schema(t), compression="zstd") for t in TABLES}
+        else:
+            import pyarrow.csv as pcsv
 
-    def close(self, ok: bool) -> list[Path]:
-        for w in self.writers.values():
-            w.close()
-        return _finish(self.tmp, self.final, ok)
-
-
-class _CsvSink:
-    """``<table>.csv`` per table, UTF-8 with a header row (dates as YYYY-MM-DD)."""
-
-    def __init__(self, out_dir: Path) -> None:
-        import pyarrow.csv as pcsv
-
-        self.final = {t: out_dir / f"{t}.csv" for t in TABLES}
-        self.tmp = {t: _tmp(p) for t, p in self.final.items()}
-        self.writers = {t: pcsv.CSVWriter(str(self.tmp[t]), arrow_schema(t)) for t in TABLES}
+            self.writers = {t: pcsv.CSVWriter(str(self.tmp[t]), arrow_schema(t)) for t in TABLES}
 
     def write(self, chunk: dict[str, pa.Table]) -> None:
         for t, tbl in chunk.items():
@@ -191,7 +175,7 @@ def export(src: str | Path | Iterable[dict[str, Any]], out_dir: str | Path,
     ok = False
     try:
         for f in fmts:
-            sinks[f] = (_ParquetSink(out) if f == "parquet" else _CsvSink(out) if f == "csv"
+            sinks[f] = (_FileSink(out, f) if f in ("parquet", "csv")
                         else _DuckdbSink(out / DUCKDB_FILE))
         for chunk in _chunks(docs, max(1, chunk_docs)):
             for sink in sinks.values():
