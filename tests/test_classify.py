@@ -34,8 +34,23 @@ def test_labelled_data_is_complete_and_consistent() -> None:
     for r in rows:
         assert r["tool"] in TOOLS
         assert r["instrument"] == instrument_of(r["tool"])
-        assert r["heading"] and r["text"] and r["labeller"]
+        assert r["heading"] and isinstance(r["text"], str) and r["labeller"]
         assert {"repo", "path", "commit"} <= set(r["source"])
+
+
+def test_corrections_refer_to_items_and_change_their_label() -> None:
+    from policyminer.classify.train import load_corrections
+
+    rows = {r["id"]: r for r in _rows()}
+    path = DATA.with_name("corrections.jsonl")
+    if not path.exists():
+        pytest.skip("no corrections file")
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert len({c["id"] for c in lines}) == len(lines)
+    for c in lines:
+        assert c["id"] in rows and c["tool"] in TOOLS and c["instrument"] == instrument_of(c["tool"])
+        assert c["was"] == rows[c["id"]]["tool"] != c["tool"] and c["reason"]
+    assert load_corrections(DATA) == {c["id"]: c["tool"] for c in lines}
 
 
 def test_no_dev_or_seed_gold_heading_in_training_data() -> None:

@@ -51,16 +51,34 @@ def _features_key(params: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- data
 
+def load_corrections(path: str | Path) -> dict[str, str]:
+    """Adjudicated tools by measure id (``corrections.jsonl`` beside the data; absent: none).
+
+    Why a separate file: the first-pass labels stay in the data as the labellers' record, and
+    every later decision (adjudicated disagreements, convention fixes) is kept with its reason."""
+    p = Path(path).with_name("corrections.jsonl")
+    out: dict[str, str] = {}
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                c = json.loads(line)
+                if c.get("tool") in TOOLS:
+                    out[str(c["id"])] = c["tool"]
+    return out
+
+
 def load_labelled(path: str | Path) -> tuple[list[str], list[str], list[str]]:
-    """Model inputs, tool labels and source-document groups from the labelled JSONL."""
+    """Model inputs, tool labels (corrections applied) and source-document groups from the labelled JSONL."""
     X: list[str] = []
     y: list[str] = []
     groups: list[str] = []
+    fixed = load_corrections(path)
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
                 continue
             r = json.loads(line)
+            r["tool"] = fixed.get(str(r.get("id")), r.get("tool"))
             if r.get("tool") not in TOOLS:
                 continue
             X.append(measure_text(r.get("heading"), r.get("text")))
@@ -258,6 +276,7 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
         "params": best_params,
         "seed": seed,
         "n_train": len(y),
+        "n_corrected": len(load_corrections(data_path)),
         "n_documents": len(set(groups)),
         "label_counts": dict(sorted(Counter(y).items())),
         "cv_folds": N_FOLDS,
