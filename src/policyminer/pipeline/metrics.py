@@ -33,26 +33,31 @@ _QUOTE_DEL = str.maketrans("", "", _QUOTE_CHARS)
 _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{0,12})[”\"」』]")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
 _UNITLESS_END = r"(?![\d.%％‰:：/万亿千百元个家项人倍年月日天号])"
+# (patterns that open with an alternation of plain words: the engine jumps to where a word starts)
 _BARE_RATIO_RE = re.compile(
-    rf"(?=[性指系比收倍满得评容])(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|容积率)"
+    rf"(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|容积率)"
     rf"(?:为|是|达到|达|从|由|缩小至|扩大至|提升至|提高至|提高到|下降至|降至|升至|不大于|不小于|不超过|不低于|不高于|大于|小于)?"
     rf"(?P<num>{ARABIC}){_UNITLESS_END}"
     rf"(?:(?:缩小|扩大|提升|提高|下降|降低|增加|上升|调整)(?:至|到|为)(?P<num2>{ARABIC}){_UNITLESS_END})?")
 _RATIO_CHAIN_RE = re.compile(
-    rf"(?=[比结占])(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
+    rf"(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
     rf"(?P<chain>\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){{1,3}})(?![\d.:：])")
 _LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
 _SLASH_FRACTION_RE = re.compile(r"(?=\d)(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
 _CHANGE_PREFIX_RE = re.compile(
     r"^(?:(?:同比|与上年|与去年|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
+_CHANGE_PREFIX_FIRST = frozenset("同与比较按扣实名分全累平年")  # what a _CHANGE_PREFIX_RE match can start with
 _ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
 _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _OPEN_PAREN_RE = re.compile(r"[（(]")
 _NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?")
-#: 共 as "in all" (not 公共, 共同, 共享, 共建 …)
-_GONG = r"(?<![公总一])共(?![同享建识性青产治赢商担计用生济])"
+#: 共 as "in all" (not 公共, 共同, 共享, 共建 …). The character before is checked after 共 is read
+#: ((?<![公总一]共), same test as (?<![公总一]) before it): an alternation whose words all start with
+#: a plain character lets the regex engine jump to the candidate positions.
+_GONG = r"共(?<![公总一]共)(?![同享建识性青产治赢商担计用生济])"
 _CMP_TAIL_RE = re.compile(r"(?:同比|比上年末?|比去年(?:同期)?|较上年末?|较去年(?:同期)?|[比较]\d{4}年末?|分别|年均|平均)+$")
+_CMP_TAIL_END = frozenset("比年末期别均\n")  # what a _CMP_TAIL_RE match can end with (prefilter)
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _R_NUM_RE = re.compile(r"\d|[二两三四五六七八九十百千](?=[二两三四五六七八九十百千]*[万亿]?[元个家项名人次户件条](?!级))")
 _CN_DIGIT_RE = re.compile(r"[一二两三四五六七八九十百千]")
@@ -70,6 +75,13 @@ _NOT_TARGET_RE = re.compile(r"要求|主要|重要|需要|必要|要点|要素|�
 _PAREN_NAME_RE = re.compile(r"[（(]([\u4e00-\u9fff]{3,12})[)）](?:为|达|是)?$")
 _FURNITURE_RE = re.compile(r"本站|版权|侵权|转载|ICP|备案号|浏览次数|点击数|阅读数|访问量")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n]{0,30})$", re.M)
+# prefilters for _clean_left: the first characters a match of _YEAR_HEAD_RE / _ENUM_PREFIX_RE can
+# start with (besides digits); is any character _LAST_BRACKET_RE / _QUOTE_DEL look for present
+# (a one-class search is cheaper than the scan or the translate it saves)
+_YEAR_HEAD_FIRST = frozenset("一二三四上下前")
+_ENUM_FIRST = frozenset("一二三四五六七八九十(（")
+_ANY_BRACKET_RE = re.compile(r"[()（）\[\]【】]")
+_ANY_QUOTE_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
 
 
 def _read(name: str) -> list[list[str]]:
@@ -79,6 +91,29 @@ def _read(name: str) -> list[list[str]]:
         if line.strip() and not line.startswith("#"):
             out.append(line.rstrip("\n").split("\t"))
     return out
+
+
+class _AnyChar:
+    """Stands for "any character" where a prefilter cannot rule anything out (an empty cue list)."""
+
+    def __contains__(self, ch: object) -> bool:
+        return True
+
+
+def _last_chars(words: list[str], extra: str = "") -> frozenset[str] | _AnyChar:
+    """What a string must end with to match an end-anchored alternation of ``words`` (``(?:…)$``):
+    the words' last characters, and newline because ``$`` also matches before a final newline.
+    Used as ``s[-1:] in chars``; an empty word would match anywhere, so then nothing is ruled out."""
+    if not words or not all(words):
+        return _AnyChar()
+    return frozenset(w[-1] for w in words) | frozenset(extra) | {"\n"}
+
+
+def _first_chars(words: list[str], extra: str = "") -> frozenset[str] | _AnyChar:
+    """What a string must start with to match a start-anchored alternation of ``words`` (``^(?:…)``)."""
+    if not words or not all(words):
+        return _AnyChar()
+    return frozenset(w[0] for w in words) | frozenset(extra)
 
 
 @lru_cache(maxsize=1)
@@ -92,15 +127,35 @@ def _cues() -> dict[str, Any]:
     def alt(key: str) -> str:
         return "|".join(re.escape(w) for w in sorted(set(groups.get(key, [])), key=len, reverse=True))
 
+    def ends(*keys: str, extra: str = "") -> frozenset[str] | _AnyChar:
+        return _last_chars([w for k in keys for w in groups.get(k, [])], extra)
+
+    def starts(*keys: str, extra: str = "") -> frozenset[str] | _AnyChar:
+        return _first_chars([w for k in keys for w in groups.get(k, [])], extra)
+
     return {
-        "strip_tail": re.compile(rf"(?:{alt('strip_tail')})+$"),
+        # X(?:X)* rather than (?:X)+: a pattern that opens with the word alternation lets the regex
+        # engine skip to the positions where a word can start (same matches)
+        "strip_tail": re.compile(rf"(?:{alt('strip_tail')})(?:{alt('strip_tail')})*$"),
         "strip_head": re.compile(rf"^(?:{alt('strip_head')})+"),
+        # prefilters: the characters a match can end (or start) with; a string whose last (first)
+        # character is none of them cannot match, and the regex call is skipped
+        "strip_tail_end": ends("strip_tail"),
+        "strip_head_start": starts("strip_head"),
+        "change_end": ends("change"),
+        "verb_tail_end": ends("verb_tail"),
+        "org_suffix_end": ends("org_suffix"),
+        "grant_end_end": ends("grant", extra="额金度准"),
+        "head_noun_end_end": ends("head_noun", "change", extra="比年"),
+        "per_unit_start": starts("per_unit"),
+        "inner_verb_any": re.compile(alt("inner_verb") or "(?:)"),  # prefilter: the words without the context test
         "split": re.compile(rf"(?:{alt('subject_split')}|{_GONG})"),
         "head_noun": re.compile(rf"(?:{alt('head_noun')})"),
         "head_noun_end": re.compile(rf"({alt('head_noun')})(?:同比|比上年)?(?:{alt('change')})?$"),
         "inner_verb": re.compile(rf"(?<=[\u4e00-\u9fff])(?<![已未均全将可要并])(?:{alt('inner_verb')})(?=[\u4e00-\u9fff])"),
         "r_stop_start": re.compile(rf"^(?:{alt('right_stop_start')})"),
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
+        "r_stop_start_first": starts("right_stop_start"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
             rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内率结理])"),
@@ -188,29 +243,42 @@ def _keep_short_paren(m: re.Match[str]) -> str:
 
 
 def _clean_left(left: str, enum: bool = True) -> str:
+    # each step is tried only when a cheap character test says it can apply
     c = _cues()
-    left = _FOOTNOTE_RE.sub("", left)
-    left = _PAREN_RE.sub("", left)
-    left = _YEAR_HEAD_RE.sub("", left)
-    mb = _LAST_BRACKET_RE.search(left)
-    if mb:  # an unbalanced bracket: the name starts after it
-        left = left[mb.end():]
+    if "[" in left:
+        left = _FOOTNOTE_RE.sub("", left)
+    if "（" in left or "(" in left:
+        left = _PAREN_RE.sub("", left)
+    if left[:1] in _YEAR_HEAD_FIRST or left[:1].isdigit():
+        left = _YEAR_HEAD_RE.sub("", left)
+    if _ANY_BRACKET_RE.search(left):
+        mb = _LAST_BRACKET_RE.search(left)
+        if mb:  # an unbalanced bracket: the name starts after it
+            left = left[mb.end():]
     left = left.strip("、 ")
-    left = left.translate(_QUOTE_DEL)
-    if enum:
+    if _ANY_QUOTE_RE.search(left):
+        left = left.translate(_QUOTE_DEL)
+    if enum and (left[:1] in _ENUM_FIRST or left[:1].isdigit()):
         left = _ENUM_PREFIX_RE.sub("", left)
+    tail, tail_end = c["strip_tail"], c["strip_tail_end"]
     for _ in range(3):
-        new = c["strip_tail"].sub("", left)
+        if left[-1:] not in tail_end:
+            break
+        new = tail.sub("", left)
         if new == left:
             break
         left = new
     return left
 
 
+_OPEN_QUOTES = "“\"「『"
+#: where a _R_NUM_RE match can start (one character class: the engine jumps to the candidates)
+_R_NUM_FIRST_RE = re.compile(r"[\d二两三四五六七八九十百千]")
 _LEAD_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』\n]{0,16}?[0-9A-Za-z＋+][^”\"」』\n]{0,16}[”\"」』](?=[\u4e00-\u9fff])")
 
 
 def _right_name(text: str, end: int) -> str:
+    # each regex is tried only when a cheap character test says it can match
     c = _cues()
     seg = text[end:end + 24]
     m = _HARD_BREAK_RE.search(seg)
@@ -218,23 +286,29 @@ def _right_name(text: str, end: int) -> str:
         seg = seg[:m.start()]
     if seg.startswith("的"):
         seg = seg[1:]
-    mq = _LEAD_QUOTE_RE.match(seg)
-    if mq:  # 打造100个“5G＋工业互联网”典型应用案例: the noun after the quoted label
-        seg = seg[mq.end():]
-    seg = seg.lstrip("“\"「『")
-    seg = _PAREN_RE.sub("", seg)
-    k = _OPEN_PAREN_RE.search(seg)
-    if k:
-        seg = seg[:k.start()]
-    if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or c["r_stop_start"].match(seg):
+    if seg[:1] in _OPEN_QUOTES:
+        mq = _LEAD_QUOTE_RE.match(seg)
+        if mq:  # 打造100个“5G＋工业互联网”典型应用案例: the noun after the quoted label
+            seg = seg[mq.end():]
+        seg = seg.lstrip(_OPEN_QUOTES)
+    if "（" in seg or "(" in seg:
+        seg = _PAREN_RE.sub("", seg)
+        k = _OPEN_PAREN_RE.search(seg)
+        if k:
+            seg = seg[:k.start()]
+    if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or (seg[0] in c["r_stop_start_first"]
+                                                          and c["r_stop_start"].match(seg)):
         return ""
     m = c["r_stop_mid"].search(seg, 1)
     if m:
         seg = seg[:m.start()]
-    m = _R_NUM_RE.search(seg, 1)
+    m = _R_NUM_FIRST_RE.search(seg, 1)
     if m:
-        seg = seg[:m.start()]
-    seg = seg.translate(_QUOTE_DEL)
+        m = _R_NUM_RE.search(seg, m.start())
+        if m:
+            seg = seg[:m.start()]
+    if _ANY_QUOTE_RE.search(seg):
+        seg = seg.translate(_QUOTE_DEL)
     return seg[:14]
 
 
@@ -311,6 +385,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     quantities += _listed(text, quantities)
     quantities.sort(key=lambda q: (q.num_start, q.range_part))
 
+    change, change_end = c["change"], c["change_end"]
+    inner_verb_any = c["inner_verb_any"]
+    strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
@@ -365,7 +442,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if prev_end > cl_start and "、" in left_raw[:-1]:
             left_raw = left_raw[left_raw.rindex("、", 0, len(left_raw) - 1) + 1:]
         pre_cmp = None
-        if q.comparator == "eq":
+        if q.comparator == "eq" and q.start > cl_start and text[q.start - 1] in "的\n":  # _DISTANT_CMP_RE ends in 的$
             pre_cmp = _distant_comparator(text[cl_start:q.start])
         left = _clean_left(left_raw)
         if not left and cl_start > 1 and text[cl_start - 1] == "\n" and "\u4e00" <= text[cl_start - 2] <= "\u9fff":
@@ -374,7 +451,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 ls -= 1
             left = _clean_left(text[ls:cl_start - 1])
         from_to = prev_end > cl_start and _FROM_TO_RE.match(left_raw.strip()) and out
-        mp = _PAREN_NAME_RE.search(left_raw)
+        mp = _PAREN_NAME_RE.search(left_raw) if ("）" in left_raw or ")" in left_raw) else None
         if mp:
             left = mp.group(1)
         # subject
@@ -397,14 +474,15 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             left = ""  # 区属国企107名管理人员…: the subject is not what is counted
         if subj:
             sent_state["subject"] = subj
-        left = c["strip_head"].sub("", left)
+        if left[:1] in strip_head_start:
+            left = c["strip_head"].sub("", left)
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
         right = _right_name(text, q.end)
         use_right = False
         if right:
-            verbish = bool(c["verb_tail"].search(name))
+            verbish = name[-1:] in verb_tail_end and bool(c["verb_tail"].search(name))
             if q.kind == "percent":
                 use_right = len(name) <= 1 or verbish or (text.startswith("的", q.end) and len(name) <= 4)
             else:
@@ -418,20 +496,22 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         elif use_right:
             name = right
         else:
-            core = _CHANGE_PREFIX_RE.sub("", name)
+            core = _CHANGE_PREFIX_RE.sub("", name) if name[:1] in _CHANGE_PREFIX_FIRST else name
             if core in ("占", "占比", "比重", "占比重") and sent_state.get("name"):
                 core = name = sent_state["name"] + "占比"
-            if (not core or c["change"].fullmatch(core)) and sent_state.get("name"):
+            if (not core or (core[-1:] in change_end and change.fullmatch(core))) and sent_state.get("name"):
                 # a bare change borrows the figure it changes; absolute changes keep 比上年
                 keep = name if q.kind not in ("percent", "percentage_point", "permille") else core
                 name = sent_state["name"] + (keep or "").removeprefix("同比")
             elif core != name and core:
                 name = core
-            elif c["change"].search(name) and para_state.get("head") and not c["head_noun"].search(name):
-                mc = c["change"].search(name)
+            elif name[-1:] in change_end and change.search(name) and para_state.get("head") \
+                    and not c["head_noun"].search(name):
+                mc = change.search(name)
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
-            name = c["inner_verb"].sub("", name)
+            if inner_verb_any.search(name):
+                name = c["inner_verb"].sub("", name)
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
         if place:
             sent_state["subject"] = place
@@ -440,18 +520,19 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             para_state["kind"] = kind
         elif kind is None:
             kind = para_state.get("kind")
-        if name and kind != "change" and not c["change"].search(name):
+        name_change = name[-1:] in change_end and change.search(name)
+        if name and kind != "change" and not name_change:
             sent_state["name"] = name
-        elif name and c["change"].search(name):
-            base = c["change"].sub("", name)
-            base = _CMP_TAIL_RE.sub("", base)
+        elif name and name_change:
+            base = change.sub("", name)
+            base = _CMP_TAIL_RE.sub("", base) if base[-1:] in _CMP_TAIL_END else base
             if len(base) >= 2:  # 收入增长7%以上, 达到1.8万元: the level figure is 收入
                 sent_state["name"] = base
         if name:
-            hn = c["head_noun_end"].search(name)
+            hn = c["head_noun_end"].search(name) if name[-1:] in head_noun_end_end else None
             if hn:
                 para_state["head"] = hn.group(1)
-            if _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
+            if name[:1] == "全" and _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
                 base = _CMP_TAIL_RE.sub("", c["change"].sub("", _SCOPE_HEAD_RE.sub("", name)))
                 if len(base) >= 2:
                     para_state["topic"] = base
@@ -798,6 +879,8 @@ def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
     for q in qs:
         if not q.unit or q.chinese or q.range_part:
             continue
+        if q.num_start == 0 or text[q.num_start - 1] not in "、\n":
+            continue  # _LIST_BEFORE_RE ends with 、$ (a final newline aside)
         m = _LIST_BEFORE_RE.search(text, max(0, q.num_start - 40), q.num_start)
         if not m or (m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".、")):
             continue
@@ -833,7 +916,7 @@ def _extra_quantities(text: str) -> list[Quantity]:
             v = float(p.group(0))
             a, b = m.start("chain") + p.start(), m.start("chain") + p.end()
             out.append(Quantity(v, "", v, "", "eq", "ratio", a, b, a, b, False))
-    for m in _SLASH_FRACTION_RE.finditer(text):
+    for m in _SLASH_FRACTION_RE.finditer(text) if "/" in text else ():
         a, b = int(m.group(1)), int(m.group(2))
         if not b or a >= b:
             continue
