@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -67,6 +68,9 @@ _DIGIT_RE = re.compile(r"\d")
 _DISTANT_CMP_RE = re.compile(r"(不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于)[^，,。；;]{0,16}的$")
 _DE_END_RE = re.compile(r"[的了]$")
 _NEAR_END_RE = re.compile(r"(?:同比|比上年末?|较上年末?|约|近|超过|超|达到|达)$")
+# what a match of the two can end with (prefilters; $ also matches before a final newline)
+_DE_END_CHARS = frozenset("的了\n")
+_NEAR_END_CHARS = frozenset("比年末约近过超到达\n")
 _LAST_BRACKET_RE = re.compile(r".*[()（）\[\]【】]", re.S)
 _FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
 _YEAR_HEAD_RE = re.compile(r"^(?:\d{4}年(?:末|底|度|初)?|[一二三四]季度|上半年|下半年|前三季度)[,，]?")
@@ -164,8 +168,10 @@ def _cues() -> dict[str, Any]:
         # name repair: clause material that is no name (应当自…之日起, 省级按照…, 单个企业)
         "modal_only": re.compile(rf"^(?:[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')}|(?<=[部位局委厅府业关心构])[应须需]))?"
                                  rf"(?:(?:自|从|在|于)?[^，,。；;]{{0,20}}?(?:之日起|以后|之后))?$"),
+        "modal_only_end": ends("modal", extra="应须需起后"),
         "modal_cut": re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')})(?:(?:自|从)?[^，,。；;]{{0,20}}?(?:之日起))?"),
         "clause_head": re.compile(rf"^(?:{alt('clause_level')})?(?:{alt('clause_prep')})(?=[\u4e00-\u9fff]{{2}})"),
+        "clause_head_first": starts("clause_level", "clause_prep"),
         "per_unit": re.compile(rf"^(?:{alt('per_unit')})+"),
         "grant": re.compile(rf"(?:给予|安排|奖励|补助|补贴)?(?P<obj>[\u4e00-\u9fff]{{0,8}}?)(?P<g>{alt('grant')})"),
         "grant_end": re.compile(rf"(?:{alt('grant')})(?:总额|金额|资金|额度|标准)?$"),
@@ -184,6 +190,13 @@ def _kind_cues() -> tuple[re.Pattern[str], ...]:
 
     return (re.compile(rf"(?:{alt('change')})(?P<to>至|到|为)?$"), re.compile(alt("target")), re.compile(alt("actual")),
             re.compile(alt("target_weak")), re.compile(alt("past")))
+
+
+@lru_cache(maxsize=1)
+def _kind_change_end() -> frozenset[str] | _AnyChar:
+    """What a string must end with to match the change pattern of ``_kind_cues`` (prefilter)."""
+    words = [r[0] for r in _read("metric_kinds.tsv") if len(r) > 1 and r[1] == "change"]
+    return _last_chars(words, extra="至到为")
 
 
 @lru_cache(maxsize=1)
@@ -386,6 +399,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     quantities.sort(key=lambda q: (q.num_start, q.range_part))
 
     change, change_end = c["change"], c["change_end"]
+    kind_change_end = _kind_change_end()
     inner_verb_any = c["inner_verb_any"]
     strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
     out: list[dict[str, Any]] = []
@@ -434,7 +448,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if para_state["para"] != para:
             para_state = {"para": para}
         if sent_state["sent"] != sent_idx:
-            sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start}
+            # the first cue of each kind list in this sentence: a figure after it has that kind
+            cue_first = []
+            for kind_, pos in cue_lists:
+                j = bisect.bisect_left(pos, sent_start)
+                cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
+            sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start,
+                          "cue_first": tuple(cue_first)}
         # clause containing the number
         k = bisect.bisect_left(hard_breaks, s) - 1
         cl_start = max(sent_start, s - 50, hard_breaks[k] + 1 if k >= 0 else 0)
@@ -515,7 +535,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
         if place:
             sent_state["subject"] = place
-        kind = _kind(q, sent_start, left_raw, headings, heading_starts, change_re0, cue_lists)
+        i = bisect.bisect_right(heading_starts, q.start) - 1
+        under_goal = i >= 0 and q.start - headings[i][0] < 3000 and "目标" in headings[i][1]
+        kind = _kind(q, left_raw, change_re0, kind_change_end, under_goal, sent_state["cue_first"])
         if kind in ("actual", "target"):
             para_state["kind"] = kind
         elif kind is None:
@@ -584,6 +606,10 @@ _LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[
 _NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|县市区|开发区|园区|新区|社区|景区|辖区|地区|区)$|(?:城镇|乡镇|村镇|集镇|县城)$")
 _MODAL_CHARS = frozenset("应必务则律须需要将可")
 _HEAD_CHARS = frozenset("各全要应须需确力争努不最至省市县区州乡国中财按依根参对在")
+_MODAL_CHAR_RE = re.compile(f"[{''.join(sorted(_MODAL_CHARS))}]")  # any of _MODAL_CHARS (one class search)
+# what a _TASK_LEAD_RE / _CMP_HEAD_RE match can start with (prefilters)
+_TASK_LEAD_FIRST = frozenset("各全要应须需确力争努")
+_CMP_HEAD_FIRST = frozenset("不最至")
 _GRANT_AFTER_CHARS = frozenset("的比标额上给予发安")
 _PER_TAIL_RE = re.compile(r"(?:每人|每户|每年|每月|每季度|每个|每家)+$")
 _CMP_TAIL_NAME_RE = re.compile(r"(?:不低于|不少于|不超过|不高于|达到|达|为)$")
@@ -595,6 +621,11 @@ _GRANT_AFTER_RE = re.compile(r"(?:的)?(?:比例|标准|额度|上限)?(?:给予
 _TASK_LEAD_RE = re.compile(r"^(?:各地|各级|各部门|各单位|各县区|各区县|各市州|各县市区|全省|全市|全县|全区)?"
                            r"(?:要|应|须|需)?(?:确保|力争|争取|努力)")
 _CMP_HEAD_RE = re.compile(r"^(?:不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于|最高|最低|最多|至少)")
+
+
+def _modal_only(c: dict[str, Any], name: str) -> bool:
+    """``modal_only`` fullmatches ``name``; a non-empty match ends with a modal or 之日起/以后/之后."""
+    return name[-1:] in c["modal_only_end"] and c["modal_only"].fullmatch(name) is not None or not name
 
 
 def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, sent_start: int,
@@ -614,7 +645,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
                 return rates[0], (owner if len(owner) >= 2 else None)
     after = text[q.end:q.end + 30]
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
-    if q.unit in c["duration"] and (not name or c["modal_only"].fullmatch(name) or _TIME_ANCHOR_RE.search(name)
+    if q.unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
                                     or c["org_suffix"].search(name)):
         ma = _AFTER_LIMIT_RE.match(after)
         if ma or text[q.num_end:q.end].endswith("内"):
@@ -627,21 +658,23 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
                         and _MODAL_CHARS.isdisjoint(name[:k]):  # an agent takes a modal (企业应在…)
                     phrase = name[:k] + phrase  # 补贴资金在公示结束后…拨付到位 -> 补贴资金拨付
                 return (phrase or mp.group(0)) + "时限", None
-    if name and not _MODAL_CHARS.isdisjoint(name):
-        if c["modal_only"].fullmatch(name):
+    if name and _MODAL_CHAR_RE.search(name):
+        if _modal_only(c, name):
             return (right or ""), None
         cut = c["modal_cut"].match(name)
         if cut and cut.end() < len(name) and len(name) - cut.end() >= 2:
             name = name[cut.end():]
     if name and name[0] in _HEAD_CHARS:
         # 各地要确保…, 不超过设备投资额: task leads and comparators are not part of the name
-        name = _TASK_LEAD_RE.sub("", name)
-        name = _CMP_HEAD_RE.sub("", name)
+        if name[0] in _TASK_LEAD_FIRST:
+            name = _TASK_LEAD_RE.sub("", name)
+        if name[:1] in _CMP_HEAD_FIRST:
+            name = _CMP_HEAD_RE.sub("", name)
         # 省级按照…, 对…, 在原有奖励基础上: clause heads are not part of the name
-        head = c["clause_head"].match(name)
+        head = c["clause_head"].match(name) if name[:1] in c["clause_head_first"] else None
         if head:
             name = name[head.end():]
-        elif _IN_CLAUSE_RE.fullmatch(name):
+        elif name[:1] == "在" and _IN_CLAUSE_RE.fullmatch(name):
             name = right or ""
     # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
     k = name.rfind("给予")
@@ -676,7 +709,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     topic = para_state.get("head") or para_state.get("topic")
     if not topic or not name or len(name) > 12:
         return name, None
-    mpl = c["place"].match(name)
+    mpl = c["place"].match(name) if name[-1:] in c["change_end"] else None  # place ends with a change verb
     if mpl and _NOT_PLACE_RE.search(mpl.group("p")):
         mpl = None
     if mpl:
@@ -704,21 +737,22 @@ def _distant_comparator(clause: str) -> str | None:
     return None
 
 
-def _kind(q: Quantity, sent_start: int, left_raw: str, headings: list[tuple[int, str]],
-          heading_starts: list[int], change_re: re.Pattern[str],
-          cue_lists: tuple[tuple[str, list[int]], ...]) -> str | None:
-    near = _DE_END_RE.sub("", left_raw.rstrip())
-    near = _NEAR_END_RE.sub("", near)
-    m = change_re.search(near)
-    if m and not m.group("to"):
-        return "change"
-    i = bisect.bisect_right(heading_starts, q.start) - 1
-    under_goal = i >= 0 and q.start - headings[i][0] < 3000 and "目标" in headings[i][1]
-    for n, (kind, pos) in enumerate(cue_lists):
+def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: frozenset[str] | _AnyChar,
+          under_goal: bool, cue_first: tuple[tuple[str, float], ...]) -> str | None:
+    """``cue_first``: per cue list, its kind and the first cue position in the sentence (inf if none)."""
+    near = left_raw.rstrip()
+    if near[-1:] in _DE_END_CHARS:
+        near = _DE_END_RE.sub("", near)
+    if near[-1:] in _NEAR_END_CHARS:
+        near = _NEAR_END_RE.sub("", near)
+    if near[-1:] in change_end:
+        m = change_re.search(near)
+        if m and not m.group("to"):
+            return "change"
+    for n, (kind, first) in enumerate(cue_first):
         if n == 1 and under_goal:  # in a 工作目标 section 完成/实现 state goals
             return "target"
-        k = bisect.bisect_left(pos, sent_start)
-        if k < len(pos) and pos[k] < q.start:
+        if first < q.start:
             return kind
     return "target" if under_goal else None
 
