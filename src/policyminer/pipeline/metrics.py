@@ -27,6 +27,7 @@ from .context import DocContext
 # clause breaks for names; sentence breaks for subject / kind / as_of
 _HARD_BREAK = "，,。；;：:！？!?\n\t|"
 _HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|]")
+_LAST_HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|][^，,。；;：:！？!?\n\t|]*\Z")  # the last one before endpos
 _SENT_BREAK_RE = re.compile(r"[。；;！？!?\n]")
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
 _QUOTE_CHARS = "“”\"「」『』‘’《》〈〉【】"
@@ -44,7 +45,9 @@ _RATIO_CHAIN_RE = re.compile(
     rf"(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
     rf"(?P<chain>\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){{1,3}})(?![\d.:：])")
 _LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
-_SLASH_FRACTION_RE = re.compile(r"(?=\d)(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+# (?<![\d/.]) tested after the first digit is read: a pattern that opens with a digit lets the
+# engine jump from digit to digit
+_SLASH_FRACTION_RE = re.compile(r"(\d(?<![\d/.]\d)\d{0,2})/(\d{1,3})(?![\d/])")
 _CHANGE_PREFIX_RE = re.compile(
     r"^(?:(?:同比|与上年|与去年|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
@@ -163,6 +166,10 @@ def _cues() -> dict[str, Any]:
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
             rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内率结理])"),
+        # prefilter for "subject": a match ends with a suffix, within reach of the clause start
+        "subject_end": re.compile(f"[{re.escape(''.join(sorted({w[-1] for w in groups.get('subject_suffix', [])})))}]"
+                                  if groups.get("subject_suffix") else "(?:)"),
+        "subject_reach": 4 + 1 + 12 + max(map(len, groups.get("subject_suffix", [""]))),
         "org_suffix": re.compile(rf"(?:{alt('org_suffix')})$"),
         "change": re.compile(rf"(?:{alt('change')})$"),
         # name repair: clause material that is no name (应当自…之日起, 省级按照…, 单个企业)
@@ -203,7 +210,20 @@ def _kind_change_end() -> frozenset[str] | _AnyChar:
 def _slogans() -> re.Pattern[str]:
     path = resources.files("policyminer") / "data" / "slogans.txt"
     words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile(_word_alternation(sorted(words, key=len, reverse=True)))
+
+
+def _word_alternation(words: list[str]) -> str:
+    """``a|b|…`` for plain ``words``, with the words that share a first character grouped behind it
+    (化解|化债|强化 -> 化(?:解|债)|强化): the engine then tries one branch per first character, not
+    one per word. Same matches: the order of the words within a group is kept, and words with
+    different first characters cannot match at the same place."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[:1], []).append(w[1:])
+    return "|".join(re.escape(f + rests[0]) if len(rests) == 1
+                    else re.escape(f) + "(?:" + "|".join(re.escape(r) for r in rests) + ")"
+                    for f, rests in groups.items())
 
 
 @lru_cache(maxsize=1)
@@ -374,7 +394,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     ex_starts = [s for s, _ in excluded]
 
     sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
-    hard_breaks = [m.start() for m in _HARD_BREAK_RE.finditer(text)]
     furniture = [m.start() for m in _FURNITURE_RE.finditer(text)]
     as_of_list = list(_AS_OF_RE.finditer(text))
     as_of_starts = [m.start() for m in as_of_list]
@@ -404,15 +423,21 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
+    sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
     sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
     para_state: dict[str, Any] = {"para": -2}
+    subject_end, subject_reach = c["subject_end"], c["subject_reach"]
+    text_len = len(text)
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+    sent_idx = -1
     for q in quantities:
         s, e = q.num_start, q.num_end
         if s < prev_end and q.range_part != 2:
             continue
+        q_start, q_end, unit, chinese, q_kind = q.start, q.end, q.unit, q.chinese, q.kind
         before = text[s - 1] if s > 0 else ""
-        after = text[q.end] if q.end < len(text) else ""
-        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and q.unit in ("%", "个百分点")
+        after = text[q_end] if q_end < text_len else ""
+        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
         if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
             continue
         if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
@@ -420,50 +445,53 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if after and (after.isdigit() or (after.isascii() and after.isalpha())):
             continue  # 5个100, 5G
         if furniture:
-            k = bisect.bisect_left(furniture, s - 36)
-            if k < len(furniture) and furniture[k] < q.end + 30:
+            k = bisect_left(furniture, s - 36)
+            if k < len(furniture) and furniture[k] < q_end + 30:
                 continue
         if excluded and _inside(excluded, ex_starts, s, e):
             continue
-        if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q.end):
+        if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q_end):
             continue  # “15分钟生活圈”: a figure inside a quoted name
         if q.value == 0 and q.range_part:
             continue  # 0—6岁: the open end of a band
-        if before == "届" or (q.chinese and before in "”\"」』"):
+        if before == "届" or (chinese and before in "”\"」』"):
             continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
-        if text.startswith(("级", "吨级"), q.end):
+        if after in "级吨" and text.startswith(("级", "吨级"), q_end):
             continue  # 30万吨级: a class, not a quantity
-        if before in "前后" and q.unit in ("位", "名"):
+        if before in "前后" and unit in ("位", "名"):
             continue  # 排名后3位, 前10名: ranks
-        if q.chinese and text[s:e] in ("十", "百", "千") and (q.unit[:1] in "万亿" or q.kind == "money") and after and "\u4e00" <= after <= "\u9fff" \
-                and after not in "的，,。；以左多余":
-            continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
-        if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
-            continue
-        if q.chinese and q.end + 2 <= len(text) and text[s] in text[q.end:q.end + 3] and text[s] in "一二两三四五六七八九十":
-            continue  # 一企一议, 一户一档: enumerative slogans
-        sent_idx = bisect.bisect_right(sent_breaks, s - 1)
-        sent_start = sent_breaks[sent_idx - 1] + 1 if sent_idx > 0 else 0
+        if chinese:
+            if text[s:e] in ("十", "百", "千") and (unit[:1] in "万亿" or q_kind == "money") and after \
+                    and "\u4e00" <= after <= "\u9fff" and after not in "的，,。；以左多余":
+                continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
+            if s > 0 and before in "一二两三四五六七八九十百千万":
+                continue
+            if q_end + 2 <= text_len and text[s] in text[q_end:q_end + 3] and text[s] in "一二两三四五六七八九十":
+                continue  # 一企一议, 一户一档: enumerative slogans
+        if s > sent_bound:  # past the sentence of the previous figure: find this one's
+            j = bisect_right(sent_breaks, s - 1)
+            sent_start = sent_breaks[j - 1] + 1 if j > 0 else 0
+            sent_bound = sent_breaks[j] if j < len(sent_breaks) else text_len
         para = text.rfind("\n", 0, s)
         if para_state["para"] != para:
             para_state = {"para": para}
-        if sent_state["sent"] != sent_idx:
+        if sent_state["sent"] != sent_start:
             # the first cue of each kind list in this sentence: a figure after it has that kind
             cue_first = []
             for kind_, pos in cue_lists:
-                j = bisect.bisect_left(pos, sent_start)
+                j = bisect_left(pos, sent_start)
                 cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
-            sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start,
+            sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
                           "cue_first": tuple(cue_first)}
         # clause containing the number
-        k = bisect.bisect_left(hard_breaks, s) - 1
-        cl_start = max(sent_start, s - 50, hard_breaks[k] + 1 if k >= 0 else 0)
-        left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q.start]
+        mh = _LAST_HARD_BREAK_RE.search(text, max(0, s - 50), s)  # only a break in the last 50 counts
+        cl_start = max(sent_start, s - 50, mh.start() + 1 if mh else 0)
+        left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q_start]
         if prev_end > cl_start and "、" in left_raw[:-1]:
             left_raw = left_raw[left_raw.rindex("、", 0, len(left_raw) - 1) + 1:]
         pre_cmp = None
-        if q.comparator == "eq" and q.start > cl_start and text[q.start - 1] in "的\n":  # _DISTANT_CMP_RE ends in 的$
-            pre_cmp = _distant_comparator(text[cl_start:q.start])
+        if q.comparator == "eq" and q_start > cl_start and text[q_start - 1] in "的\n":  # _DISTANT_CMP_RE ends in 的$
+            pre_cmp = _distant_comparator(text[cl_start:q_start])
         left = _clean_left(left_raw)
         if not left and cl_start > 1 and text[cl_start - 1] == "\n" and "\u4e00" <= text[cl_start - 2] <= "\u9fff":
             ls = cl_start - 1  # a line broken inside a sentence (PDF): the name is on the line before
@@ -476,9 +504,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             left = mp.group(1)
         # subject
         subj = None
-        if cl_start == sent_start or text[cl_start - 1] in "，,":
-            ms = c["subject"].match(text[cl_start:q.start])
-            if ms and ms.end() < q.start - cl_start and _good_subject(ms.group("s")) and (
+        if (cl_start == sent_start or text[cl_start - 1] in "，,") \
+                and subject_end.search(text, cl_start, min(q_start, cl_start + subject_reach)):
+            ms = c["subject"].match(text[cl_start:q_start])
+            if ms and ms.end() < q_start - cl_start and _good_subject(ms.group("s")) and (
                     cl_start == sent_start or ms.group("lead") or c["org_suffix"].search(ms.group("s"))):
                 subj = ms.group("s")
         sp = c["split"].search(left)
@@ -490,7 +519,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             left = left[sp.end():]
         if subj and left.startswith(subj) and len(left) > len(subj) + 1:
             left = left[len(subj):]
-        elif subj and left == subj and _right_name(text, q.end):
+        elif subj and left == subj and _right_name(text, q_end):
             left = ""  # 区属国企107名管理人员…: the subject is not what is counted
         if subj:
             sent_state["subject"] = subj
@@ -499,16 +528,16 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
-        right = _right_name(text, q.end)
+        right = _right_name(text, q_end)
         use_right = False
         if right:
             verbish = name[-1:] in verb_tail_end and bool(c["verb_tail"].search(name))
-            if q.kind == "percent":
-                use_right = len(name) <= 1 or verbish or (text.startswith("的", q.end) and len(name) <= 4)
+            if q_kind == "percent":
+                use_right = len(name) <= 1 or verbish or (after == "的" and len(name) <= 4)
             else:
-                use_right = len(name) <= 1 or verbish or (len(name) <= 3 and q.kind in ("count", "multiplier"))
-        if right and not use_right and q.kind not in ("percent", "fraction") and text.startswith("的", q.end) \
-                and (q.start < q.num_start or not name or _PER_RE.search(left_raw)):
+                use_right = len(name) <= 1 or verbish or (len(name) <= 3 and q_kind in ("count", "multiplier"))
+        if right and not use_right and q_kind not in ("percent", "fraction") and after == "的" \
+                and (q_start < s or not name or _PER_RE.search(left_raw)):
             use_right = True  # 不超过6个月的短期延续: the figure qualifies the noun after 的
         if from_to:
             name = out[-1]["name"] or ""
@@ -521,7 +550,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 core = name = sent_state["name"] + "占比"
             if (not core or (core[-1:] in change_end and change.fullmatch(core))) and sent_state.get("name"):
                 # a bare change borrows the figure it changes; absolute changes keep 比上年
-                keep = name if q.kind not in ("percent", "percentage_point", "permille") else core
+                keep = name if q_kind not in ("percent", "percentage_point", "permille") else core
                 name = sent_state["name"] + (keep or "").removeprefix("同比")
             elif core != name and core:
                 name = core
@@ -535,8 +564,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
         if place:
             sent_state["subject"] = place
-        i = bisect.bisect_right(heading_starts, q.start) - 1
-        under_goal = i >= 0 and q.start - headings[i][0] < 3000 and "目标" in headings[i][1]
+        i = bisect_right(heading_starts, q_start) - 1
+        under_goal = i >= 0 and q_start - headings[i][0] < 3000 and "目标" in headings[i][1]
         kind = _kind(q, left_raw, change_re0, kind_change_end, under_goal, sent_state["cue_first"])
         if kind in ("actual", "target"):
             para_state["kind"] = kind
@@ -560,29 +589,30 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     para_state["topic"] = base
                     para_state["place_topic"] = True
         as_of = None
-        k = bisect.bisect_left(as_of_starts, s) - 1
-        if k >= 0 and as_of_starts[k] >= sent_start and as_of_list[k].end() <= s:
-            as_of = _resolve_as_of(as_of_list[k], anchor)
+        if as_of_starts:
+            k = bisect_left(as_of_starts, s) - 1
+            if k >= 0 and as_of_starts[k] >= sent_start and as_of_list[k].end() <= s:
+                as_of = _resolve_as_of(as_of_list[k], anchor)
         comparator = q.comparator if pre_cmp is None else pre_cmp
         if negative:
             q.value, q.base_value = -q.value, -q.base_value
-            q.start = q.num_start = s - 1
+            q.start = q.num_start = q_start = s - 1
         out.append({
             "name": name or None,
             "canonical": canonical_name(name),
             "value": q.value,
-            "unit": q.unit,
+            "unit": unit,
             "base_value": q.base_value,
             "base_unit": q.base_unit,
             "comparator": comparator,
             "kind": kind,
             "subject": sent_state.get("subject"),
             "as_of": as_of,
-            "text": text[max(cl_start, q.start - 16) if use_right is False else q.start:
-                         q.end + (len(right) + 1 if use_right else 0)].strip("，,。；; "),
-            "span": [q.start, q.end],
+            "text": text[max(cl_start, q_start - 16) if use_right is False else q_start:
+                         q_end + (len(right) + 1 if use_right else 0)].strip("，,。；; "),
+            "span": [q_start, q_end],
         })
-        prev_end = q.end
+        prev_end = q_end
     _apply_respectively(text, out)
     table = (_table_metrics(text) if "\t" in text else []) + _numeric_rows(text)
     if table:  # a table cell is read once, as a cell

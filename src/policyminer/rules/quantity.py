@@ -157,6 +157,8 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 #: the groups of ``_quantity_re`` in order, read with one ``m.groups()`` call per match (checked at build)
 _GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
            "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
+_N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
+_OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "cheng", "half"))
 
 
 @lru_cache(maxsize=1)
@@ -191,16 +193,14 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     pre_re = _pre_re()
     pre_last = _pre_last()
     for m in _quantity_re().finditer(text):
-        (pct, pctn, pml, pmln, fan, fann, frac, _fracd, _fracn, cheng, chengn, half,
-         n1, k, bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = m.groups()
-        if n1:
-            if not (mult_s or base_s):
+        g = m.groups()
+        if g[_N1]:
+            if not (g[_MULT] or g[_BASE]):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
-        elif not (bare is not None or pct or pml or fan or frac or cheng or half):
+        elif g[_BARE] is None and not any(g[i] for i in _OTHER_FORMS):
             continue
         try:
-            built = _build(m, table, text, pre_re, pre_last, pct, pctn, pml, pmln, fan, fann, frac, cheng, chengn,
-                           half, n1, k, u1, n2, ap1, mult_s or "", ap2, base_s or "", per, post)
+            built = _build(m, g, table, text, pre_re, pre_last)
         except (ValueError, OverflowError, ZeroDivisionError):  # pragma: no cover - defensive
             continue
         if built is None:
@@ -211,13 +211,12 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
             yield built
 
 
-def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str, pre_re: re.Pattern[str],
-           pre_last: frozenset[str], pct: str | None, pctn: str | None, pml: str | None, pmln: str | None,
-           fan: str | None, fann: str | None, frac: str | None, cheng: str | None, chengn: str | None,
-           half: str | None, n1: str | None, k: str | None, u1: str | None, n2: str | None, ap1: str | None,
-           mult_s: str, ap2: str | None, base_s: str, per: str | None, post: str | None
-           ) -> Quantity | tuple[Quantity, Quantity] | None:
-    """The quantity (or the two ends of a range) of one match; None when it is no quantity."""
+def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInfo], text: str,
+           pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
+    """The quantity (or the two ends of a range) of one match (``g``: its groups); None when it is none."""
+    (pct, pctn, pml, pmln, fan, fann, frac, _fracd, _fracn, cheng, chengn, half,
+     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    mult_s, base_s = mult_s or "", base_s or ""
     m_start = m.start()
     pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
     pre = pm.group(0) if pm else None
