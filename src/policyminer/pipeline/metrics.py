@@ -17,7 +17,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from ..rules.numbers import ARABIC, parse_number
 from ..rules.quantity import Quantity, comparator_cues, iter_quantities
@@ -89,6 +89,7 @@ _YEAR_HEAD_FIRST = frozenset("一二三四上下前")
 _ENUM_FIRST = frozenset("一二三四五六七八九十(（")
 _ANY_BRACKET_RE = re.compile(r"[()（）\[\]【】]")
 _ANY_QUOTE_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
+_ANY_MARK_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}()（）\\[\\]]")  # either of the two
 
 
 def _read(name: str) -> list[list[str]]:
@@ -278,18 +279,20 @@ def _keep_short_paren(m: re.Match[str]) -> str:
 def _clean_left(left: str, enum: bool = True) -> str:
     # each step is tried only when a cheap character test says it can apply
     c = _cues()
-    if "[" in left:
-        left = _FOOTNOTE_RE.sub("", left)
-    if "（" in left or "(" in left:
-        left = _PAREN_RE.sub("", left)
+    special = _ANY_MARK_RE.search(left) is not None  # brackets or quotes (most clauses have none)
+    if special:
+        if "[" in left:
+            left = _FOOTNOTE_RE.sub("", left)
+        if "（" in left or "(" in left:
+            left = _PAREN_RE.sub("", left)
     if left[:1] in _YEAR_HEAD_FIRST or left[:1].isdigit():
         left = _YEAR_HEAD_RE.sub("", left)
-    if _ANY_BRACKET_RE.search(left):
-        mb = _LAST_BRACKET_RE.search(left)
+    if special:
+        mb = _LAST_BRACKET_RE.search(left) if _ANY_BRACKET_RE.search(left) else None
         if mb:  # an unbalanced bracket: the name starts after it
             left = left[mb.end():]
     left = left.strip("、 ")
-    if _ANY_QUOTE_RE.search(left):
+    if special and _ANY_QUOTE_RE.search(left):
         left = left.translate(_QUOTE_DEL)
     if enum and (left[:1] in _ENUM_FIRST or left[:1].isdigit()):
         left = _ENUM_PREFIX_RE.sub("", left)
@@ -424,6 +427,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
+    para, para_bound = -1, -1  # the current paragraph: after the newline at para, up to para_bound
     sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
     para_state: dict[str, Any] = {"para": -2}
     subject_end, subject_reach = c["subject_end"], c["subject_reach"]
@@ -472,7 +476,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             j = bisect_right(sent_breaks, s - 1)
             sent_start = sent_breaks[j - 1] + 1 if j > 0 else 0
             sent_bound = sent_breaks[j] if j < len(sent_breaks) else text_len
-        para = text.rfind("\n", 0, s)
+        if s > para_bound:  # past the paragraph of the previous figure: find this one's
+            para = text.rfind("\n", 0, s)
+            para_bound = text.find("\n", s)
+            if para_bound < 0:
+                para_bound = text_len
         if para_state["para"] != para:
             para_state = {"para": para}
         if sent_state["sent"] != sent_start:
@@ -881,6 +889,22 @@ def _col_unit(u: str, units: dict[str, Any]) -> str:
     return u if (u in units or u in ("万", "亿") or (u[:1] in "万亿" and u[1:] in units)) else ""
 
 
+def _num_row_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _NUM_ROW_RE.finditer(text), tried only on the lines that hold a figure, a space
+    and a figure (a row needs that; a match is always one whole line)."""
+    line_end = -1
+    for g in _NUMS_GAP_RE.finditer(text):
+        if g.start() < line_end:
+            continue  # this line was tried
+        line_start = text.rfind("\n", 0, g.start()) + 1
+        line_end = text.find("\n", g.start())
+        if line_end < 0:
+            line_end = len(text)
+        m = _NUM_ROW_RE.match(text, line_start, line_end)
+        if m:
+            yield m
+
+
 def _numeric_rows(text: str) -> list[dict[str, Any]]:
     """Statistic tables flattened to lines (PDF): 福田区124.88 60.48 64.40 93.91. Columns are named and
     given units by the header lines above (户籍人口（万人） 男性（万人） … 性别比（女=100））."""
@@ -888,9 +912,7 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 
     units = unit_table()
     out: list[dict[str, Any]] = []
-    if not _NUMS_GAP_RE.search(text):
-        return out  # no row without a figure, a space and a figure (the shape _NUM_ROW_RE needs)
-    for m in _NUM_ROW_RE.finditer(text):
+    for m in _num_row_matches(text):
         # header: lines above, up to the table caption or a sentence
         head_lines: list[str] = []
         pos = m.start()
