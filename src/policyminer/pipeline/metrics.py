@@ -27,6 +27,7 @@ from .context import DocContext
 # clause breaks for names; sentence breaks for subject / kind / as_of
 _HARD_BREAK = "，,。；;：:！？!?\n\t|"
 _HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|]")
+_HARD_BREAK_CHARS = frozenset(_HARD_BREAK) | {""}  # "" : the text ends there
 _LAST_HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|][^，,。；;：:！？!?\n\t|]*\Z")  # the last one before endpos
 _SENT_BREAK_RE = re.compile(r"[。；;！？!?\n]")
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
@@ -315,6 +316,8 @@ _LEAD_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』\n]{0,16}?[0-9A-Za-z＋+
 
 def _right_name(text: str, end: int) -> str:
     # each regex is tried only when a cheap character test says it can match
+    if text[end:end + 1] in _HARD_BREAK_CHARS:
+        return ""  # the clause ends at the figure (most do): nothing to the right
     c = _cues()
     seg = text[end:end + 24]
     m = _HARD_BREAK_RE.search(seg)

@@ -30,7 +30,7 @@ class UnitInfo:
     chinese_ok: bool
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one is built per figure, its fields read many times
 class Quantity:
     """One quantity found in text (a range gives two, ``range_part`` 1 and 2)."""
 
@@ -105,6 +105,8 @@ def _quantity_re() -> re.Pattern[str]:
     pre, post = comparator_cues()
     first = set("0123456789翻半万一") | set(CN_NUM_CHARS)
     first_class = "".join(sorted(re.escape(ch) for ch in first))
+    # what a multiplier, 多/余, a unit or a /per part can start with
+    unit_first = "".join(sorted(re.escape(ch) for ch in {u[0] for u in table if u} | set("多余/")))
     # the lookahead lets the scanner skip most positions with one character-class test; comparator
     # cues before the number are found afterwards by _pre_re (a backward look), not scanned for
     rx = re.compile(
@@ -113,15 +115,19 @@ def _quantity_re() -> re.Pattern[str]:
         rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
         rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
         rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
-        rf"|(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
-        rf"|(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
+        # numeral (分之 / 成 right after the run of numeral characters; a unit character next)
+        rf"|(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
+        rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
         rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
+        rf"(?:(?=[{unit_first}])"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
         rf"(?P<base>{'|'.join(bases)})?"
         r"(?P<per>/(?:年|月|日|天|人|户|亩|吨|平方米|千瓦时|立方米|公里|小时|人次|辆|台|次|个|床|百亿元|亿元|万元|万人|十万人|千人|百人))?"
+        r")?"
         r")"
         rf"(?P<post>{_alt(list(post))})?"
     )
