@@ -436,7 +436,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     subject_end, subject_reach = c["subject_end"], c["subject_reach"]
     text_len = len(text)
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
-    sent_idx = -1
     for q in quantities:
         s, e = q.num_start, q.num_end
         if s < prev_end and q.range_part != 2:
@@ -495,9 +494,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
                           "cue_first": tuple(cue_first)}
         # clause containing the number
-        mh = _LAST_HARD_BREAK_RE.search(text, max(0, s - 50), s)  # only a break in the last 50 counts
+        mh = _LAST_HARD_BREAK_RE.search(text, s - 50 if s > 50 else 0, s)  # only a break in the last 50 counts
         cl_start = max(sent_start, s - 50, mh.start() + 1 if mh else 0)
-        left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q_start]
+        left_raw = text[prev_end if prev_end > cl_start else cl_start:q_start]
         if prev_end > cl_start and "、" in left_raw[:-1]:
             left_raw = left_raw[left_raw.rindex("、", 0, len(left_raw) - 1) + 1:]
         pre_cmp = None
@@ -539,7 +538,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
-        right = _right_name(text, q_end)
+        right = "" if after in _HARD_BREAK_CHARS else _right_name(text, q_end)  # (its first test, inline)
         use_right = False
         if right:
             verbish = name[-1:] in verb_tail_end and bool(c["verb_tail"].search(name))
@@ -1034,7 +1033,10 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
     while i < n:
         group = [i]
         j = i + 1
-        while j < n and _GROUP_GAP_RE.fullmatch(text[metrics[j - 1]["span"][1]:metrics[j]["span"][0]]):
+        while j < n:
+            a, b = metrics[j - 1]["span"][1], metrics[j]["span"][0]
+            if not (0 < b - a <= 2 and _GROUP_GAP_RE.fullmatch(text, a, b)):  # gaps are 1-2 characters
+                break
             group.append(j)
             j += 1
         if len(group) < 2:
