@@ -14,6 +14,7 @@ import bisect
 import calendar
 import datetime as dt
 import math
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
@@ -46,9 +47,8 @@ _RATIO_CHAIN_RE = re.compile(
     rf"(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
     rf"(?P<chain>\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){{1,3}})(?![\d.:：])")
 _LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
-# (?<![\d/.]) tested after the first digit is read: a pattern that opens with a digit lets the
-# engine jump from digit to digit
-_SLASH_FRACTION_RE = re.compile(r"(\d(?<![\d/.]\d)\d{0,2})/(\d{1,3})(?![\d/])")
+_SLASH_FRACTION_RE = re.compile(r"(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+_DIGIT_SLASH_RE = re.compile(r"/(?<=\d/)(?=\d)")  # opens with "/": the engine jumps from slash to slash
 _CHANGE_PREFIX_RE = re.compile(
     r"^(?:(?:同比|与上年|与去年|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
@@ -385,6 +385,9 @@ def _retrospective(ctx: DocContext | None) -> bool:
     return bool(_RETRO_TITLE.search(title)) and "政府工作报告" not in title
 
 
+_BY_POSITION = operator.attrgetter("num_start", "range_part")
+
+
 def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text:
         return []
@@ -421,7 +424,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     quantities: list[Quantity] = list(iter_quantities(text))
     quantities += _extra_quantities(text)
     quantities += _listed(text, quantities)
-    quantities.sort(key=lambda q: (q.num_start, q.range_part))
+    quantities.sort(key=_BY_POSITION)
 
     change, change_end = c["change"], c["change_end"]
     kind_change_end = _kind_change_end()
@@ -986,6 +989,19 @@ def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _slash_fractions(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _SLASH_FRACTION_RE.finditer(text), found from the slashes between two digits
+    (few) rather than by trying every digit: a match starts where the digits before its slash start."""
+    for sl in _DIGIT_SLASH_RE.finditer(text):
+        i = sl.start()
+        j = i - 1
+        while j > 0 and i - j < 4 and text[j - 1].isdecimal():  # isdecimal: what \d matches
+            j -= 1
+        m = _SLASH_FRACTION_RE.match(text, j)
+        if m:
+            yield m
+
+
 def _extra_quantities(text: str) -> list[Quantity]:
     """Unit-less figures the unit layer skips: named ratios (性别比为122.44) and fractions (1/3)."""
     out = []
@@ -1007,7 +1023,7 @@ def _extra_quantities(text: str) -> list[Quantity]:
             v = float(p.group(0))
             a, b = m.start("chain") + p.start(), m.start("chain") + p.end()
             out.append(Quantity(v, "", v, "", "eq", "ratio", a, b, a, b, False))
-    for m in _SLASH_FRACTION_RE.finditer(text) if "/" in text else ():
+    for m in _slash_fractions(text):
         a, b = int(m.group(1)), int(m.group(2))
         if not b or a >= b:
             continue
