@@ -678,20 +678,21 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     c = _cues()
     if not name:
         name = ""
-    if q.start > 0 and text[q.start - 1] in "（(" and q.unit == "%":
+    q_start, q_end, unit = q.start, q.end, q.unit
+    if q_start > 0 and text[q_start - 1] in "（(" and unit == "%":
         # 增速排名前三的是东阳县（18.2%）: the rate the sentence ranks, the place before the bracket
-        mp = _BRACKET_OWNER_RE.search(text, max(sent_start, q.start - 13), q.start)
+        mp = _BRACKET_OWNER_RE.search(text, max(sent_start, q_start - 13), q_start)
         owner = _OWNER_CUT_RE.sub("", mp.group(1)) if mp else ""
         if not name or (owner and c["place"].match(owner + "增长")):
-            rates = _RATE_NOUN_RE.findall(text, sent_start, q.start)
+            rates = _RATE_NOUN_RE.findall(text, sent_start, q_start)
             if rates:
                 return rates[0], (owner if len(owner) >= 2 else None)
-    after = text[q.end:q.end + 30]
+    after = text[q_end:q_end + 30]
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
-    if q.unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
-                                    or c["org_suffix"].search(name)):
+    if unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
+                                  or c["org_suffix"].search(name)):
         ma = _AFTER_LIMIT_RE.match(after)
-        if ma or text[q.num_end:q.end].endswith("内"):
+        if ma or text[q.num_end:q_end].endswith("内"):
             mp = _LIMIT_PHRASE_RE.match(after, ma.end() if ma else 0)
             if mp:
                 phrase = _LIGHT_VERB_RE.sub("", _BA_RE.sub("", mp.group(0)))
@@ -724,7 +725,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
         name = name[k + 2:]
     ga = _GRANT_AFTER_RE.match(after) if after[:1] in _GRANT_AFTER_CHARS else None
-    if ga and q.unit.endswith(("元", "%")):
+    if ga and unit.endswith(("元", "%")):
         mg = c["grant"].match(after, ga.end())
         if mg and not c["grant_end"].search(name):
             return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
@@ -733,19 +734,19 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     per = c["per_unit"].match(name) if capped else None
     if per:
         name = name[per.end():]
-    if capped and q.unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
+    if capped and unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
             cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
         if right and c["grant_end"].search(right):
             return right, None  # 每个平台给予不超过100万元补助
-        grants = list(c["grant"].finditer(text, sent_start, q.start))
+        grants = list(c["grant"].finditer(text, sent_start, q_start))
         if grants:
             return grants[-1].group("g"), None
     # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
     if "每" in name and name[0] != "每":
         name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
         name = _CMP_TAIL_NAME_RE.sub("", name) or name
-    if "每" in name and q.unit.endswith("元") and _PER_HEAD_RE.search(name):
-        grants = list(c["grant"].finditer(text, sent_start, q.start))
+    if "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
+        grants = list(c["grant"].finditer(text, sent_start, q_start))
         if grants:
             return grants[0].group("g"), None
     # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
@@ -759,7 +760,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
         return topic + mpl.group("v").removeprefix("同比"), mpl.group("p")
     mpo = _PLACE_ONLY_RE.match(name) if para_state.get("place_topic") else None
     if mpo and c["place"].match(mpo.group(1) + "增长") and not _NOT_PLACE_RE.search(mpo.group(1)) and topic and para_state.get("place_topic") \
-            and (q.unit.endswith("元") or q.unit == "%") and not _BARE_PLACE_RE.fullmatch(mpo.group(1)):
+            and (unit.endswith("元") or unit == "%") and not _BARE_PLACE_RE.fullmatch(mpo.group(1)):
         return topic, mpo.group(1)  # 甲市完成180亿元 after 全省一般公共预算收入完成…
     return name, None
 
@@ -792,12 +793,15 @@ def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: fr
         m = change_re.search(near)
         if m and not m.group("to"):
             return "change"
-    for n, (kind, first) in enumerate(cue_first):
-        if n == 1 and under_goal:  # in a 工作目标 section 完成/实现 state goals
-            return "target"
+    (kind0, first0), *rest = cue_first
+    if first0 < q.start:
+        return kind0
+    if under_goal:  # in a 工作目标 section 完成/实现 state goals
+        return "target"
+    for kind, first in rest:
         if first < q.start:
             return kind
-    return "target" if under_goal else None
+    return None
 
 
 _TAB_LINE_RE = re.compile(r"^[^\n]*\t[^\n]*$", re.M)
