@@ -229,43 +229,44 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
     start = pm.start() if pm else m_start
     end = m.end()
 
-    if pct:
-        v = _num_with_point(pctn)
-        if v is None:
-            return None
-        return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                    m.start("pct"), m.end("pct"), True)
-    if pml:
-        v = parse_number(pmln)
-        if v is None:
-            return None
-        return _qty(v, "‰", "‰", 1, _comparator_of(pre, post, False), "permille", start, end,
-                    m.start("pml"), m.end("pml"), True)
-    if fan:
-        v = parse_number(fann)
-        if v is None:
-            return None
-        return _qty(v, "番", "番", 1, _comparator_of(pre, post, False), "ratio", start, end,
-                    m.start("fan"), m.end("fan"), True)
-    if frac:
-        v = parse_number(frac)
-        if v is None:
-            return None
-        r = _qty(v, "", "", 1, _comparator_of(pre, post, False), "fraction", start, end,
-                 m.start("frac"), m.end("frac"), True)
-        r.value = round(r.value, 6)
-        r.base_value = r.value
-        return r
-    if cheng:
-        v = parse_number(cheng)
-        if v is None:
-            return None
-        return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                    m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
-    if half:
-        return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                    m.start("half"), m.end("half"), True)
-    if n1 is None:  # 超万亿元, 突破万列: a bare 万 counts one
+    if n1 is None:  # (a numeral with a unit, by far the most common match, skips these tests)
+        if pct:
+            v = _num_with_point(pctn)
+            if v is None:
+                return None
+            return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                        m.start("pct"), m.end("pct"), True)
+        if pml:
+            v = parse_number(pmln)
+            if v is None:
+                return None
+            return _qty(v, "‰", "‰", 1, _comparator_of(pre, post, False), "permille", start, end,
+                        m.start("pml"), m.end("pml"), True)
+        if fan:
+            v = parse_number(fann)
+            if v is None:
+                return None
+            return _qty(v, "番", "番", 1, _comparator_of(pre, post, False), "ratio", start, end,
+                        m.start("fan"), m.end("fan"), True)
+        if frac:
+            v = parse_number(frac)
+            if v is None:
+                return None
+            r = _qty(v, "", "", 1, _comparator_of(pre, post, False), "fraction", start, end,
+                     m.start("frac"), m.end("frac"), True)
+            r.value = round(r.value, 6)
+            r.base_value = r.value
+            return r
+        if cheng:
+            v = parse_number(cheng)
+            if v is None:
+                return None
+            return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                        m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
+        if half:
+            return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                        m.start("half"), m.end("half"), True)
+        # 超万亿元, 突破万列: a bare 万 counts one
         if not mult_s or n2:
             return None
         info = table.get(base_s)
