@@ -457,8 +457,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             k = bisect_left(furniture, s - 36)
             if k < len(furniture) and furniture[k] < q_end + 30:
                 continue
-        if excluded and _inside(excluded, ex_starts, s, e):
-            continue
+        if excluded:  # (_inside, inline)
+            i = bisect_right(ex_starts, s) - 1
+            if i >= 0 and excluded[i][0] <= s and e <= excluded[i][1]:
+                continue
         if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q_end):
             continue  # “15分钟生活圈”: a figure inside a quoted name
         if q.value == 0 and q.range_part:
