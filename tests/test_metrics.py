@@ -421,3 +421,93 @@ def test_ranked_rates_in_brackets_name_the_rate_with_the_place():
 def test_cap_keeps_a_named_grant_total():
     got = _names("单个企业年度补助总额不超过400万元。")
     assert got[0][2] == "年度补助总额"
+
+
+# --- speed helpers (issue 10): each must give exactly what the plain regex gives ---------------
+
+_SPEED_ALPHABET = list("0123456789./、 \u3000\n甲乙区县市（）()[]“”的了为达增长下降同比比上年共计累计合计总计")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SPEED_ALPHABET + ["٣", "a"]), max_size=40))
+def test_slash_fractions_are_the_regex_matches(text: str) -> None:
+    import re
+
+    from policyminer.pipeline import metrics
+
+    plain = re.compile(r"(?=\d)(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+    assert [(m.span(), m.groups()) for m in metrics._slash_fractions(text)] == \
+        [(m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SPEED_ALPHABET + ["3岁", "男", "表1"]), max_size=50).map("".join))
+def test_numeric_row_lines_are_the_regex_matches(text: str) -> None:
+    from policyminer.pipeline import metrics
+
+    assert [(m.span(), m.group(0)) for m in metrics._num_row_matches(text)] == \
+        [(m.span(), m.group(0)) for m in metrics._NUM_ROW_RE.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("一二化解债强甲乙")), min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text(alphabet=st.sampled_from(list("一二化解债强甲乙")), max_size=40))
+def test_word_alternation_matches_like_the_plain_one(words: list[str], text: str) -> None:
+    import re
+
+    from policyminer.pipeline.metrics import _word_alternation
+
+    words = sorted(set(words), key=len, reverse=True)
+    plain = re.compile("|".join(re.escape(w) for w in words))
+    grouped = re.compile(_word_alternation(words))
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _cue_words() -> list[str]:
+    from policyminer.pipeline import metrics
+
+    words = {w for row in metrics._read("metric_cues.tsv") if len(row) >= 2 for w in row[1].split(",") if w}
+    words |= {row[0] for row in metrics._read("metric_kinds.tsv")}
+    return sorted(words)
+
+
+def _check_prefilters(s: str) -> None:
+    """A cue pattern anchored at the end (start) can only match a string whose last (first)
+    character is in its prefilter set: the prefilters skip no match."""
+    from policyminer.pipeline import metrics
+
+    c = metrics._cues()
+    for key, chars in (("strip_tail", "strip_tail_end"), ("change", "change_end"), ("verb_tail", "verb_tail_end"),
+                       ("org_suffix", "org_suffix_end"), ("grant_end", "grant_end_end"),
+                       ("head_noun_end", "head_noun_end_end")):
+        if c[key].search(s):
+            assert s[-1:] in c[chars], (key, s)
+    for key, chars in (("strip_head", "strip_head_start"), ("per_unit", "per_unit_start"),
+                       ("r_stop_start", "r_stop_start_first"), ("clause_head", "clause_head_first")):
+        if c[key].match(s):
+            assert s[:1] in c[chars], (key, s)
+    if c["modal_only"].fullmatch(s) and s:
+        assert s[-1:] in c["modal_only_end"], s
+    if metrics._kind_cues()[0].search(s):
+        assert s[-1:] in metrics._kind_change_end(), s
+    for rx, chars in ((metrics._CMP_TAIL_RE, metrics._CMP_TAIL_END), (metrics._DE_END_RE, metrics._DE_END_CHARS),
+                      (metrics._NEAR_END_RE, metrics._NEAR_END_CHARS)):
+        if rx.search(s):
+            assert s[-1:] in chars, (rx.pattern, s)
+    for rx, chars in ((metrics._CHANGE_PREFIX_RE, metrics._CHANGE_PREFIX_FIRST),
+                      (metrics._TASK_LEAD_RE, metrics._TASK_LEAD_FIRST), (metrics._CMP_HEAD_RE, metrics._CMP_HEAD_FIRST)):
+        if rx.match(s):
+            assert s[:1] in chars, (rx.pattern, s)
+
+
+def test_end_and_start_prefilters_never_skip_a_match_of_a_cue_word() -> None:
+    for w in _cue_words():
+        for pre in ("", "甲", "的", "全省", "每人"):
+            for post in ("", "\n", "甲", "的", "至"):
+                _check_prefilters(pre + w + post)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SPEED_ALPHABET), st.sampled_from(_cue_words())), max_size=6).map("".join))
+def test_end_and_start_prefilters_never_skip_a_match(s: str) -> None:
+    _check_prefilters(s)

@@ -158,3 +158,14 @@ def test_never_raises(text: str) -> None:
 @given(st.text(max_size=60))
 def test_never_raises_any_text(text: str) -> None:
     parse_quantity(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789.,%万亿元个家一二两三十百千多余约近超过不低于至到-~年日内前成分之翻番半级/ ")
+                                + ["百分之", "千分之", "个百分点", "左右", "以上", "\n"]), max_size=30).map("".join))
+def test_pre_cue_prefilter_never_skips_a_cue(text: str) -> None:
+    """The backward search for a comparator cue is skipped only where no cue can end."""
+    pre_re, last = quantity._pre_re(), quantity._pre_last()
+    for end in range(1, len(text) + 1):
+        if pre_re.search(text, max(0, end - 8), end):
+            assert text[end - 1] in last

@@ -13,10 +13,12 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import math
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from ..rules.numbers import ARABIC, parse_number
 from ..rules.quantity import Quantity, comparator_cues, iter_quantities
@@ -26,6 +28,8 @@ from .context import DocContext
 # clause breaks for names; sentence breaks for subject / kind / as_of
 _HARD_BREAK = "，,。；;：:！？!?\n\t|"
 _HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|]")
+_HARD_BREAK_CHARS = frozenset(_HARD_BREAK) | {""}  # "" : the text ends there
+_LAST_HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|][^，,。；;：:！？!?\n\t|]*\Z")  # the last one before endpos
 _SENT_BREAK_RE = re.compile(r"[。；;！？!?\n]")
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
 _QUOTE_CHARS = "“”\"「」『』‘’《》〈〉【】"
@@ -33,26 +37,32 @@ _QUOTE_DEL = str.maketrans("", "", _QUOTE_CHARS)
 _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{0,12})[”\"」』]")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
 _UNITLESS_END = r"(?![\d.%％‰:：/万亿千百元个家项人倍年月日天号])"
+# (patterns that open with an alternation of plain words: the engine jumps to where a word starts)
 _BARE_RATIO_RE = re.compile(
-    rf"(?=[性指系比收倍满得评容])(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|容积率)"
+    rf"(?:性别比|指数|系数|比率|比例|收入比|倍差|满意度|得分|评分|容积率)"
     rf"(?:为|是|达到|达|从|由|缩小至|扩大至|提升至|提高至|提高到|下降至|降至|升至|不大于|不小于|不超过|不低于|不高于|大于|小于)?"
     rf"(?P<num>{ARABIC}){_UNITLESS_END}"
     rf"(?:(?:缩小|扩大|提升|提高|下降|降低|增加|上升|调整)(?:至|到|为)(?P<num2>{ARABIC}){_UNITLESS_END})?")
 _RATIO_CHAIN_RE = re.compile(
-    rf"(?=[比结占])(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
+    rf"(?:比重|比例|结构|占比)(?:调整)?(?:为|是|由)?(?:[^\d\n，,。；]{{0,12}})?"
     rf"(?P<chain>\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){{1,3}})(?![\d.:：])")
 _LIST_BEFORE_RE = re.compile(r"((?:\d+\.\d+|\d+)、)+$")
-_SLASH_FRACTION_RE = re.compile(r"(?=\d)(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+_SLASH_FRACTION_RE = re.compile(r"(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/])")
+_DIGIT_SLASH_RE = re.compile(r"/(?<=\d/)(?=\d)")  # opens with "/": the engine jumps from slash to slash
 _CHANGE_PREFIX_RE = re.compile(
     r"^(?:(?:同比|与上年|与去年|比上年末?|比去年(?:同期)?|比上年同期|较上年末?|较去年(?:同期)?|与上年相比|比\d{4}年(?:末)?|较\d{4}年(?:末)?"
     r"|按可比价(?:格)?计算|扣除价格因素|实际|名义|分别|全年|累计|平均|年均)[,，]?)+")
+_CHANGE_PREFIX_FIRST = frozenset("同与比较按扣实名分全累平年")  # what a _CHANGE_PREFIX_RE match can start with
 _ENUM_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
 _AS_OF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _OPEN_PAREN_RE = re.compile(r"[（(]")
 _NUM_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?")
-#: 共 as "in all" (not 公共, 共同, 共享, 共建 …)
-_GONG = r"(?<![公总一])共(?![同享建识性青产治赢商担计用生济])"
+#: 共 as "in all" (not 公共, 共同, 共享, 共建 …). The character before is checked after 共 is read
+#: ((?<![公总一]共), same test as (?<![公总一]) before it): an alternation whose words all start with
+#: a plain character lets the regex engine jump to the candidate positions.
+_GONG = r"共(?<![公总一]共)(?![同享建识性青产治赢商担计用生济])"
 _CMP_TAIL_RE = re.compile(r"(?:同比|比上年末?|比去年(?:同期)?|较上年末?|较去年(?:同期)?|[比较]\d{4}年末?|分别|年均|平均)+$")
+_CMP_TAIL_END = frozenset("比年末期别均\n")  # what a _CMP_TAIL_RE match can end with (prefilter)
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _R_NUM_RE = re.compile(r"\d|[二两三四五六七八九十百千](?=[二两三四五六七八九十百千]*[万亿]?[元个家项名人次户件条](?!级))")
 _CN_DIGIT_RE = re.compile(r"[一二两三四五六七八九十百千]")
@@ -62,6 +72,9 @@ _DIGIT_RE = re.compile(r"\d")
 _DISTANT_CMP_RE = re.compile(r"(不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于)[^，,。；;]{0,16}的$")
 _DE_END_RE = re.compile(r"[的了]$")
 _NEAR_END_RE = re.compile(r"(?:同比|比上年末?|较上年末?|约|近|超过|超|达到|达)$")
+# what a match of the two can end with (prefilters; $ also matches before a final newline)
+_DE_END_CHARS = frozenset("的了\n")
+_NEAR_END_CHARS = frozenset("比年末约近过超到达\n")
 _LAST_BRACKET_RE = re.compile(r".*[()（）\[\]【】]", re.S)
 _FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
 _YEAR_HEAD_RE = re.compile(r"^(?:\d{4}年(?:末|底|度|初)?|[一二三四]季度|上半年|下半年|前三季度)[,，]?")
@@ -70,6 +83,14 @@ _NOT_TARGET_RE = re.compile(r"要求|主要|重要|需要|必要|要点|要素|�
 _PAREN_NAME_RE = re.compile(r"[（(]([\u4e00-\u9fff]{3,12})[)）](?:为|达|是)?$")
 _FURNITURE_RE = re.compile(r"本站|版权|侵权|转载|ICP|备案号|浏览次数|点击数|阅读数|访问量")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n]{0,30})$", re.M)
+# prefilters for _clean_left: the first characters a match of _YEAR_HEAD_RE / _ENUM_PREFIX_RE can
+# start with (besides digits); is any character _LAST_BRACKET_RE / _QUOTE_DEL look for present
+# (a one-class search is cheaper than the scan or the translate it saves)
+_YEAR_HEAD_FIRST = frozenset("一二三四上下前")
+_ENUM_FIRST = frozenset("一二三四五六七八九十(（")
+_ANY_BRACKET_RE = re.compile(r"[()（）\[\]【】]")
+_ANY_QUOTE_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
+_ANY_MARK_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}()（）\\[\\]]")  # either of the two
 
 
 def _read(name: str) -> list[list[str]]:
@@ -79,6 +100,29 @@ def _read(name: str) -> list[list[str]]:
         if line.strip() and not line.startswith("#"):
             out.append(line.rstrip("\n").split("\t"))
     return out
+
+
+class _AnyChar:
+    """Stands for "any character" where a prefilter cannot rule anything out (an empty cue list)."""
+
+    def __contains__(self, ch: object) -> bool:
+        return True
+
+
+def _last_chars(words: list[str], extra: str = "") -> frozenset[str] | _AnyChar:
+    """What a string must end with to match an end-anchored alternation of ``words`` (``(?:…)$``):
+    the words' last characters, and newline because ``$`` also matches before a final newline.
+    Used as ``s[-1:] in chars``; an empty word would match anywhere, so then nothing is ruled out."""
+    if not words or not all(words):
+        return _AnyChar()
+    return frozenset(w[-1] for w in words) | frozenset(extra) | {"\n"}
+
+
+def _first_chars(words: list[str], extra: str = "") -> frozenset[str] | _AnyChar:
+    """What a string must start with to match a start-anchored alternation of ``words`` (``^(?:…)``)."""
+    if not words or not all(words):
+        return _AnyChar()
+    return frozenset(w[0] for w in words) | frozenset(extra)
 
 
 @lru_cache(maxsize=1)
@@ -92,25 +136,51 @@ def _cues() -> dict[str, Any]:
     def alt(key: str) -> str:
         return "|".join(re.escape(w) for w in sorted(set(groups.get(key, [])), key=len, reverse=True))
 
+    def ends(*keys: str, extra: str = "") -> frozenset[str] | _AnyChar:
+        return _last_chars([w for k in keys for w in groups.get(k, [])], extra)
+
+    def starts(*keys: str, extra: str = "") -> frozenset[str] | _AnyChar:
+        return _first_chars([w for k in keys for w in groups.get(k, [])], extra)
+
     return {
-        "strip_tail": re.compile(rf"(?:{alt('strip_tail')})+$"),
+        # X(?:X)* rather than (?:X)+: a pattern that opens with the word alternation lets the regex
+        # engine skip to the positions where a word can start (same matches)
+        "strip_tail": re.compile(rf"(?:{alt('strip_tail')})(?:{alt('strip_tail')})*$"),
         "strip_head": re.compile(rf"^(?:{alt('strip_head')})+"),
+        # prefilters: the characters a match can end (or start) with; a string whose last (first)
+        # character is none of them cannot match, and the regex call is skipped
+        "strip_tail_end": ends("strip_tail"),
+        "strip_head_start": starts("strip_head"),
+        "change_end": ends("change"),
+        "verb_tail_end": ends("verb_tail"),
+        "org_suffix_end": ends("org_suffix"),
+        "grant_end_end": ends("grant", extra="额金度准"),
+        "head_noun_end_end": ends("head_noun", "change", extra="比年"),
+        "per_unit_start": starts("per_unit"),
+        "inner_verb_any": re.compile(alt("inner_verb") or "(?:)"),  # prefilter: the words without the context test
         "split": re.compile(rf"(?:{alt('subject_split')}|{_GONG})"),
         "head_noun": re.compile(rf"(?:{alt('head_noun')})"),
         "head_noun_end": re.compile(rf"({alt('head_noun')})(?:同比|比上年)?(?:{alt('change')})?$"),
         "inner_verb": re.compile(rf"(?<=[\u4e00-\u9fff])(?<![已未均全将可要并])(?:{alt('inner_verb')})(?=[\u4e00-\u9fff])"),
         "r_stop_start": re.compile(rf"^(?:{alt('right_stop_start')})"),
         "r_stop_mid": re.compile(rf"(?:{alt('right_stop_mid')})"),
+        "r_stop_start_first": starts("right_stop_start"),
         "verb_tail": re.compile(rf"(?:{alt('verb_tail')})$"),
         "subject": re.compile(
             rf"^(?P<lead>其中|截至目前|目前|同时)?[,，]?(?P<s>[\u4e00-\u9fff]{{1,12}}(?:{alt('subject_suffix')}))(?![级属直域内率结理])"),
+        # prefilter for "subject": a match ends with a suffix, within reach of the clause start
+        "subject_end": re.compile(f"[{re.escape(''.join(sorted({w[-1] for w in groups.get('subject_suffix', [])})))}]"
+                                  if groups.get("subject_suffix") else "(?:)"),
+        "subject_reach": 4 + 1 + 12 + max(map(len, groups.get("subject_suffix", [""]))),
         "org_suffix": re.compile(rf"(?:{alt('org_suffix')})$"),
         "change": re.compile(rf"(?:{alt('change')})$"),
         # name repair: clause material that is no name (应当自…之日起, 省级按照…, 单个企业)
         "modal_only": re.compile(rf"^(?:[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')}|(?<=[部位局委厅府业关心构])[应须需]))?"
                                  rf"(?:(?:自|从|在|于)?[^，,。；;]{{0,20}}?(?:之日起|以后|之后))?$"),
+        "modal_only_end": ends("modal", extra="应须需起后"),
         "modal_cut": re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:{alt('modal')})(?:(?:自|从)?[^，,。；;]{{0,20}}?(?:之日起))?"),
         "clause_head": re.compile(rf"^(?:{alt('clause_level')})?(?:{alt('clause_prep')})(?=[\u4e00-\u9fff]{{2}})"),
+        "clause_head_first": starts("clause_level", "clause_prep"),
         "per_unit": re.compile(rf"^(?:{alt('per_unit')})+"),
         "grant": re.compile(rf"(?:给予|安排|奖励|补助|补贴)?(?P<obj>[\u4e00-\u9fff]{{0,8}}?)(?P<g>{alt('grant')})"),
         "grant_end": re.compile(rf"(?:{alt('grant')})(?:总额|金额|资金|额度|标准)?$"),
@@ -132,10 +202,30 @@ def _kind_cues() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _kind_change_end() -> frozenset[str] | _AnyChar:
+    """What a string must end with to match the change pattern of ``_kind_cues`` (prefilter)."""
+    words = [r[0] for r in _read("metric_kinds.tsv") if len(r) > 1 and r[1] == "change"]
+    return _last_chars(words, extra="至到为")
+
+
+@lru_cache(maxsize=1)
 def _slogans() -> re.Pattern[str]:
     path = resources.files("policyminer") / "data" / "slogans.txt"
     words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile(_word_alternation(sorted(words, key=len, reverse=True)))
+
+
+def _word_alternation(words: list[str]) -> str:
+    """``a|b|…`` for plain ``words``, with the words that share a first character grouped behind it
+    (化解|化债|强化 -> 化(?:解|债)|强化): the engine then tries one branch per first character, not
+    one per word. Same matches: the order of the words within a group is kept, and words with
+    different first characters cannot match at the same place."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[:1], []).append(w[1:])
+    return "|".join(re.escape(f + rests[0]) if len(rests) == 1
+                    else re.escape(f) + "(?:" + "|".join(re.escape(r) for r in rests) + ")"
+                    for f, rests in groups.items())
 
 
 @lru_cache(maxsize=1)
@@ -188,29 +278,46 @@ def _keep_short_paren(m: re.Match[str]) -> str:
 
 
 def _clean_left(left: str, enum: bool = True) -> str:
+    # each step is tried only when a cheap character test says it can apply
     c = _cues()
-    left = _FOOTNOTE_RE.sub("", left)
-    left = _PAREN_RE.sub("", left)
-    left = _YEAR_HEAD_RE.sub("", left)
-    mb = _LAST_BRACKET_RE.search(left)
-    if mb:  # an unbalanced bracket: the name starts after it
-        left = left[mb.end():]
+    special = _ANY_MARK_RE.search(left) is not None  # brackets or quotes (most clauses have none)
+    if special:
+        if "[" in left:
+            left = _FOOTNOTE_RE.sub("", left)
+        if "（" in left or "(" in left:
+            left = _PAREN_RE.sub("", left)
+    if left[:1] in _YEAR_HEAD_FIRST or left[:1].isdigit():
+        left = _YEAR_HEAD_RE.sub("", left)
+    if special:
+        mb = _LAST_BRACKET_RE.search(left) if _ANY_BRACKET_RE.search(left) else None
+        if mb:  # an unbalanced bracket: the name starts after it
+            left = left[mb.end():]
     left = left.strip("、 ")
-    left = left.translate(_QUOTE_DEL)
-    if enum:
+    if special and _ANY_QUOTE_RE.search(left):
+        left = left.translate(_QUOTE_DEL)
+    if enum and (left[:1] in _ENUM_FIRST or left[:1].isdigit()):
         left = _ENUM_PREFIX_RE.sub("", left)
+    tail, tail_end = c["strip_tail"], c["strip_tail_end"]
     for _ in range(3):
-        new = c["strip_tail"].sub("", left)
+        if left[-1:] not in tail_end:
+            break
+        new = tail.sub("", left)
         if new == left:
             break
         left = new
     return left
 
 
+_OPEN_QUOTES = "“\"「『"
+#: where a _R_NUM_RE match can start (one character class: the engine jumps to the candidates)
+_R_NUM_FIRST_RE = re.compile(r"[\d二两三四五六七八九十百千]")
 _LEAD_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』\n]{0,16}?[0-9A-Za-z＋+][^”\"」』\n]{0,16}[”\"」』](?=[\u4e00-\u9fff])")
 
 
 def _right_name(text: str, end: int) -> str:
+    # each regex is tried only when a cheap character test says it can match
+    if text[end:end + 1] in _HARD_BREAK_CHARS:
+        return ""  # the clause ends at the figure (most do): nothing to the right
     c = _cues()
     seg = text[end:end + 24]
     m = _HARD_BREAK_RE.search(seg)
@@ -218,23 +325,29 @@ def _right_name(text: str, end: int) -> str:
         seg = seg[:m.start()]
     if seg.startswith("的"):
         seg = seg[1:]
-    mq = _LEAD_QUOTE_RE.match(seg)
-    if mq:  # 打造100个“5G＋工业互联网”典型应用案例: the noun after the quoted label
-        seg = seg[mq.end():]
-    seg = seg.lstrip("“\"「『")
-    seg = _PAREN_RE.sub("", seg)
-    k = _OPEN_PAREN_RE.search(seg)
-    if k:
-        seg = seg[:k.start()]
-    if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or c["r_stop_start"].match(seg):
+    if seg[:1] in _OPEN_QUOTES:
+        mq = _LEAD_QUOTE_RE.match(seg)
+        if mq:  # 打造100个“5G＋工业互联网”典型应用案例: the noun after the quoted label
+            seg = seg[mq.end():]
+        seg = seg.lstrip(_OPEN_QUOTES)
+    if "（" in seg or "(" in seg:
+        seg = _PAREN_RE.sub("", seg)
+        k = _OPEN_PAREN_RE.search(seg)
+        if k:
+            seg = seg[:k.start()]
+    if not seg or not ("\u4e00" <= seg[0] <= "\u9fff") or (seg[0] in c["r_stop_start_first"]
+                                                          and c["r_stop_start"].match(seg)):
         return ""
     m = c["r_stop_mid"].search(seg, 1)
     if m:
         seg = seg[:m.start()]
-    m = _R_NUM_RE.search(seg, 1)
+    m = _R_NUM_FIRST_RE.search(seg, 1)
     if m:
-        seg = seg[:m.start()]
-    seg = seg.translate(_QUOTE_DEL)
+        m = _R_NUM_RE.search(seg, m.start())
+        if m:
+            seg = seg[:m.start()]
+    if _ANY_QUOTE_RE.search(seg):
+        seg = seg.translate(_QUOTE_DEL)
     return seg[:14]
 
 
@@ -272,6 +385,9 @@ def _retrospective(ctx: DocContext | None) -> bool:
     return bool(_RETRO_TITLE.search(title)) and "政府工作报告" not in title
 
 
+_BY_POSITION = operator.attrgetter("num_start", "range_part")
+
+
 def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text:
         return []
@@ -287,7 +403,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     ex_starts = [s for s, _ in excluded]
 
     sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
-    hard_breaks = [m.start() for m in _HARD_BREAK_RE.finditer(text)]
     furniture = [m.start() for m in _FURNITURE_RE.finditer(text)]
     as_of_list = list(_AS_OF_RE.finditer(text))
     as_of_starts = [m.start() for m in as_of_list]
@@ -309,19 +424,29 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     quantities: list[Quantity] = list(iter_quantities(text))
     quantities += _extra_quantities(text)
     quantities += _listed(text, quantities)
-    quantities.sort(key=lambda q: (q.num_start, q.range_part))
+    quantities.sort(key=_BY_POSITION)
 
+    change, change_end = c["change"], c["change_end"]
+    kind_change_end = _kind_change_end()
+    inner_verb_any = c["inner_verb_any"]
+    strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
+    sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
+    para, para_bound = -1, -1  # the current paragraph: after the newline at para, up to para_bound
     sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
     para_state: dict[str, Any] = {"para": -2}
+    subject_end, subject_reach = c["subject_end"], c["subject_reach"]
+    text_len = len(text)
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     for q in quantities:
         s, e = q.num_start, q.num_end
         if s < prev_end and q.range_part != 2:
             continue
+        q_start, q_end, unit, chinese, q_kind = q.start, q.end, q.unit, q.chinese, q.kind
         before = text[s - 1] if s > 0 else ""
-        after = text[q.end] if q.end < len(text) else ""
-        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and q.unit in ("%", "个百分点")
+        after = text[q_end] if q_end < text_len else ""
+        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
         if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
             continue
         if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
@@ -329,44 +454,59 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if after and (after.isdigit() or (after.isascii() and after.isalpha())):
             continue  # 5个100, 5G
         if furniture:
-            k = bisect.bisect_left(furniture, s - 36)
-            if k < len(furniture) and furniture[k] < q.end + 30:
+            k = bisect_left(furniture, s - 36)
+            if k < len(furniture) and furniture[k] < q_end + 30:
                 continue
-        if excluded and _inside(excluded, ex_starts, s, e):
-            continue
-        if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q.end):
+        if excluded:  # (_inside, inline)
+            i = bisect_right(ex_starts, s) - 1
+            if i >= 0 and excluded[i][0] <= s and e <= excluded[i][1]:
+                continue
+        if after and "\u4e00" <= after <= "\u9fff" and quotes and _inside(quotes, quote_starts, s, q_end):
             continue  # “15分钟生活圈”: a figure inside a quoted name
         if q.value == 0 and q.range_part:
             continue  # 0—6岁: the open end of a band
-        if before == "届" or (q.chinese and before in "”\"」』"):
+        if before == "届" or (chinese and before in "”\"」』"):
             continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
-        if text.startswith(("级", "吨级"), q.end):
+        if after in "级吨" and text.startswith(("级", "吨级"), q_end):
             continue  # 30万吨级: a class, not a quantity
-        if before in "前后" and q.unit in ("位", "名"):
+        if before in "前后" and unit in ("位", "名"):
             continue  # 排名后3位, 前10名: ranks
-        if q.chinese and text[s:e] in ("十", "百", "千") and (q.unit[:1] in "万亿" or q.kind == "money") and after and "\u4e00" <= after <= "\u9fff" \
-                and after not in "的，,。；以左多余":
-            continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
-        if q.chinese and s > 0 and text[s - 1] in "一二两三四五六七八九十百千万":
-            continue
-        if q.chinese and q.end + 2 <= len(text) and text[s] in text[q.end:q.end + 3] and text[s] in "一二两三四五六七八九十":
-            continue  # 一企一议, 一户一档: enumerative slogans
-        sent_idx = bisect.bisect_right(sent_breaks, s - 1)
-        sent_start = sent_breaks[sent_idx - 1] + 1 if sent_idx > 0 else 0
-        para = text.rfind("\n", 0, s)
+        if chinese:
+            if text[s:e] in ("十", "百", "千") and (unit[:1] in "万亿" or q_kind == "money") and after \
+                    and "\u4e00" <= after <= "\u9fff" and after not in "的，,。；以左多余":
+                continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
+            if s > 0 and before in "一二两三四五六七八九十百千万":
+                continue
+            if q_end + 2 <= text_len and text[s] in text[q_end:q_end + 3] and text[s] in "一二两三四五六七八九十":
+                continue  # 一企一议, 一户一档: enumerative slogans
+        if s > sent_bound:  # past the sentence of the previous figure: find this one's
+            j = bisect_right(sent_breaks, s - 1)
+            sent_start = sent_breaks[j - 1] + 1 if j > 0 else 0
+            sent_bound = sent_breaks[j] if j < len(sent_breaks) else text_len
+        if s > para_bound:  # past the paragraph of the previous figure: find this one's
+            para = text.rfind("\n", 0, s)
+            para_bound = text.find("\n", s)
+            if para_bound < 0:
+                para_bound = text_len
         if para_state["para"] != para:
             para_state = {"para": para}
-        if sent_state["sent"] != sent_idx:
-            sent_state = {"sent": sent_idx, "subject": None, "name": None, "start": sent_start}
+        if sent_state["sent"] != sent_start:
+            # the first cue of each kind list in this sentence: a figure after it has that kind
+            cue_first = []
+            for kind_, pos in cue_lists:
+                j = bisect_left(pos, sent_start)
+                cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
+            sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
+                          "cue_first": tuple(cue_first)}
         # clause containing the number
-        k = bisect.bisect_left(hard_breaks, s) - 1
-        cl_start = max(sent_start, s - 50, hard_breaks[k] + 1 if k >= 0 else 0)
-        left_raw = text[max(cl_start, prev_end if prev_end > cl_start else cl_start):q.start]
+        mh = _LAST_HARD_BREAK_RE.search(text, s - 50 if s > 50 else 0, s)  # only a break in the last 50 counts
+        cl_start = max(sent_start, s - 50, mh.start() + 1 if mh else 0)
+        left_raw = text[prev_end if prev_end > cl_start else cl_start:q_start]
         if prev_end > cl_start and "、" in left_raw[:-1]:
             left_raw = left_raw[left_raw.rindex("、", 0, len(left_raw) - 1) + 1:]
         pre_cmp = None
-        if q.comparator == "eq":
-            pre_cmp = _distant_comparator(text[cl_start:q.start])
+        if q.comparator == "eq" and q_start > cl_start and text[q_start - 1] in "的\n":  # _DISTANT_CMP_RE ends in 的$
+            pre_cmp = _distant_comparator(text[cl_start:q_start])
         left = _clean_left(left_raw)
         if not left and cl_start > 1 and text[cl_start - 1] == "\n" and "\u4e00" <= text[cl_start - 2] <= "\u9fff":
             ls = cl_start - 1  # a line broken inside a sentence (PDF): the name is on the line before
@@ -374,14 +514,15 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 ls -= 1
             left = _clean_left(text[ls:cl_start - 1])
         from_to = prev_end > cl_start and _FROM_TO_RE.match(left_raw.strip()) and out
-        mp = _PAREN_NAME_RE.search(left_raw)
+        mp = _PAREN_NAME_RE.search(left_raw) if ("）" in left_raw or ")" in left_raw) else None
         if mp:
             left = mp.group(1)
         # subject
         subj = None
-        if cl_start == sent_start or text[cl_start - 1] in "，,":
-            ms = c["subject"].match(text[cl_start:q.start])
-            if ms and ms.end() < q.start - cl_start and _good_subject(ms.group("s")) and (
+        if (cl_start == sent_start or text[cl_start - 1] in "，,") \
+                and subject_end.search(text, cl_start, min(q_start, cl_start + subject_reach)):
+            ms = c["subject"].match(text[cl_start:q_start])
+            if ms and ms.end() < q_start - cl_start and _good_subject(ms.group("s")) and (
                     cl_start == sent_start or ms.group("lead") or c["org_suffix"].search(ms.group("s"))):
                 subj = ms.group("s")
         sp = c["split"].search(left)
@@ -393,24 +534,25 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             left = left[sp.end():]
         if subj and left.startswith(subj) and len(left) > len(subj) + 1:
             left = left[len(subj):]
-        elif subj and left == subj and _right_name(text, q.end):
+        elif subj and left == subj and _right_name(text, q_end):
             left = ""  # 区属国企107名管理人员…: the subject is not what is counted
         if subj:
             sent_state["subject"] = subj
-        left = c["strip_head"].sub("", left)
+        if left[:1] in strip_head_start:
+            left = c["strip_head"].sub("", left)
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
-        right = _right_name(text, q.end)
+        right = "" if after in _HARD_BREAK_CHARS else _right_name(text, q_end)  # (its first test, inline)
         use_right = False
         if right:
-            verbish = bool(c["verb_tail"].search(name))
-            if q.kind == "percent":
-                use_right = len(name) <= 1 or verbish or (text.startswith("的", q.end) and len(name) <= 4)
+            verbish = name[-1:] in verb_tail_end and bool(c["verb_tail"].search(name))
+            if q_kind == "percent":
+                use_right = len(name) <= 1 or verbish or (after == "的" and len(name) <= 4)
             else:
-                use_right = len(name) <= 1 or verbish or (len(name) <= 3 and q.kind in ("count", "multiplier"))
-        if right and not use_right and q.kind not in ("percent", "fraction") and text.startswith("的", q.end) \
-                and (q.start < q.num_start or not name or _PER_RE.search(left_raw)):
+                use_right = len(name) <= 1 or verbish or (len(name) <= 3 and q_kind in ("count", "multiplier"))
+        if right and not use_right and q_kind not in ("percent", "fraction") and after == "的" \
+                and (q_start < s or not name or _PER_RE.search(left_raw)):
             use_right = True  # 不超过6个月的短期延续: the figure qualifies the noun after 的
         if from_to:
             name = out[-1]["name"] or ""
@@ -418,68 +560,74 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         elif use_right:
             name = right
         else:
-            core = _CHANGE_PREFIX_RE.sub("", name)
+            core = _CHANGE_PREFIX_RE.sub("", name) if name[:1] in _CHANGE_PREFIX_FIRST else name
             if core in ("占", "占比", "比重", "占比重") and sent_state.get("name"):
                 core = name = sent_state["name"] + "占比"
-            if (not core or c["change"].fullmatch(core)) and sent_state.get("name"):
+            if (not core or (core[-1:] in change_end and change.fullmatch(core))) and sent_state.get("name"):
                 # a bare change borrows the figure it changes; absolute changes keep 比上年
-                keep = name if q.kind not in ("percent", "percentage_point", "permille") else core
+                keep = name if q_kind not in ("percent", "percentage_point", "permille") else core
                 name = sent_state["name"] + (keep or "").removeprefix("同比")
             elif core != name and core:
                 name = core
-            elif c["change"].search(name) and para_state.get("head") and not c["head_noun"].search(name):
-                mc = c["change"].search(name)
+            elif name[-1:] in change_end and change.search(name) and para_state.get("head") \
+                    and not c["head_noun"].search(name):
+                mc = change.search(name)
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
-            name = c["inner_verb"].sub("", name)
+            if inner_verb_any.search(name):
+                name = c["inner_verb"].sub("", name)
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
         if place:
             sent_state["subject"] = place
-        kind = _kind(q, sent_start, left_raw, headings, heading_starts, change_re0, cue_lists)
+        i = bisect_right(heading_starts, q_start) - 1
+        under_goal = i >= 0 and q_start - headings[i][0] < 3000 and "目标" in headings[i][1]
+        kind = _kind(q, left_raw, change_re0, kind_change_end, under_goal, sent_state["cue_first"])
         if kind in ("actual", "target"):
             para_state["kind"] = kind
         elif kind is None:
             kind = para_state.get("kind")
-        if name and kind != "change" and not c["change"].search(name):
+        name_change = name[-1:] in change_end and change.search(name)
+        if name and kind != "change" and not name_change:
             sent_state["name"] = name
-        elif name and c["change"].search(name):
-            base = c["change"].sub("", name)
-            base = _CMP_TAIL_RE.sub("", base)
+        elif name and name_change:
+            base = change.sub("", name)
+            base = _CMP_TAIL_RE.sub("", base) if base[-1:] in _CMP_TAIL_END else base
             if len(base) >= 2:  # 收入增长7%以上, 达到1.8万元: the level figure is 收入
                 sent_state["name"] = base
         if name:
-            hn = c["head_noun_end"].search(name)
+            hn = c["head_noun_end"].search(name) if name[-1:] in head_noun_end_end else None
             if hn:
                 para_state["head"] = hn.group(1)
-            if _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
+            if name[:1] == "全" and _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
                 base = _CMP_TAIL_RE.sub("", c["change"].sub("", _SCOPE_HEAD_RE.sub("", name)))
                 if len(base) >= 2:
                     para_state["topic"] = base
                     para_state["place_topic"] = True
         as_of = None
-        k = bisect.bisect_left(as_of_starts, s) - 1
-        if k >= 0 and as_of_starts[k] >= sent_start and as_of_list[k].end() <= s:
-            as_of = _resolve_as_of(as_of_list[k], anchor)
+        if as_of_starts:
+            k = bisect_left(as_of_starts, s) - 1
+            if k >= 0 and as_of_starts[k] >= sent_start and as_of_list[k].end() <= s:
+                as_of = _resolve_as_of(as_of_list[k], anchor)
         comparator = q.comparator if pre_cmp is None else pre_cmp
         if negative:
             q.value, q.base_value = -q.value, -q.base_value
-            q.start = q.num_start = s - 1
+            q.start = q.num_start = q_start = s - 1
         out.append({
             "name": name or None,
             "canonical": canonical_name(name),
             "value": q.value,
-            "unit": q.unit,
+            "unit": unit,
             "base_value": q.base_value,
             "base_unit": q.base_unit,
             "comparator": comparator,
             "kind": kind,
             "subject": sent_state.get("subject"),
             "as_of": as_of,
-            "text": text[max(cl_start, q.start - 16) if use_right is False else q.start:
-                         q.end + (len(right) + 1 if use_right else 0)].strip("，,。；; "),
-            "span": [q.start, q.end],
+            "text": text[max(cl_start, q_start - 16) if use_right is False else q_start:
+                         q_end + (len(right) + 1 if use_right else 0)].strip("，,。；; "),
+            "span": [q_start, q_end],
         })
-        prev_end = q.end
+        prev_end = q_end
     _apply_respectively(text, out)
     table = (_table_metrics(text) if "\t" in text else []) + _numeric_rows(text)
     if table:  # a table cell is read once, as a cell
@@ -503,6 +651,10 @@ _LIGHT_VERB_RE = re.compile(r"^(?:作出|做出|进行|予以|给予|完成)(?=[
 _NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|县市区|开发区|园区|新区|社区|景区|辖区|地区|区)$|(?:城镇|乡镇|村镇|集镇|县城)$")
 _MODAL_CHARS = frozenset("应必务则律须需要将可")
 _HEAD_CHARS = frozenset("各全要应须需确力争努不最至省市县区州乡国中财按依根参对在")
+_MODAL_CHAR_RE = re.compile(f"[{''.join(sorted(_MODAL_CHARS))}]")  # any of _MODAL_CHARS (one class search)
+# what a _TASK_LEAD_RE / _CMP_HEAD_RE match can start with (prefilters)
+_TASK_LEAD_FIRST = frozenset("各全要应须需确力争努")
+_CMP_HEAD_FIRST = frozenset("不最至")
 _GRANT_AFTER_CHARS = frozenset("的比标额上给予发安")
 _PER_TAIL_RE = re.compile(r"(?:每人|每户|每年|每月|每季度|每个|每家)+$")
 _CMP_TAIL_NAME_RE = re.compile(r"(?:不低于|不少于|不超过|不高于|达到|达|为)$")
@@ -516,6 +668,11 @@ _TASK_LEAD_RE = re.compile(r"^(?:各地|各级|各部门|各单位|各县区|各
 _CMP_HEAD_RE = re.compile(r"^(?:不超过|不低于|不少于|不高于|不得超过|不得低于|最高不超过|最低不低于|最高|最低|最多|至少)")
 
 
+def _modal_only(c: dict[str, Any], name: str) -> bool:
+    """``modal_only`` fullmatches ``name``; a non-empty match ends with a modal or 之日起/以后/之后."""
+    return name[-1:] in c["modal_only_end"] and c["modal_only"].fullmatch(name) is not None or not name
+
+
 def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, sent_start: int,
                  para_state: dict[str, Any]) -> tuple[str, str | None]:
     """Unseen notices put clause material before a figure (应当自…之日起, 省级按照…, 单个企业最高):
@@ -523,20 +680,21 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     c = _cues()
     if not name:
         name = ""
-    if q.start > 0 and text[q.start - 1] in "（(" and q.unit == "%":
+    q_start, q_end, unit = q.start, q.end, q.unit
+    if q_start > 0 and text[q_start - 1] in "（(" and unit == "%":
         # 增速排名前三的是东阳县（18.2%）: the rate the sentence ranks, the place before the bracket
-        mp = _BRACKET_OWNER_RE.search(text, max(sent_start, q.start - 13), q.start)
+        mp = _BRACKET_OWNER_RE.search(text, max(sent_start, q_start - 13), q_start)
         owner = _OWNER_CUT_RE.sub("", mp.group(1)) if mp else ""
         if not name or (owner and c["place"].match(owner + "增长")):
-            rates = _RATE_NOUN_RE.findall(text, sent_start, q.start)
+            rates = _RATE_NOUN_RE.findall(text, sent_start, q_start)
             if rates:
                 return rates[0], (owner if len(owner) >= 2 else None)
-    after = text[q.end:q.end + 30]
+    after = text[q_end:q_end + 30]
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
-    if q.unit in c["duration"] and (not name or c["modal_only"].fullmatch(name) or _TIME_ANCHOR_RE.search(name)
-                                    or c["org_suffix"].search(name)):
+    if unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
+                                  or c["org_suffix"].search(name)):
         ma = _AFTER_LIMIT_RE.match(after)
-        if ma or text[q.num_end:q.end].endswith("内"):
+        if ma or text[q.num_end:q_end].endswith("内"):
             mp = _LIMIT_PHRASE_RE.match(after, ma.end() if ma else 0)
             if mp:
                 phrase = _LIGHT_VERB_RE.sub("", _BA_RE.sub("", mp.group(0)))
@@ -546,28 +704,30 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
                         and _MODAL_CHARS.isdisjoint(name[:k]):  # an agent takes a modal (企业应在…)
                     phrase = name[:k] + phrase  # 补贴资金在公示结束后…拨付到位 -> 补贴资金拨付
                 return (phrase or mp.group(0)) + "时限", None
-    if name and not _MODAL_CHARS.isdisjoint(name):
-        if c["modal_only"].fullmatch(name):
+    if name and _MODAL_CHAR_RE.search(name):
+        if _modal_only(c, name):
             return (right or ""), None
         cut = c["modal_cut"].match(name)
         if cut and cut.end() < len(name) and len(name) - cut.end() >= 2:
             name = name[cut.end():]
     if name and name[0] in _HEAD_CHARS:
         # 各地要确保…, 不超过设备投资额: task leads and comparators are not part of the name
-        name = _TASK_LEAD_RE.sub("", name)
-        name = _CMP_HEAD_RE.sub("", name)
+        if name[0] in _TASK_LEAD_FIRST:
+            name = _TASK_LEAD_RE.sub("", name)
+        if name[:1] in _CMP_HEAD_FIRST:
+            name = _CMP_HEAD_RE.sub("", name)
         # 省级按照…, 对…, 在原有奖励基础上: clause heads are not part of the name
-        head = c["clause_head"].match(name)
+        head = c["clause_head"].match(name) if name[:1] in c["clause_head_first"] else None
         if head:
             name = name[head.end():]
-        elif _IN_CLAUSE_RE.fullmatch(name):
+        elif name[:1] == "在" and _IN_CLAUSE_RE.fullmatch(name):
             name = right or ""
     # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
     k = name.rfind("给予")
     if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
         name = name[k + 2:]
     ga = _GRANT_AFTER_RE.match(after) if after[:1] in _GRANT_AFTER_CHARS else None
-    if ga and q.unit.endswith(("元", "%")):
+    if ga and unit.endswith(("元", "%")):
         mg = c["grant"].match(after, ga.end())
         if mg and not c["grant_end"].search(name):
             return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
@@ -576,33 +736,33 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
     per = c["per_unit"].match(name) if capped else None
     if per:
         name = name[per.end():]
-    if capped and q.unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
+    if capped and unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
             cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
         if right and c["grant_end"].search(right):
             return right, None  # 每个平台给予不超过100万元补助
-        grants = list(c["grant"].finditer(text, sent_start, q.start))
+        grants = list(c["grant"].finditer(text, sent_start, q_start))
         if grants:
             return grants[-1].group("g"), None
     # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
     if "每" in name and name[0] != "每":
         name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
         name = _CMP_TAIL_NAME_RE.sub("", name) or name
-    if "每" in name and q.unit.endswith("元") and _PER_HEAD_RE.search(name):
-        grants = list(c["grant"].finditer(text, sent_start, q.start))
+    if "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
+        grants = list(c["grant"].finditer(text, sent_start, q_start))
         if grants:
             return grants[0].group("g"), None
     # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
     topic = para_state.get("head") or para_state.get("topic")
     if not topic or not name or len(name) > 12:
         return name, None
-    mpl = c["place"].match(name)
+    mpl = c["place"].match(name) if name[-1:] in c["change_end"] else None  # place ends with a change verb
     if mpl and _NOT_PLACE_RE.search(mpl.group("p")):
         mpl = None
     if mpl:
         return topic + mpl.group("v").removeprefix("同比"), mpl.group("p")
     mpo = _PLACE_ONLY_RE.match(name) if para_state.get("place_topic") else None
     if mpo and c["place"].match(mpo.group(1) + "增长") and not _NOT_PLACE_RE.search(mpo.group(1)) and topic and para_state.get("place_topic") \
-            and (q.unit.endswith("元") or q.unit == "%") and not _BARE_PLACE_RE.fullmatch(mpo.group(1)):
+            and (unit.endswith("元") or unit == "%") and not _BARE_PLACE_RE.fullmatch(mpo.group(1)):
         return topic, mpo.group(1)  # 甲市完成180亿元 after 全省一般公共预算收入完成…
     return name, None
 
@@ -623,23 +783,27 @@ def _distant_comparator(clause: str) -> str | None:
     return None
 
 
-def _kind(q: Quantity, sent_start: int, left_raw: str, headings: list[tuple[int, str]],
-          heading_starts: list[int], change_re: re.Pattern[str],
-          cue_lists: tuple[tuple[str, list[int]], ...]) -> str | None:
-    near = _DE_END_RE.sub("", left_raw.rstrip())
-    near = _NEAR_END_RE.sub("", near)
-    m = change_re.search(near)
-    if m and not m.group("to"):
-        return "change"
-    i = bisect.bisect_right(heading_starts, q.start) - 1
-    under_goal = i >= 0 and q.start - headings[i][0] < 3000 and "目标" in headings[i][1]
-    for n, (kind, pos) in enumerate(cue_lists):
-        if n == 1 and under_goal:  # in a 工作目标 section 完成/实现 state goals
-            return "target"
-        k = bisect.bisect_left(pos, sent_start)
-        if k < len(pos) and pos[k] < q.start:
+def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: frozenset[str] | _AnyChar,
+          under_goal: bool, cue_first: tuple[tuple[str, float], ...]) -> str | None:
+    """``cue_first``: per cue list, its kind and the first cue position in the sentence (inf if none)."""
+    near = left_raw.rstrip()
+    if near[-1:] in _DE_END_CHARS:
+        near = _DE_END_RE.sub("", near)
+    if near[-1:] in _NEAR_END_CHARS:
+        near = _NEAR_END_RE.sub("", near)
+    if near[-1:] in change_end:
+        m = change_re.search(near)
+        if m and not m.group("to"):
+            return "change"
+    (kind0, first0), *rest = cue_first
+    if first0 < q.start:
+        return kind0
+    if under_goal:  # in a 工作目标 section 完成/实现 state goals
+        return "target"
+    for kind, first in rest:
+        if first < q.start:
             return kind
-    return "target" if under_goal else None
+    return None
 
 
 _TAB_LINE_RE = re.compile(r"^[^\n]*\t[^\n]*$", re.M)
@@ -721,6 +885,7 @@ def _table_metrics(text: str) -> list[dict[str, Any]]:
 _ROW_SEG = r"(?:[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,10}|\d{1,2}(?:[-~～]\d{1,2})?岁[\u4e00-\u9fff]{0,3})"
 _ROW_NUMS = r"\d+(?:\.\d+)?(?:[ \u3000]\d+(?:\.\d+)?)+"
 _NUM_ROW_RE = re.compile(rf"^(?:{_ROW_SEG}{_ROW_NUMS})+$", re.M)
+_NUMS_GAP_RE = re.compile(r"\d[ \u3000]\d")
 _ROW_PART_RE = re.compile(rf"(?P<label>{_ROW_SEG})(?P<nums>{_ROW_NUMS})")
 _COL_HEAD_RE = re.compile(r"([\u4e00-\u9fff]{1,16})\s*[（(]([^（）()\n]{1,8})[)）]")
 _CAPTION_RE = re.compile(r"^表\s*\d+")
@@ -735,6 +900,22 @@ def _col_unit(u: str, units: dict[str, Any]) -> str:
     return u if (u in units or u in ("万", "亿") or (u[:1] in "万亿" and u[1:] in units)) else ""
 
 
+def _num_row_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _NUM_ROW_RE.finditer(text), tried only on the lines that hold a figure, a space
+    and a figure (a row needs that; a match is always one whole line)."""
+    line_end = -1
+    for g in _NUMS_GAP_RE.finditer(text):
+        if g.start() < line_end:
+            continue  # this line was tried
+        line_start = text.rfind("\n", 0, g.start()) + 1
+        line_end = text.find("\n", g.start())
+        if line_end < 0:
+            line_end = len(text)
+        m = _NUM_ROW_RE.match(text, line_start, line_end)
+        if m:
+            yield m
+
+
 def _numeric_rows(text: str) -> list[dict[str, Any]]:
     """Statistic tables flattened to lines (PDF): 福田区124.88 60.48 64.40 93.91. Columns are named and
     given units by the header lines above (户籍人口（万人） 男性（万人） … 性别比（女=100））."""
@@ -742,7 +923,7 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 
     units = unit_table()
     out: list[dict[str, Any]] = []
-    for m in _NUM_ROW_RE.finditer(text):
+    for m in _num_row_matches(text):
         # header: lines above, up to the table caption or a sentence
         head_lines: list[str] = []
         pos = m.start()
@@ -798,6 +979,8 @@ def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
     for q in qs:
         if not q.unit or q.chinese or q.range_part:
             continue
+        if q.num_start == 0 or text[q.num_start - 1] not in "、\n":
+            continue  # _LIST_BEFORE_RE ends with 、$ (a final newline aside)
         m = _LIST_BEFORE_RE.search(text, max(0, q.num_start - 40), q.num_start)
         if not m or (m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".、")):
             continue
@@ -810,6 +993,19 @@ def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
             out.append(Quantity(v, q.unit, v * (q.base_value / q.value if q.value else 1), q.base_unit,
                                 q.comparator, q.kind, a, b, a, b, False))
     return out
+
+
+def _slash_fractions(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _SLASH_FRACTION_RE.finditer(text), found from the slashes between two digits
+    (few) rather than by trying every digit: a match starts where the digits before its slash start."""
+    for sl in _DIGIT_SLASH_RE.finditer(text):
+        i = sl.start()
+        j = i - 1
+        while j > 0 and i - j < 4 and text[j - 1].isdecimal():  # isdecimal: what \d matches
+            j -= 1
+        m = _SLASH_FRACTION_RE.match(text, j)
+        if m:
+            yield m
 
 
 def _extra_quantities(text: str) -> list[Quantity]:
@@ -833,7 +1029,7 @@ def _extra_quantities(text: str) -> list[Quantity]:
             v = float(p.group(0))
             a, b = m.start("chain") + p.start(), m.start("chain") + p.end()
             out.append(Quantity(v, "", v, "", "eq", "ratio", a, b, a, b, False))
-    for m in _SLASH_FRACTION_RE.finditer(text):
+    for m in _slash_fractions(text):
         a, b = int(m.group(1)), int(m.group(2))
         if not b or a >= b:
             continue
@@ -859,7 +1055,10 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
     while i < n:
         group = [i]
         j = i + 1
-        while j < n and _GROUP_GAP_RE.fullmatch(text[metrics[j - 1]["span"][1]:metrics[j]["span"][0]]):
+        while j < n:
+            a, b = metrics[j - 1]["span"][1], metrics[j]["span"][0]
+            if not (0 < b - a <= 2 and _GROUP_GAP_RE.fullmatch(text, a, b)):  # gaps are 1-2 characters
+                break
             group.append(j)
             j += 1
         if len(group) < 2:

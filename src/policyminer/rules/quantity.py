@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from .numbers import ARABIC, CN_NUM_CHARS, parse_number
+from .numbers import ARABIC, CN_NUM_CHARS, _num_with_point, parse_number
 
 __all__ = ["parse_quantity", "iter_quantities", "Quantity", "unit_table"]
 
@@ -30,7 +30,7 @@ class UnitInfo:
     chinese_ok: bool
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one is built per figure, its fields read many times
 class Quantity:
     """One quantity found in text (a range gives two, ``range_part`` 1 and 2)."""
 
@@ -105,29 +105,37 @@ def _quantity_re() -> re.Pattern[str]:
     pre, post = comparator_cues()
     first = set("0123456789翻半万一") | set(CN_NUM_CHARS)
     first_class = "".join(sorted(re.escape(ch) for ch in first))
+    # what a multiplier, 多/余, a unit or a /per part can start with
+    unit_first = "".join(sorted(re.escape(ch) for ch in {u[0] for u in table if u} | set("多余/")))
     # the lookahead lets the scanner skip most positions with one character-class test; comparator
     # cues before the number are found afterwards by _pre_re (a backward look), not scanned for
-    return re.compile(
+    rx = re.compile(
         rf"(?=[{first_class}])"
         r"(?:"
         rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
         rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
         rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
-        rf"|(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
-        rf"|(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
+        # numeral (分之 / 成 right after the run of numeral characters; a unit character next)
+        rf"|(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
+        rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
         rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
+        rf"(?:(?=[{unit_first}])"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
         rf"(?P<base>{'|'.join(bases)})?"
         r"(?P<per>/(?:年|月|日|天|人|户|亩|吨|平方米|千瓦时|立方米|公里|小时|人次|辆|台|次|个|床|百亿元|亿元|万元|万人|十万人|千人|百人))?"
+        r")?"
         r")"
         rf"(?P<post>{_alt(list(post))})?"
     )
+    if sorted(rx.groupindex, key=rx.groupindex.get) != list(_GROUPS) or rx.groups != len(_GROUPS):
+        raise RuntimeError("_GROUPS does not list the groups of the quantity regex in order")
+    return rx
 
 
-_CHINESE_ONLY = re.compile(rf"^[{CN_NUM_CHARS}]+$")
 #: units a bare Chinese 一 may carry (一个/一家/一项 are usually not counts: 一个缩影, 一家一户)
 _ONE_OK = {"次", "倍", "天", "年", "个工作日", "工作日", "日", "个月", "小时", "个小时", "亿", "万", "万亿", "亿元", "万元"}
 
@@ -152,6 +160,34 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
     return "eq"
 
 
+#: the groups of ``_quantity_re`` in order, read with one ``m.groups()`` call per match (checked at build)
+_GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
+           "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
+_N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
+_OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "cheng", "half"))
+
+
+@lru_cache(maxsize=1)
+def _pre_last() -> frozenset[str]:
+    """Characters a pre cue can end with, plus newline (``$`` also matches before a final newline):
+    a match whose preceding character is none of these has no pre cue, and the backward search is skipped."""
+    pre, _ = comparator_cues()
+    return frozenset(w[-1] for w in pre if w) | {"\n"}
+
+
+@lru_cache(maxsize=None)
+def _comparator_of(pre: str | None, post: str | None, approx: bool) -> str:
+    return _comparator(pre, post, approx)
+
+
+def _qty(value: float, unit: str, base_unit: str, mult: float, comparator: str, kind: str, start: int, end: int,
+         ns: int, ne: int, chinese: bool, part: int = 0) -> Quantity:
+    bv = value * mult
+    if bv == int(bv) and abs(bv) < 1e15:  # int() raises on inf/nan: the caller skips the match
+        bv = float(int(bv))
+    return Quantity(value, unit, bv, base_unit, comparator, kind, start, end, ns, ne, chinese, part)
+
+
 def iter_quantities(text: str) -> Iterator[Quantity]:
     """Every number-with-unit in ``text`` (no context filtering: that is the metric layer's job).
 
@@ -160,93 +196,93 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     if not text:
         return
     table = unit_table()
+    pre_re = _pre_re()
+    pre_last = _pre_last()
     for m in _quantity_re().finditer(text):
-        if m.group("n1"):
-            if not (m.group("mult") or m.group("base")):
+        g = m.groups()
+        if g[_N1]:
+            if not (g[_MULT] or g[_BASE]):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
-        elif not (m.group("bare") is not None or m.group("pct") or m.group("pml") or m.group("fan")
-                  or m.group("frac") or m.group("cheng") or m.group("half")):
+        elif g[_BARE] is None and not any(g[i] for i in _OTHER_FORMS):
             continue
         try:
-            yield from _build(m, table, text)
+            built = _build(m, g, table, text, pre_re, pre_last)
         except (ValueError, OverflowError, ZeroDivisionError):  # pragma: no cover - defensive
             continue
+        if built is None:
+            continue
+        if type(built) is tuple:  # a range: both ends
+            yield from built
+        else:
+            yield built
 
 
-def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[Quantity]:
-    post = m.group("post")
-    pm = _pre_re().search(text, max(0, m.start() - 8), m.start()) if m.start() else None
+def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInfo], text: str,
+           pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
+    """The quantity (or the two ends of a range) of one match (``g``: its groups); None when it is none."""
+    (pct, pctn, pml, pmln, fan, fann, frac, _fracd, _fracn, cheng, chengn, half,
+     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    mult_s, base_s = mult_s or "", base_s or ""
+    m_start = m.start()
+    pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
     pre = pm.group(0) if pm else None
-    start = pm.start() if pm else m.start()
+    start = pm.start() if pm else m_start
     end = m.end()
 
-    def q(value: float | None, unit: str, base_unit: str, mult: float, kind: str, ns: int, ne: int,
-          approx: bool = False, chinese: bool = False, part: int = 0) -> Quantity | None:
-        if value is None:
-            return None
-        bv = value * mult
-        if bv == int(bv) and abs(bv) < 1e15:
-            bv = float(int(bv))
-        return Quantity(value, unit, bv, base_unit, _comparator(pre, post, approx), kind,
-                        start, end, ns, ne, chinese, part)
-
-    if m.group("pct"):
-        from .numbers import _num_with_point
-
-        r = q(_num_with_point(m.group("pctn")), "%", "%", 1, "percent", m.start("pct"), m.end("pct"), chinese=True)
-        if r:
-            yield r
-        return
-    if m.group("pml"):
-        r = q(parse_number(m.group("pmln")), "‰", "‰", 1, "permille", m.start("pml"), m.end("pml"), chinese=True)
-        if r:
-            yield r
-        return
-    if m.group("fan"):
-        r = q(parse_number(m.group("fann")), "番", "番", 1, "ratio", m.start("fan"), m.end("fan"), chinese=True)
-        if r:
-            yield r
-        return
-    if m.group("frac"):
-        r = q(parse_number(m.group("frac")), "", "", 1, "fraction", m.start("frac"), m.end("frac"), chinese=True)
-        if r:
+    if n1 is None:  # (a numeral with a unit, by far the most common match, skips these tests)
+        if pct:
+            v = _num_with_point(pctn)
+            if v is None:
+                return None
+            return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                        m.start("pct"), m.end("pct"), True)
+        if pml:
+            v = parse_number(pmln)
+            if v is None:
+                return None
+            return _qty(v, "‰", "‰", 1, _comparator_of(pre, post, False), "permille", start, end,
+                        m.start("pml"), m.end("pml"), True)
+        if fan:
+            v = parse_number(fann)
+            if v is None:
+                return None
+            return _qty(v, "番", "番", 1, _comparator_of(pre, post, False), "ratio", start, end,
+                        m.start("fan"), m.end("fan"), True)
+        if frac:
+            v = parse_number(frac)
+            if v is None:
+                return None
+            r = _qty(v, "", "", 1, _comparator_of(pre, post, False), "fraction", start, end,
+                     m.start("frac"), m.end("frac"), True)
             r.value = round(r.value, 6)
             r.base_value = r.value
-            yield r
-        return
-    if m.group("cheng"):
-        r = q(parse_number(m.group("cheng")), "%", "%", 1, "percent", m.start("cheng"), m.end("cheng"),
-              chinese=not m.group("chengn")[0].isdigit())
-        if r:
-            yield r
-        return
-    if m.group("half"):
-        r = q(50.0, "%", "%", 1, "percent", m.start("half"), m.end("half"), chinese=True)
-        if r:
-            yield r
-        return
-    n1, n2 = m.group("n1"), m.group("n2")
-    mult_s, base_s = m.group("mult") or "", m.group("base") or ""
-    if n1 is None:  # 超万亿元, 突破万列: a bare 万 counts one
+            return r
+        if cheng:
+            v = parse_number(cheng)
+            if v is None:
+                return None
+            return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                        m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
+        if half:
+            return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                        m.start("half"), m.end("half"), True)
+        # 超万亿元, 突破万列: a bare 万 counts one
         if not mult_s or n2:
-            return
-        n1 = "1"
-        r = q(1.0, mult_s + base_s, (table[base_s].base_unit if base_s in table else ""),
-              table[mult_s].multiplier, table[base_s].kind if base_s in table else "multiplier",
-              m.start("mult"), m.start("mult"), False, True)
-        if r:
-            r.num_end = r.num_start + 1
-            r.comparator = _comparator(pre, post, False)
-            yield r
-        return
-    u1 = m.group("u1")
-    chinese = bool(_CHINESE_ONLY.match(n1))
+            return None
+        info = table.get(base_s)
+        ms = m.start("mult")
+        r = _qty(1.0, mult_s + base_s, info.base_unit if info else "", table[mult_s].multiplier,
+                 _comparator_of(pre, post, False), info.kind if info else "multiplier", start, end, ms, ms, True)
+        r.num_end = r.num_start + 1
+        return r
+    # n1 is all Chinese numeral characters or all Arabic (the regex reads one or the other)
+    chinese = n1[0] in CN_NUM_CHARS
     if not mult_s and not base_s:
         # a bare number: fractions written 1/3 are handled by the metric layer
-        return
-    if u1 and base_s not in ("%",):
-        return
-    per = m.group("per") or ""
+        return None
+    if u1 and base_s != "%":
+        return None
+    per = per or ""
     if per and not base_s:
         per = ""
     unit = mult_s + base_s + per
@@ -257,43 +293,40 @@ def _build(m: re.Match[str], table: dict[str, UnitInfo], text: str) -> Iterator[
         mult *= info.multiplier
     base_unit = (info.base_unit + per) if info else ""
     if base_s == "日" and (text[m.end("base"):m.end("base") + 1] not in "内前" or "月" in text[max(0, m.start("n1") - 3):m.start("n1")]):
-        return  # 10日 is a date unless it is a limit (3日内)
+        return None  # 10日 is a date unless it is a limit (3日内)
     if chinese:
         if info is not None and not info.chinese_ok:
-            return
+            return None
         if n1 == "一" and not n2 and unit not in _ONE_OK and kind not in ("money", "percent") \
                 and base_s not in _ONE_OK:
-            return
+            return None
         if len(n1) == 1 and n1 in "十百千" and not mult_s and kind in ("count",):
             # 千家万户, 百花: a lone 十/百/千 before a counter is an idiom, not a count
             if base_s not in ("条", "项", "个", "家") or (end < len(text) and text[end:end + 1] == "万"):
-                return
-    approx = bool(m.group("ap1") or m.group("ap2"))
-    v1 = parse_number(n1)
-    if v1 is None:
-        return
-    if m.group("k"):  # 9千亿元 -> 9000 亿元
-        v1 *= 1000 if m.group("k") == "千" else 100
+                return None
+        v1 = parse_number(n1)
+        if v1 is None:
+            return None
+    else:
+        v1 = float(n1.replace(",", ""))  # what parse_number does with an Arabic numeral
+    approx = bool(ap1 or ap2)
+    if k:  # 9千亿元 -> 9000 亿元
+        v1 *= 1000 if k == "千" else 100
     if base_s == "年" and (v1 >= 1000 or (not chinese and len(n1) == 4)):
-        return  # a year (2020年), not a duration
+        return None  # a year (2020年), not a duration
+    cmp_ = _comparator_of(pre, post, approx)
     if n2:
         v2 = parse_number(n2)
-        if v2 is None or v2 <= v1 or (not chinese) != (not _CHINESE_ONLY.match(n2)):
+        if v2 is None or v2 <= v1 or chinese != (n2[0] in CN_NUM_CHARS):
             # not a range (3-2, 2020-2021 handled by the caller as years), read the last number only
-            r = q(v2, unit, base_unit, mult, kind, m.start("n2"), m.end("n2"), approx)
-            if r:
-                r.start = m.start("n2") if not pre else r.start
-                yield r
-            return
-        r1 = q(v1, unit, base_unit, mult, kind, m.start("n1"), m.end("n1"), approx, chinese, 1)
-        r2 = q(v2, unit, base_unit, mult, kind, m.start("n2"), m.end("n2"), approx, chinese, 2)
-        if r1 and r2:
-            yield r1
-            yield r2
-        return
-    r = q(v1, unit, base_unit, mult, kind, m.start("n1"), m.end("n1"), approx, chinese)
-    if r:
-        yield r
+            if v2 is None:
+                return None
+            ns2 = m.start("n2")
+            return _qty(v2, unit, base_unit, mult, cmp_, kind, start if pre else ns2, end, ns2, m.end("n2"), False)
+        r1 = _qty(v1, unit, base_unit, mult, cmp_, kind, start, end, m.start("n1"), m.end("n1"), chinese, 1)
+        r2 = _qty(v2, unit, base_unit, mult, cmp_, kind, start, end, m.start("n2"), m.end("n2"), chinese, 2)
+        return r1, r2
+    return _qty(v1, unit, base_unit, mult, cmp_, kind, start, end, m.start("n1"), m.end("n1"), chinese)
 
 
 def parse_quantity(text: str) -> dict[str, Any] | None:
