@@ -106,6 +106,31 @@ class _Gazetteer:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
         self.pattern = _Scanner(self.forms)
+        self._named: dict[str, str | None] = {}
+        self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
+
+    def named_code(self, form: str) -> str | None:
+        """The code of the one unit a full or alias form names without doubt, else None
+        (cached: the same names recur in every document)."""
+        try:
+            return self._named[form]
+        except KeyError:
+            fulls = [c for c in self.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
+            code = self._named[form] = fulls[0].reg.code if len(fulls) == 1 else None
+            return code
+
+    def kinds(self, form: str) -> tuple[bool, list[_Cand], list[_Cand], list[_Cand]]:
+        """What the rules ask of a form's candidates, worked out once per form: (has a short
+        form, strong ones (not short, not weak), usable ones (not weak), counties)."""
+        try:
+            return self._kinds[form]
+        except KeyError:
+            cands = self.forms.get(form, [])
+            k = self._kinds[form] = (any(c.kind == "short" for c in cands),
+                                     [c for c in cands if c.kind != "short" and not c.weak],
+                                     [c for c in cands if not c.weak],
+                                     [c for c in cands if c.reg.level == "county"])
+            return k
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -326,16 +351,20 @@ def _significant(code: str) -> str:
     return c[:2] if c.endswith("0000") else c[:4] if c.endswith("00") else c
 
 
+_KIND_RANK = {"full": 0, "alias": 1, "old": 2, "short": 3}
+
+
 def _choose(cands: list[_Cand], refs: _Refs, prev_code: str | None) -> _Cand:
     """Same-name units (鼓楼区, 朝阳区): the one under the preceding mention, else nearest the
     document's region and the other places named, else the higher level."""
-    kind_rank = {"full": 0, "alias": 1, "old": 2, "short": 3}
+    if len(cands) == 1:
+        return cands[0]
 
     def key(c: _Cand) -> tuple[int, ...]:
         code = _code_of(c.reg)
         under_prev = int(bool(prev_code) and code != prev_code and code.startswith(_significant(prev_code or "")))
         aff = refs.score(code)
-        return (-under_prev, kind_rank.get(c.kind, 4), -aff, _LEVEL_RANK.get(c.reg.level, 4))
+        return (-under_prev, _KIND_RANK.get(c.kind, 4), -aff, _LEVEL_RANK.get(c.reg.level, 4))
 
     return min(cands, key=key)
 
@@ -357,14 +386,14 @@ def _stands_alone(text: str, s: int, e: int, prev_is_region: bool, province: boo
         return True
     if nxt.isdigit():
         return True
-    if any(text.startswith(w, e) for w in _FREE_NEXT_WORDS):
+    if text.startswith(_FREE_NEXT_WORDS, e):
         return True
     if province:
         if _binds_to_name(text, e) or _FACILITY_HEAD.match(text, e) or text.startswith("时间", e):
             return False
         m = _PROVINCE_NAME_AHEAD.match(text, e)
         return not m or bool(_VERBISH.search(m.group()))
-    if any(before.endswith(w) or text[max(0, s - len(w)):s] == w for w in _PLACE_PREV):
+    if text.endswith(_PLACE_PREV, 0, s):
         # a place after a locative verb, unless a name follows directly (在九江港)
         return not _binds_to_name(text, e)
     return False
@@ -465,15 +494,18 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     excluded = _Spans(_excluded_spans(text, ctx))
     is_excluded = excluded.covers
 
-    raw = [_trim_false_suffix(text, r) for r in g.pattern.finditer(text)]
-    raw = [r for r in raw if r is not None]
-    raw = [r for r in raw if not is_excluded(r[0], r[1])]
+    raw = []
+    for r in g.pattern.finditer(text):
+        if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
+            r = _trim_false_suffix(text, r)
+        if r is not None and not (excluded and is_excluded(r[0], r[1])):
+            raw.append(r)
     # unambiguous full forms give the context for same-name units and for towns
     named: list[str] = []
     for s, e, form in raw:
-        fulls = [c for c in g.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
-        if len(fulls) == 1:
-            named.append(fulls[0].reg.code)
+        code = g.named_code(form)
+        if code:
+            named.append(code)
     refs = _Refs(doc_code, named)
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
@@ -510,14 +542,18 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
     for s, e, form in raw:
-        for c in g.forms.get(form, []):
-            if c.reg.level != "county":
-                continue
+        for c in g.kinds(form)[3]:
             towns = _town_stems(c.reg.code)
+            if not towns:
+                continue
             hits = []
             pos = e
             while True:
-                stem = next((text[pos:pos + n] for n in (4, 3, 2) if text[pos:pos + n] in towns), None)
+                stem = None
+                for n in (4, 3, 2):
+                    if text[pos:pos + n] in towns:
+                        stem = text[pos:pos + n]
+                        break
                 if not stem or _CJK.match(text[pos + len(stem):pos + len(stem) + 1] or "a") and \
                         text[pos + len(stem)] not in "、和与及等":
                     break
@@ -535,7 +571,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
     prev_end, prev_code = -10, None
     for s, e, form in raw:
-        if area_spans.covers(s, e) or town_spans.covers(s, e):
+        if (area_spans and area_spans.covers(s, e)) or (town_spans and town_spans.covers(s, e)):
             continue
         cands = g.forms.get(form)
         if not cands:
@@ -546,18 +582,17 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         adjacent = s - prev_end <= 1
         prev_is_region = 0 <= s - prev_end <= 1
-        if not prev_is_region and _word_across_left(text, s, strict=all(c.kind != "short" for c in cands)):
+        has_short, strong, usable, _ = g.kinds(form)
+        if not prev_is_region and _word_across_left(text, s, strict=not has_short):
             continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
         if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
-                and any(c.kind == "short" for c in cands):
+                and has_short:
             continue  # 金华(义乌)中欧班列: a short form in brackets inside a name
         in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
             text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
-        strong = [c for c in cands if c.kind != "short" and not c.weak]
         if strong:
             chosen = _choose(strong, refs, prev_code if adjacent else None)
         else:
-            usable = [c for c in cands if not c.weak]
             if not usable:
                 # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
                 qualified = adjacent and prev_code and any(
