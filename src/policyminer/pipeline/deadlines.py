@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret
+from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times
 from .context import DocContext
 
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
@@ -173,7 +173,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     starts = [s for s, _ in spans]
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
     ref_year: int | None = None
-    for m in TIME_RE.finditer(text):
+    for m in iter_times(text):
         a, b = m.span()
         if b - a < 2 and m.group("now") is None:
             continue
