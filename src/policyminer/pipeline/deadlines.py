@@ -172,6 +172,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     spans = _excluded_spans(text, ctx)
     starts = [s for s, _ in spans]
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
+    anchor_iso = anchor.isoformat() if anchor is not None else None
     ref_year: int | None = None
     for m in iter_times(text):
         a, b = m.span()
@@ -194,12 +195,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             lo = report_year if report_year else (anchor.year - 1 if anchor else None)
             if lo is None or lo <= y <= (anchor.year if anchor else y):
                 ref_year = y
-        elif info and kind == "point" and anchor is not None and re.match(r"(?:今年|本年)", m.group("point") or ""):
+        elif info and kind == "point" and anchor is not None and (m.group("point") or "").startswith(("今年", "本年")):
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
         if anchor is not None:
-            info["_anchor"] = anchor.isoformat()
+            info["_anchor"] = anchor_iso
         cands.append((m, info))
 
     out: list[dict[str, Any]] = []
@@ -245,11 +246,14 @@ def _targets(text: str, b: int, rules: dict[str, Any]) -> bool:
     return bool(rules["target"].search(w)) and not rules["result"].search(w)
 
 
+_LEAD_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
+
+
 def _explicit_year(m: re.Match[str]) -> int | None:
     g = m.group("point") or m.group("range") or m.group("fest")
     if not g:
         return None
-    mm = re.match(r"((?:19|20)[0-9]{2})\s?年", g)
+    mm = _LEAD_YEAR.match(g)
     return int(mm.group(1)) if mm else None
 
 
@@ -335,7 +339,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         window = _frame(text, m, cands, i)
         # month/day-level dates followed by a past-tense event: when it happened
-        if kind == "range" or (kind == "point" and re.search(r"[月日号]", core)):
+        if kind == "range" or (kind == "point" and _MONTH_OR_DAY.search(core)):
             if rules["event"].search(window):
                 return False
         if kind == "point" and info.get("relation") == "on":
@@ -354,6 +358,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
     return False
 
 
+_MONTH_OR_DAY = re.compile(r"[月日号]")
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9]{2}\s?年度?")
 _PARA_LEAD = re.compile(r"(?:^|\n)[ \t　]*(?:各位代表[！!，,]?)?[ \t　]*$")
 

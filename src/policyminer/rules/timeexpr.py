@@ -150,6 +150,12 @@ _DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT}
 _RANGE_SPLIT = re.compile(_RSEP)
 _MD_RANGE = re.compile(rf"^({_YEARP})?\s?({_MD}){_RSEP}({_MD})\s?月份?$")
 
+# compiled once: interpret runs for every match of every notice
+_SPACES = re.compile(r"\s+")
+_QUOTES = re.compile(r"[“”\"]")
+_SPAN_HEAD = re.compile(r"^(?:刚刚)?过去的?|^这|^今后|^未来")
+_YEAR4 = re.compile(r"(?:19|20)[0-9]{2}")
+
 _REL_OFFSET = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "明年": 1, "次年": 1, "下一年": 1,
                "后年": 2, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
 
@@ -340,14 +346,14 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
     elif kind == "now":
         out.update(relation="as_of")
     elif kind == "plan":
-        name = re.sub(r"[“”\"]", "", core)[:3]
+        name = _QUOTES.sub("", core)[:3]
         yrs = cues().get("plans", {}).get(name)
         if yrs:
             out["start"] = f"{yrs[0]}-01-01"
             out["date"] = f"{yrs[1]}-12-31"
         out["relation"] = "as_of" if core.endswith("末") else "period"
     elif kind == "span":
-        n = cn_int(re.sub(r"^(?:刚刚)?过去的?|^这|^今后|^未来", "", core)) or 1
+        n = cn_int(_SPAN_HEAD.sub("", core)) or 1
         if anchor is not None:
             if core.startswith(("今后", "未来")):
                 out["start"] = f"{anchor.year}-01-01"
@@ -384,7 +390,7 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
             yp = mr.group(1) or ""
             s0, e0, _ = _point_bounds(f"{yp}{mr.group(2)}月", anchor, ref_year, report_year)
             s1, e1, _ = _point_bounds(f"{yp}{mr.group(3)}月", anchor, ref_year, report_year)
-        elif len(parts) == 2 and re.fullmatch(r"(?:19|20)[0-9]{2}", parts[0].strip()):
+        elif len(parts) == 2 and _YEAR4.fullmatch(parts[0].strip()):
             y0, y1 = int(parts[0]), cn_int(parts[1].strip().rstrip("年").strip()) or 0
             s0, e1 = _safe_date(y0, 1, 1), _safe_date(y1, 12, 31)
         else:
@@ -446,7 +452,7 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         out.update(relation="period", start=_iso(anchor))
     if out["relation"] in ("by", "as_of", "within"):
         out["start"] = None  # a deadline or a stock-taking date has no start
-    out["text"] = re.sub(r"\s+", "", text)
+    out["text"] = _SPACES.sub("", text)
     return out
 
 
