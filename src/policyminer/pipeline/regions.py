@@ -177,14 +177,25 @@ def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-class _Scanner:
-    """Leftmost-longest dictionary scan: a char-class regex finds where a name may start, a
-    dict keyed by the first two chars gives the candidate lengths (a big alternation in
-    ``re`` is ten times slower: ``re`` tries its branches one by one).
+@lru_cache(maxsize=1)
+def _numpy() -> Any:
+    try:
+        import numpy
 
-    The start regex also tests the second char against every name's second char: that
-    leaves a third of the positions that the first char alone gives (names are two chars
-    or more), and the loop over positions is the cost."""
+        return numpy
+    except ImportError:  # pragma: no cover - numpy comes with scikit-learn and pandas
+        return None
+
+
+class _Scanner:
+    """Leftmost-longest dictionary scan: find where a name may start, then a dict keyed by
+    the first two chars gives the candidate lengths (a big alternation in ``re`` is ten
+    times slower: ``re`` tries its branches one by one).
+
+    Where a name may start: the positions whose two chars begin some name (names are two
+    chars or more). numpy tests every pair of the text against the sorted pair codes at
+    once; the Python loop then visits only those few positions (a char-class regex leaves
+    ten times more to visit, and that loop was the cost). Without numpy, the regex."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = set(words)
@@ -194,10 +205,33 @@ class _Scanner:
         self.lens = {k: sorted(v, reverse=True) for k, v in lens.items()}
         first = "".join(sorted({w[0] for w in self.words}))
         second = "".join(sorted({w[1] for w in self.words if len(w) > 1}))
-        if first and second and all(len(w) > 1 for w in self.words):
+        self.two_chars = bool(self.words) and all(len(w) > 1 for w in self.words)
+        if self.two_chars:
             self.first = re.compile("[" + re.escape(first) + "](?=[" + re.escape(second) + "])")
         else:
             self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
+        self._pairs: Any = None  # numpy tables, built on first use
+
+    def _pair_starts(self, text: str) -> list[int] | None:
+        """Positions whose first two chars are the first two chars of a name; None without
+        numpy (or for a scanner with one-char words)."""
+        np = _numpy() if self.two_chars else None
+        if np is None:
+            return None
+        if self._pairs is None:
+            size = max(ord(c) for w in self.words for c in w[:2]) + 2  # the last entry stays False
+            first, second = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+            for w in self.words:
+                first[ord(w[0])] = second[ord(w[1])] = True
+            codes = np.array(sorted({ord(w[0]) << 21 | ord(w[1]) for w in self.words}), dtype=np.uint64)
+            self._pairs = (size - 1, first, second, codes)
+        top, first, second, codes = self._pairs
+        cp = np.minimum(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), top)
+        at = np.flatnonzero(first[cp[:-1]] & second[cp[1:]])  # a cheap cut before the exact test
+        pair = cp[at].astype(np.uint64) << 21 | cp[at + 1]
+        k = np.searchsorted(codes, pair)
+        k[k == len(codes)] = 0
+        return at[codes[k] == pair].tolist()
 
     def match(self, text: str, i: int) -> str | None:
         for n in self.lens.get(text[i:i + 2], ()):
@@ -210,8 +244,8 @@ class _Scanner:
         out: list[tuple[int, int, str]] = []
         pos = 0
         lens, words = self.lens, self.words
-        for m in self.first.finditer(text):
-            i = m.start()
+        starts = self._pair_starts(text)
+        for i in (starts if starts is not None else (m.start() for m in self.first.finditer(text))):
             if i < pos:
                 continue
             for n in lens.get(text[i:i + 2], ()):  # self.match, inlined: this is the hot loop
@@ -525,8 +559,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 stem = text[max(0, s - k):s]
                 if len(stem) < k or not _CJK.fullmatch(stem[0]):
                     continue
-                regs = [t for t in (_town_reg(stem + suf, refs) for suf in ("镇", "乡", "街道")) if t]
-                regs = [t for t in regs if _town_is_local(t, refs)]
+                names = [stem + suf for suf in ("镇", "乡", "街道") if stem + suf in g.towns]
+                if not names:
+                    continue
+                regs = [t for t in (_town_reg(n, refs) for n in names) if t and _town_is_local(t, refs)]
                 if regs:
                     s0, parent = s - k, g.regs.get(regs[0].parent)
                     break
@@ -571,7 +607,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
     prev_end, prev_code = -10, None
     for s, e, form in raw:
-        if (area_spans and area_spans.covers(s, e)) or (town_spans and town_spans.covers(s, e)):
+        if (area_spans.starts and area_spans.covers(s, e)) or (town_spans.starts and town_spans.covers(s, e)):
             continue
         cands = g.forms.get(form)
         if not cands:
@@ -750,23 +786,22 @@ def _word_across_right(text: str, e: int) -> bool:
 
 def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
     """Is there a dictionary word that starts before ``s`` and runs into the name?"""
-    if s <= 0 or not _CJK.match(text[s - 1]):
+    if s <= 0 or not "\u4e00" <= text[s - 1] <= "\u9fff":  # _CJK, without a regex call
         return False
     freq = _word_freq()
-    g = _gaz()
-    for k in (1, 2):
+    forms = _gaz().forms
+    for k in ((1, 2) if s >= 2 else (1,)):
+        if text[s - k] in _NONWORD_HEAD:
+            continue
         for j in ((1,) if strict else (1, 2)):
-            if s - k < 0:
-                continue
             w = text[s - k:s + j]
-            if len(w) == k + j and freq.get(w, 0) >= (20 if len(w) == 2 else 3) and w not in g.forms \
-                    and not _CJK_NONWORD.match(w):
+            if len(w) == k + j and freq.get(w, 0) >= (20 if k + j == 2 else 3) and w not in forms:
                 return True
     return False
 
 
 # bigrams like 省武 / 市宜 are not words; 在/于 + place are handled by _PLACE_PREV
-_CJK_NONWORD = re.compile(r"^[省市县区州在赴到至和与及、]")
+_NONWORD_HEAD = frozenset("省市县区州在赴到至和与及、")
 
 
 # a full name whose last char starts another word: 西安区域 is 西安 + 区域, not 西安区
