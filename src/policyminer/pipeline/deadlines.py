@@ -173,6 +173,17 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     starts = [s for s, _ in spans]
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
     anchor_iso = anchor.isoformat() if anchor is not None else None
+    # the meaning of a match depends only on its groups and the years it is read against,
+    # and a notice repeats its expressions (2024年, 年底前): interpret each once
+    memo: dict[tuple[Any, ...], dict[str, Any] | None] = {}
+
+    def interpret_once(m: re.Match[str], ref: int | None, report: int | None) -> dict[str, Any] | None:
+        key = (m.groups(), ref, report)
+        if key not in memo:
+            memo[key] = interpret(m, anchor, ref, report)
+        r = memo[key]
+        return dict(r) if r is not None else None  # callers add to it
+
     ref_year: int | None = None
     for m in iter_times(text):
         a, b = m.span()
@@ -180,13 +191,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         if _inside(spans, starts, a, b):
             continue
-        info = interpret(m, anchor, ref_year, report_year)
+        info = interpret_once(m, ref_year, report_year)
         kind = info.get("kind") if info else None
         if (kind == "point" and anchor is not None and report_year is None
                 and ref_year is not None and ref_year < anchor.year
                 and _YEARLESS.fullmatch(m.group("point") or "") and _targets(text, b, rules)):
             # 全年…力争 in a notice that mentioned last year's results: this year's target
-            info = interpret(m, anchor, anchor.year, None)
+            info = interpret_once(m, anchor.year, None)
         # the year a passage reports on: explicit years (not comparisons or targets)
         before = text[max(0, a - 2):a]
         y = _explicit_year(m)
