@@ -664,24 +664,26 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         prev_end, prev_code = e, _code_of(chosen.reg)
 
     # towns: suffix with a name from the table (康乐街道; 康乐街办 -> 康乐街道), local only
-    taken = _Spans((f[0], f[1]) for f in found)
+    taken: _Spans | None = None  # the places found so far; built when a town needs it
+    n_found = len(found)
     new_towns = _Spans()
     for m in _TOWN.finditer(text):
-        if not m.start() or not _CJK.match(text[m.start() - 1]):
+        q = m.start()
+        if not q or not "\u4e00" <= text[q - 1] <= "\u9fff":  # _CJK, without a regex call
             continue
         suffix = m.group()
         end = m.end()
         if suffix == "乡" and text[end:end + 1] in _NOT_TOWN_AFTER_XIANG:
             continue
-        norm_suffix = {"街办": "街道", "街道办事处": "街道"}.get(suffix, suffix)
+        norm_suffix = _TOWN_NORM.get(suffix, suffix)
         best = None
         for k in range(4, 1, -1):
-            s = end - len(suffix) - k
+            s = q - k
             if s < 0:
                 continue
-            stem = text[s:end - len(suffix)]
-            if not _CJK.fullmatch(stem[0]):
-                continue
+            stem = text[s:q]
+            if not "\u4e00" <= stem[0] <= "\u9fff" or stem + norm_suffix not in g.towns:
+                continue  # (_town_reg would say None)
             reg = _town_reg(stem + norm_suffix, refs)
             if reg is not None and (_town_is_local(reg, refs) or _unique_town(text, s, stem, norm_suffix)):
                 best = (s, end, reg)
@@ -689,6 +691,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if best is None:
             continue
         s, e, reg = best
+        if taken is None:
+            taken = _Spans((f[0], f[1]) for f in found[:n_found])
         if taken.covers(s, e) or new_towns.covers(s, e) or is_excluded(s, e):
             continue
         found.append((s, e, reg, text[s:e]))
@@ -739,6 +743,7 @@ def _town_stems(county_code: str) -> dict[str, _Reg]:
 
 
 _NOT_TOWN_AFTER_XIANG = set("村镇土亲情愁间下里贤野音")
+_TOWN_NORM = {"街办": "街道", "街道办事处": "街道"}
 
 
 @lru_cache(maxsize=1)
