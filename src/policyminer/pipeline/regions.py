@@ -193,9 +193,9 @@ class _Scanner:
     times slower: ``re`` tries its branches one by one).
 
     Where a name may start: the positions whose two chars begin some name (names are two
-    chars or more). numpy tests every pair of the text against the sorted pair codes at
-    once; the Python loop then visits only those few positions (a char-class regex leaves
-    ten times more to visit, and that loop was the cost). Without numpy, the regex."""
+    chars or more). numpy tests every pair of chars of the text at once; the Python loop
+    then visits only those few positions (a char-class regex leaves ten times more to
+    visit, and that loop was the cost). Without numpy, the regex."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = set(words)
@@ -210,28 +210,25 @@ class _Scanner:
             self.first = re.compile("[" + re.escape(first) + "](?=[" + re.escape(second) + "])")
         else:
             self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
-        self._pairs: Any = None  # numpy tables, built on first use
+        self._pairs: Any = None  # numpy table, built on first use
 
     def _pair_starts(self, text: str) -> list[int] | None:
-        """Positions whose first two chars are the first two chars of a name; None without
-        numpy (or for a scanner with one-char words)."""
+        """Positions whose first two chars may be the first two chars of a name (the dict test
+        in ``finditer`` is the exact one); None without numpy or for one-char words.
+
+        Each pair of chars is looked up in a table indexed by the low 10 bits of both code
+        points: every name's pair is marked, so no start is missed, and few other pairs
+        share an entry (a handful per thousand chars)."""
         np = _numpy() if self.two_chars else None
         if np is None:
             return None
         if self._pairs is None:
-            size = max(ord(c) for w in self.words for c in w[:2]) + 2  # the last entry stays False
-            first, second = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+            table = np.zeros(1 << 20, dtype=bool)
             for w in self.words:
-                first[ord(w[0])] = second[ord(w[1])] = True
-            codes = np.array(sorted({ord(w[0]) << 21 | ord(w[1]) for w in self.words}), dtype=np.uint64)
-            self._pairs = (size - 1, first, second, codes)
-        top, first, second, codes = self._pairs
-        cp = np.minimum(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), top)
-        at = np.flatnonzero(first[cp[:-1]] & second[cp[1:]])  # a cheap cut before the exact test
-        pair = cp[at].astype(np.uint64) << 21 | cp[at + 1]
-        k = np.searchsorted(codes, pair)
-        k[k == len(codes)] = 0
-        return at[codes[k] == pair].tolist()
+                table[(ord(w[0]) & 1023) << 10 | (ord(w[1]) & 1023)] = True
+            self._pairs = table
+        low = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) & 1023
+        return np.flatnonzero(self._pairs.take(low[:-1] << 10 | low[1:])).tolist()
 
     def match(self, text: str, i: int) -> str | None:
         for n in self.lens.get(text[i:i + 2], ()):
@@ -249,9 +246,10 @@ class _Scanner:
             if i < pos:
                 continue
             for n in lens.get(text[i:i + 2], ()):  # self.match, inlined: this is the hot loop
-                if text[i:i + n] in words:
-                    pos = i + n
-                    out.append((i, pos, text[i:pos]))
+                w = text[i:i + n]  # shorter than n at the end of the text
+                if w in words:
+                    pos = i + len(w)
+                    out.append((i, pos, w))
                     break
         return out
 
