@@ -34,9 +34,14 @@ from .context import DocContext
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_PUNCT = re.compile(r"[，,：:、（）()]")
-_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:发布时间|发布日期|成文日期|更新时间|来源|信息来源|索引号|文号)[:：].*$")
-_DATE_LINE = re.compile(
-    r"(?m)^[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
+# header lines and date lines, each as (at the text start, after a newline): the second
+# starts with a literal, so the engine jumps from newline to newline instead of trying the
+# line-start anchor at every position (see _line_spans)
+_HEADER_BODY = r"[ \t]*(?:发布时间|发布日期|成文日期|更新时间|来源|信息来源|索引号|文号)[:：].*$"
+_HEADER_LINE = (re.compile(r"(?m)^" + _HEADER_BODY), re.compile(r"(?m)\n" + _HEADER_BODY))
+_DATE_BODY = (r"[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日"
+              r"|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
+_DATE_LINE = (re.compile(r"(?m)^" + _DATE_BODY), re.compile(r"(?m)\n" + _DATE_BODY))
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 _DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
 _COMPARE_BEFORE = ("比", "较", "同比", "与", "和", "跟", "同")
@@ -78,8 +83,8 @@ def _rules() -> dict[str, Any]:
 
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _HEADER_LINE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _DATE_LINE.finditer(text)]
+    spans += _line_spans(_HEADER_LINE, text)
+    spans += _line_spans(_DATE_LINE, text)
     if ctx is not None:
         for s in ctx.excluded or []:
             try:
@@ -88,6 +93,16 @@ def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
                 continue
     spans.sort()
     return spans
+
+
+def _line_spans(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+    """The spans of ``(?m)^body`` in ``text``: body at the start, then after each newline
+    (the newline is not part of the span; a match never ends in one, so none is skipped)."""
+    first, after_newline = patterns
+    head = first.match(text)
+    out = [head.span()] if head else []
+    out += [(m.start() + 1, m.end()) for m in after_newline.finditer(text, head.end() if head else 0)]
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
