@@ -575,8 +575,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     # a county followed by its towns' bare names: 昌平南口、马池口 (towns of 昌平区)
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
+    kinds = g.kinds
     for s, e, form in raw:
-        for c in g.kinds(form)[3]:
+        counties = kinds(form)[3]
+        if not counties:
+            continue
+        for c in counties:
             towns = _town_stems(c.reg.code)
             if not towns:
                 continue
@@ -616,7 +620,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         adjacent = s - prev_end <= 1
         prev_is_region = 0 <= s - prev_end <= 1
-        has_short, strong, usable, _ = g.kinds(form)
+        has_short, strong, usable, _ = kinds(form)
         if not prev_is_region and _word_across_left(text, s, strict=not has_short):
             continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
         if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
@@ -625,7 +629,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
             text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
         if strong:
-            chosen = _choose(strong, refs, prev_code if adjacent else None)
+            chosen = strong[0] if len(strong) == 1 else _choose(strong, refs, prev_code if adjacent else None)
         else:
             if not usable:
                 # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
@@ -659,7 +663,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue
             chosen = _choose(usable, refs, prev_code if adjacent else None)
         found.append((s, e, chosen.reg, form))
-        prev_end, prev_code = e, _code_of(chosen.reg)
+        prev_end, prev_code = e, chosen.reg.code or _code_of(chosen.reg)
 
     # towns: suffix with a name from the table (康乐街道; 康乐街办 -> 康乐街道), local only
     taken: _Spans | None = None  # the places found so far; built when a town needs it
