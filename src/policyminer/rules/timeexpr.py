@@ -121,25 +121,28 @@ _BODY = (
 )
 TIME_RE = re.compile(_FIRST_TIGHT + _BODY)
 
-# the same matches, found faster over long texts: a pattern that starts with a char class
-# lets the engine jump from start char to start char in C (TIME_RE starts with a lookahead,
-# so it is entered at every position); the lookbehind runs TIME_RE where the char is
-_TIME_AT = re.compile(f"[0-9零〇○一二两三四五六七八九十百{_CUES}](?<=(?={TIME_RE.pattern}).)")
+# the same matches as TIME_RE.finditer, found faster over long texts: a pattern that starts
+# with a char class lets the engine jump from start char to start char in C (TIME_RE starts
+# with a lookahead, so it is entered at every position); only where the start test passes
+# is the grammar tried
+_TIME_START = re.compile(f"[0-9零〇○一二两三四五六七八九十百{_CUES}](?<=(?={_FIRST_TIGHT}).)")
 
 
 def iter_times(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``TIME_RE.finditer(text)``, found faster."""
-    search, match = _TIME_AT.search, TIME_RE.match
+    search, match = _TIME_START.search, TIME_RE.match
     pos = 0
     while True:
         hit = search(text, pos)
         if hit is None:
             return
-        m = match(text, hit.start())  # matches: the lookahead just ran the same pattern here
+        m = match(text, hit.start())
         if m is None:
-            return
+            pos = hit.start() + 1
+            continue
         yield m
         pos = max(m.end(), hit.start() + 1)  # TIME_RE never matches the empty string
+
 
 _Y4 = re.compile(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年")
 _RELY_RE = re.compile(_RELY)
