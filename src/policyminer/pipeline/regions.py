@@ -177,6 +177,11 @@ def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# numpy's fixed cost per call pays off from about a thousand chars; a short text (a title,
+# `policyminer extract` on a few lines) keeps the regex and does not import numpy at all
+_NUMPY_MIN_CHARS = 2000
+
+
 @lru_cache(maxsize=1)
 def _numpy() -> Any:
     try:
@@ -219,7 +224,9 @@ class _Scanner:
         Each pair of chars is looked up in a table indexed by the low 10 bits of both code
         points: every name's pair is marked, so no start is missed, and few other pairs
         share an entry (a handful per thousand chars)."""
-        np = _numpy() if self.two_chars else None
+        if len(text) < _NUMPY_MIN_CHARS or not self.two_chars:
+            return None
+        np = _numpy()
         if np is None:
             return None
         if self._pairs is None:
