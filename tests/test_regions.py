@@ -236,3 +236,44 @@ def test_never_raises(text: str) -> None:
         s, e = r["span"]
         assert 0 <= s < e <= len(text)
     lookup_region(text)
+
+
+# ---------------------------------------------------------------- the name scanner
+
+
+def _leftmost_longest(words: set[str], text: str) -> list[tuple[int, int, str]]:
+    """The scan's contract, by brute force: at each position the longest name, then on."""
+    longest = max(map(len, words))
+    out, i = [], 0
+    while i < len(text):
+        w = next((text[i:i + n] for n in range(longest, 1, -1) if text[i:i + n] in words), None)
+        if w:
+            out.append((i, i + len(w), w))
+            i += len(w)
+        else:
+            i += 1
+    return out
+
+
+_NAMES = sorted(region_names())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_NAMES) | st.text(alphabet="的和、在市县区省州中国发展\u3000 \n", max_size=3)
+                | st.characters(), max_size=25))
+def test_scanner_finds_every_name(pieces: list[str]) -> None:
+    # the pair table (numpy) and the char-class regex must both give the brute-force answer
+    from policyminer.pipeline import regions
+
+    scanner = regions._gaz().pattern
+    text = "".join(pieces)
+    expected = _leftmost_longest(scanner.words, text)
+    min_chars = regions._NUMPY_MIN_CHARS
+    try:
+        regions._NUMPY_MIN_CHARS = 0  # the pair table (numpy) on every text
+        assert scanner.finditer(text) == expected
+        scanner._pair_starts = lambda _text: None  # the regex path
+        assert scanner.finditer(text) == expected
+    finally:
+        scanner.__dict__.pop("_pair_starts", None)
+        regions._NUMPY_MIN_CHARS = min_chars

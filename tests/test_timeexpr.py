@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policyminer.rules import timeexpr
 from policyminer.rules.timeexpr import cn_int, resolve_time
 
 A2020 = dt.date(2020, 4, 21)
@@ -173,3 +175,41 @@ def test_cn_int(s: str, n: int) -> None:
 def test_never_raises(text: str, anchor: object) -> None:
     r = resolve_time(text, anchor)
     assert r is None or isinstance(r, dict)
+
+
+# TIME_RE tests a cue char's second char before it tries the grammar (speed); the one-char
+# test (_FIRST) it replaces is the reference: both must find exactly the same expressions.
+_ONE_CHAR = re.compile(timeexpr._FIRST + timeexpr._BODY)
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(re.compile(timeexpr._BODY), fullmatch=True),
+       st.text(alphabet="在于到至自从中年月上 ，的2一", max_size=3),
+       st.text(alphabet="前内底末年月日的，", max_size=3))
+def test_second_char_test_keeps_every_expression(core: str, before: str, after: str) -> None:
+    text = before + core + after
+    assert _found(timeexpr.TIME_RE, text) == _found(_ONE_CHAR, text)
+    assert [(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)] == _found(_ONE_CHAR, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789零〇一二两三十百年月日号天周时个小工季至到前后截止于在自从即今明去当本上下次同全第"
+                        "春节元旦国庆劳动端午中秋清明主汛期入“”\"刚过这未来目规定法公示承诺办理约限每不得超最长压缩控制减少降半"
+                        "度底末初内终旬份以起之止开始 \u3000\n，。的和", max_size=40))
+def test_second_char_test_on_random_text(text: str) -> None:
+    assert _found(timeexpr.TIME_RE, text) == _found(_ONE_CHAR, text)
+    assert [(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)] == _found(_ONE_CHAR, text)
+
+
+def test_iter_times_on_a_notice() -> None:
+    text = ("各地要在2024年6月底前完成摸底，截至3月31日已完成80%。全年力争新增10万户，"
+            "自即日起至12月31日开展专项行动，公示期限内无异议的，于5个工作日内办结。\n"
+            "“十四五”时期，过去五年累计投入；国庆节前、春节期间，每季度终了后15日内报送。")
+    found = [m.group() for m in timeexpr.iter_times(text)]
+    assert found == [m.group() for m in _ONE_CHAR.finditer(text)]
+    assert found[:3] == ["在2024年6月底前", "截至3月31日", "全年"]
+    assert "于5个工作日内" in found and "每季度终了后15日内" in found and len(found) == 11

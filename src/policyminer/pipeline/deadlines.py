@@ -28,15 +28,20 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret
+from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times
 from .context import DocContext
 
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_PUNCT = re.compile(r"[，,：:、（）()]")
-_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:发布时间|发布日期|成文日期|更新时间|来源|信息来源|索引号|文号)[:：].*$")
-_DATE_LINE = re.compile(
-    r"(?m)^[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
+# header lines and date lines, each as (at the text start, after a newline): the second
+# starts with a literal, so the engine jumps from newline to newline instead of trying the
+# line-start anchor at every position (see _line_spans)
+_HEADER_BODY = r"[ \t]*(?:发布时间|发布日期|成文日期|更新时间|来源|信息来源|索引号|文号)[:：].*$"
+_HEADER_LINE = (re.compile(r"(?m)^" + _HEADER_BODY), re.compile(r"(?m)\n" + _HEADER_BODY))
+_DATE_BODY = (r"[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}\s?日"
+              r"|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
+_DATE_LINE = (re.compile(r"(?m)^" + _DATE_BODY), re.compile(r"(?m)\n" + _DATE_BODY))
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 _DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
 _COMPARE_BEFORE = ("比", "较", "同比", "与", "和", "跟", "同")
@@ -78,8 +83,8 @@ def _rules() -> dict[str, Any]:
 
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _HEADER_LINE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _DATE_LINE.finditer(text)]
+    spans += _line_spans(_HEADER_LINE, text)
+    spans += _line_spans(_DATE_LINE, text)
     if ctx is not None:
         for s in ctx.excluded or []:
             try:
@@ -88,6 +93,16 @@ def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
                 continue
     spans.sort()
     return spans
+
+
+def _line_spans(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+    """The spans of ``(?m)^body`` in ``text``: body at the start, then after each newline
+    (the newline is not part of the span; a match never ends in one, so none is skipped)."""
+    first, after_newline = patterns
+    head = first.match(text)
+    out = [head.span()] if head else []
+    out += [(m.start() + 1, m.end()) for m in after_newline.finditer(text, head.end() if head else 0)]
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
@@ -172,20 +187,32 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     spans = _excluded_spans(text, ctx)
     starts = [s for s, _ in spans]
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
+    anchor_iso = anchor.isoformat() if anchor is not None else None
+    # the meaning of a match depends only on its groups and the years it is read against,
+    # and a notice repeats its expressions (2024年, 年底前): interpret each once
+    memo: dict[tuple[Any, ...], dict[str, Any] | None] = {}
+
+    def interpret_once(m: re.Match[str], ref: int | None, report: int | None) -> dict[str, Any] | None:
+        key = (m.groups(), ref, report)
+        if key not in memo:
+            memo[key] = interpret(m, anchor, ref, report)
+        r = memo[key]
+        return dict(r) if r is not None else None  # callers add to it
+
     ref_year: int | None = None
-    for m in TIME_RE.finditer(text):
+    for m in iter_times(text):
         a, b = m.span()
         if b - a < 2 and m.group("now") is None:
             continue
         if _inside(spans, starts, a, b):
             continue
-        info = interpret(m, anchor, ref_year, report_year)
+        info = interpret_once(m, ref_year, report_year)
         kind = info.get("kind") if info else None
         if (kind == "point" and anchor is not None and report_year is None
                 and ref_year is not None and ref_year < anchor.year
                 and _YEARLESS.fullmatch(m.group("point") or "") and _targets(text, b, rules)):
             # 全年…力争 in a notice that mentioned last year's results: this year's target
-            info = interpret(m, anchor, anchor.year, None)
+            info = interpret_once(m, anchor.year, None)
         # the year a passage reports on: explicit years (not comparisons or targets)
         before = text[max(0, a - 2):a]
         y = _explicit_year(m)
@@ -194,12 +221,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             lo = report_year if report_year else (anchor.year - 1 if anchor else None)
             if lo is None or lo <= y <= (anchor.year if anchor else y):
                 ref_year = y
-        elif info and kind == "point" and anchor is not None and re.match(r"(?:今年|本年)", m.group("point") or ""):
+        elif info and kind == "point" and anchor is not None and (m.group("point") or "").startswith(("今年", "本年")):
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
         if anchor is not None:
-            info["_anchor"] = anchor.isoformat()
+            info["_anchor"] = anchor_iso
         cands.append((m, info))
 
     out: list[dict[str, Any]] = []
@@ -245,11 +272,14 @@ def _targets(text: str, b: int, rules: dict[str, Any]) -> bool:
     return bool(rules["target"].search(w)) and not rules["result"].search(w)
 
 
+_LEAD_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
+
+
 def _explicit_year(m: re.Match[str]) -> int | None:
     g = m.group("point") or m.group("range") or m.group("fest")
     if not g:
         return None
-    mm = re.match(r"((?:19|20)[0-9]{2})\s?年", g)
+    mm = _LEAD_YEAR.match(g)
     return int(mm.group(1)) if mm else None
 
 
@@ -335,7 +365,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         window = _frame(text, m, cands, i)
         # month/day-level dates followed by a past-tense event: when it happened
-        if kind == "range" or (kind == "point" and re.search(r"[月日号]", core)):
+        if kind == "range" or (kind == "point" and _MONTH_OR_DAY.search(core)):
             if rules["event"].search(window):
                 return False
         if kind == "point" and info.get("relation") == "on":
@@ -354,6 +384,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
     return False
 
 
+_MONTH_OR_DAY = re.compile(r"[月日号]")
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9]{2}\s?年度?")
 _PARA_LEAD = re.compile(r"(?:^|\n)[ \t　]*(?:各位代表[！!，,]?)?[ \t　]*$")
 

@@ -106,6 +106,31 @@ class _Gazetteer:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
         self.pattern = _Scanner(self.forms)
+        self._named: dict[str, str | None] = {}
+        self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
+
+    def named_code(self, form: str) -> str | None:
+        """The code of the one unit a full or alias form names without doubt, else None
+        (cached: the same names recur in every document)."""
+        try:
+            return self._named[form]
+        except KeyError:
+            fulls = [c for c in self.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
+            code = self._named[form] = fulls[0].reg.code if len(fulls) == 1 else None
+            return code
+
+    def kinds(self, form: str) -> tuple[bool, list[_Cand], list[_Cand], list[_Cand]]:
+        """What the rules ask of a form's candidates, worked out once per form: (has a short
+        form, strong ones (not short, not weak), usable ones (not weak), counties)."""
+        try:
+            return self._kinds[form]
+        except KeyError:
+            cands = self.forms.get(form, [])
+            k = self._kinds[form] = (any(c.kind == "short" for c in cands),
+                                     [c for c in cands if c.kind != "short" and not c.weak],
+                                     [c for c in cands if not c.weak],
+                                     [c for c in cands if c.reg.level == "county"])
+            return k
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -152,10 +177,30 @@ def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# numpy's fixed cost per call pays off from about a thousand chars; a short text (a title,
+# `policyminer extract` on a few lines) keeps the regex and does not import numpy at all
+_NUMPY_MIN_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def _numpy() -> Any:
+    try:
+        import numpy
+
+        return numpy
+    except ImportError:  # pragma: no cover - numpy comes with scikit-learn and pandas
+        return None
+
+
 class _Scanner:
-    """Leftmost-longest dictionary scan: a char-class regex finds where a name may start, a
-    dict keyed by the first two chars gives the candidate lengths (a big alternation in
-    ``re`` is ten times slower)."""
+    """Leftmost-longest dictionary scan: find where a name may start, then a dict keyed by
+    the first two chars gives the candidate lengths (a big alternation in ``re`` is ten
+    times slower: ``re`` tries its branches one by one).
+
+    Where a name may start: the positions whose two chars begin some name (names are two
+    chars or more). numpy tests every pair of chars of the text at once; the Python loop
+    then visits only those few positions (a char-class regex leaves ten times more to
+    visit, and that loop was the cost). Without numpy, the regex."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = set(words)
@@ -164,7 +209,33 @@ class _Scanner:
             lens.setdefault(w[:2], set()).add(len(w))
         self.lens = {k: sorted(v, reverse=True) for k, v in lens.items()}
         first = "".join(sorted({w[0] for w in self.words}))
-        self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
+        second = "".join(sorted({w[1] for w in self.words if len(w) > 1}))
+        self.two_chars = bool(self.words) and all(len(w) > 1 for w in self.words)
+        if self.two_chars:
+            self.first = re.compile("[" + re.escape(first) + "](?=[" + re.escape(second) + "])")
+        else:
+            self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
+        self._pairs: Any = None  # numpy table, built on first use
+
+    def _pair_starts(self, text: str) -> list[int] | None:
+        """Positions whose first two chars may be the first two chars of a name (the dict test
+        in ``finditer`` is the exact one); None without numpy or for one-char words.
+
+        Each pair of chars is looked up in a table indexed by the low 10 bits of both code
+        points: every name's pair is marked, so no start is missed, and few other pairs
+        share an entry (a handful per thousand chars)."""
+        if len(text) < _NUMPY_MIN_CHARS or not self.two_chars:
+            return None
+        np = _numpy()
+        if np is None:
+            return None
+        if self._pairs is None:
+            table = np.zeros(1 << 20, dtype=bool)
+            for w in self.words:
+                table[(ord(w[0]) & 1023) << 10 | (ord(w[1]) & 1023)] = True
+            self._pairs = table
+        low = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) & 1023
+        return np.flatnonzero(self._pairs.take(low[:-1] << 10 | low[1:])).tolist()
 
     def match(self, text: str, i: int) -> str | None:
         for n in self.lens.get(text[i:i + 2], ()):
@@ -176,14 +247,17 @@ class _Scanner:
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
         pos = 0
-        for m in self.first.finditer(text):
-            i = m.start()
+        lens, words = self.lens, self.words
+        starts = self._pair_starts(text)
+        for i in (starts if starts is not None else (m.start() for m in self.first.finditer(text))):
             if i < pos:
                 continue
-            w = self.match(text, i)
-            if w:
-                out.append((i, i + len(w), w))
-                pos = i + len(w)
+            for n in lens.get(text[i:i + 2], ()):  # self.match, inlined: this is the hot loop
+                w = text[i:i + n]  # shorter than n at the end of the text
+                if w in words:
+                    pos = i + len(w)
+                    out.append((i, pos, w))
+                    break
         return out
 
 
@@ -207,11 +281,16 @@ _ENUM_SEP = set("、和与及")
 # a dateline: 新华社北京11月30日电, 中新社上海电
 _DATELINE = re.compile(r"(?:新华社|中新社|中国新闻社|新华网|中新网|人民网|央视网|中国网)(?:记者[^，。\n]{0,8}?)?"
                        r"\s*([\u4e00-\u9fff]{2,8}?)\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)")
-# towns: a name of 1-4 chars (checked against the table) before the suffix
-_TOWN = re.compile(r"(?=([\u4e00-\u9fff]{1,5}?)(街道办事处|街道|街办|镇|乡|苏木))")
+# towns: the suffix, after a CJK char; the name before it (2-4 chars) is checked against the
+# table. A plain alternation of literals lets ``re`` skip to the suffix chars; no suffix
+# starts inside another one (道, 办, 木 start none), so non-overlapping matches see them all.
+_TOWN = re.compile(r"街道办事处|街道|街办|镇|乡|苏木")
 # areas named after a place: 怀化高新区, 洪湖开发区, 新滩新区
-_AREA_SUFFIX = re.compile(r"(?:国家级)?(高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区"
-                          r"|综合实验区|示范区|新片区|合作区|新区)")
+_AREA_HEADS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区",
+               "综合实验区", "示范区", "新片区", "合作区", "新区")
+# (?:国家级)?(...) spelt out as one alternation of literals, in the same order: ``re`` then
+# jumps to the first chars instead of trying the pattern at every position
+_AREA_SUFFIX = re.compile("|".join(["国家级" + h for h in _AREA_HEADS] + list(_AREA_HEADS)))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -311,16 +390,20 @@ def _significant(code: str) -> str:
     return c[:2] if c.endswith("0000") else c[:4] if c.endswith("00") else c
 
 
+_KIND_RANK = {"full": 0, "alias": 1, "old": 2, "short": 3}
+
+
 def _choose(cands: list[_Cand], refs: _Refs, prev_code: str | None) -> _Cand:
     """Same-name units (鼓楼区, 朝阳区): the one under the preceding mention, else nearest the
     document's region and the other places named, else the higher level."""
-    kind_rank = {"full": 0, "alias": 1, "old": 2, "short": 3}
+    if len(cands) == 1:
+        return cands[0]
 
     def key(c: _Cand) -> tuple[int, ...]:
         code = _code_of(c.reg)
         under_prev = int(bool(prev_code) and code != prev_code and code.startswith(_significant(prev_code or "")))
         aff = refs.score(code)
-        return (-under_prev, kind_rank.get(c.kind, 4), -aff, _LEVEL_RANK.get(c.reg.level, 4))
+        return (-under_prev, _KIND_RANK.get(c.kind, 4), -aff, _LEVEL_RANK.get(c.reg.level, 4))
 
     return min(cands, key=key)
 
@@ -342,14 +425,14 @@ def _stands_alone(text: str, s: int, e: int, prev_is_region: bool, province: boo
         return True
     if nxt.isdigit():
         return True
-    if any(text.startswith(w, e) for w in _FREE_NEXT_WORDS):
+    if text.startswith(_FREE_NEXT_WORDS, e):
         return True
     if province:
         if _binds_to_name(text, e) or _FACILITY_HEAD.match(text, e) or text.startswith("时间", e):
             return False
         m = _PROVINCE_NAME_AHEAD.match(text, e)
         return not m or bool(_VERBISH.search(m.group()))
-    if any(before.endswith(w) or text[max(0, s - len(w)):s] == w for w in _PLACE_PREV):
+    if text.endswith(_PLACE_PREV, 0, s):
         # a place after a locative verb, unless a name follows directly (在九江港)
         return not _binds_to_name(text, e)
     return False
@@ -382,8 +465,11 @@ def _binds_to_name(text: str, e: int) -> bool:
 # page furniture left in crawler dumps: link lists, footers, "related news" blocks, source lines
 _FURNITURE = re.compile(r"相关链接|友情链接|版权所有|主办单位|承办单位|网站标识码|ICP备|技术支持|网站地图|"
                         r"新闻推荐|相关新闻|相关阅读|延伸阅读|热点推荐|扫一扫")
-_SOURCE_LINE = re.compile(r"(?:来源|信息来源|发布机构|发文机关|来源单位)[:：]\s*[^\s|，。]{0,40}"
-                          r"|(?:当前位置|现在的位置|您的位置|您现在的位置|所在位置)[:：]?[^\n]*")
+# each label spelt out as its own alternative (same order as (?:来源|信息来源|…)[:：]…): an
+# alternation of literals lets ``re`` jump to the labels' first chars
+_SOURCE_LINE = re.compile("|".join(
+    [w + r"[:：]\s*[^\s|，。]{0,40}" for w in ("来源", "信息来源", "发布机构", "发文机关", "来源单位")]
+    + [w + r"[:：]?[^\n]*" for w in ("当前位置", "现在的位置", "您的位置", "您现在的位置", "所在位置")]))
 
 
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
@@ -447,15 +533,18 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     excluded = _Spans(_excluded_spans(text, ctx))
     is_excluded = excluded.covers
 
-    raw = [_trim_false_suffix(text, r) for r in g.pattern.finditer(text)]
-    raw = [r for r in raw if r is not None]
-    raw = [r for r in raw if not is_excluded(r[0], r[1])]
+    raw = []
+    for r in g.pattern.finditer(text):
+        if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
+            r = _trim_false_suffix(text, r)
+        if r is not None and not (excluded and is_excluded(r[0], r[1])):
+            raw.append(r)
     # unambiguous full forms give the context for same-name units and for towns
     named: list[str] = []
     for s, e, form in raw:
-        fulls = [c for c in g.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
-        if len(fulls) == 1:
-            named.append(fulls[0].reg.code)
+        code = g.named_code(form)
+        if code:
+            named.append(code)
     refs = _Refs(doc_code, named)
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
@@ -475,8 +564,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 stem = text[max(0, s - k):s]
                 if len(stem) < k or not _CJK.fullmatch(stem[0]):
                     continue
-                regs = [t for t in (_town_reg(stem + suf, refs) for suf in ("镇", "乡", "街道")) if t]
-                regs = [t for t in regs if _town_is_local(t, refs)]
+                names = [stem + suf for suf in ("镇", "乡", "街道") if stem + suf in g.towns]
+                if not names:
+                    continue
+                regs = [t for t in (_town_reg(n, refs) for n in names) if t and _town_is_local(t, refs)]
                 if regs:
                     s0, parent = s - k, g.regs.get(regs[0].parent)
                     break
@@ -491,15 +582,23 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     # a county followed by its towns' bare names: 昌平南口、马池口 (towns of 昌平区)
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
+    kinds = g.kinds
     for s, e, form in raw:
-        for c in g.forms.get(form, []):
-            if c.reg.level != "county":
-                continue
+        counties = kinds(form)[3]
+        if not counties:
+            continue
+        for c in counties:
             towns = _town_stems(c.reg.code)
+            if not towns:
+                continue
             hits = []
             pos = e
             while True:
-                stem = next((text[pos:pos + n] for n in (4, 3, 2) if text[pos:pos + n] in towns), None)
+                stem = None
+                for n in (4, 3, 2):
+                    if text[pos:pos + n] in towns:
+                        stem = text[pos:pos + n]
+                        break
                 if not stem or _CJK.match(text[pos + len(stem):pos + len(stem) + 1] or "a") and \
                         text[pos + len(stem)] not in "、和与及等":
                     break
@@ -517,7 +616,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
     prev_end, prev_code = -10, None
     for s, e, form in raw:
-        if area_spans.covers(s, e) or town_spans.covers(s, e):
+        if (area_spans.starts and area_spans.covers(s, e)) or (town_spans.starts and town_spans.covers(s, e)):
             continue
         cands = g.forms.get(form)
         if not cands:
@@ -528,18 +627,17 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         adjacent = s - prev_end <= 1
         prev_is_region = 0 <= s - prev_end <= 1
-        if not prev_is_region and _word_across_left(text, s, strict=all(c.kind != "short" for c in cands)):
+        has_short, strong, usable, _ = kinds(form)
+        if not prev_is_region and _word_across_left(text, s, strict=not has_short):
             continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
         if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
-                and any(c.kind == "short" for c in cands):
+                and has_short:
             continue  # 金华(义乌)中欧班列: a short form in brackets inside a name
         in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
             text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
-        strong = [c for c in cands if c.kind != "short" and not c.weak]
         if strong:
-            chosen = _choose(strong, refs, prev_code if adjacent else None)
+            chosen = strong[0] if len(strong) == 1 else _choose(strong, refs, prev_code if adjacent else None)
         else:
-            usable = [c for c in cands if not c.weak]
             if not usable:
                 # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
                 qualified = adjacent and prev_code and any(
@@ -572,25 +670,29 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue
             chosen = _choose(usable, refs, prev_code if adjacent else None)
         found.append((s, e, chosen.reg, form))
-        prev_end, prev_code = e, _code_of(chosen.reg)
+        prev_end, prev_code = e, chosen.reg.code or _code_of(chosen.reg)
 
     # towns: suffix with a name from the table (康乐街道; 康乐街办 -> 康乐街道), local only
-    taken = _Spans((f[0], f[1]) for f in found)
+    taken: _Spans | None = None  # the places found so far; built when a town needs it
+    n_found = len(found)
     new_towns = _Spans()
     for m in _TOWN.finditer(text):
-        suffix = m.group(2)
-        end = m.start() + len(m.group(1)) + len(suffix)
+        q = m.start()
+        if not q or not "\u4e00" <= text[q - 1] <= "\u9fff":  # _CJK, without a regex call
+            continue
+        suffix = m.group()
+        end = m.end()
         if suffix == "乡" and text[end:end + 1] in _NOT_TOWN_AFTER_XIANG:
             continue
-        norm_suffix = {"街办": "街道", "街道办事处": "街道"}.get(suffix, suffix)
+        norm_suffix = _TOWN_NORM.get(suffix, suffix)
         best = None
         for k in range(4, 1, -1):
-            s = end - len(suffix) - k
+            s = q - k
             if s < 0:
                 continue
-            stem = text[s:end - len(suffix)]
-            if not _CJK.fullmatch(stem[0]):
-                continue
+            stem = text[s:q]
+            if not "\u4e00" <= stem[0] <= "\u9fff" or stem + norm_suffix not in g.towns:
+                continue  # (_town_reg would say None)
             reg = _town_reg(stem + norm_suffix, refs)
             if reg is not None and (_town_is_local(reg, refs) or _unique_town(text, s, stem, norm_suffix)):
                 best = (s, end, reg)
@@ -598,6 +700,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if best is None:
             continue
         s, e, reg = best
+        if taken is None:
+            taken = _Spans((f[0], f[1]) for f in found[:n_found])
         if taken.covers(s, e) or new_towns.covers(s, e) or is_excluded(s, e):
             continue
         found.append((s, e, reg, text[s:e]))
@@ -648,6 +752,7 @@ def _town_stems(county_code: str) -> dict[str, _Reg]:
 
 
 _NOT_TOWN_AFTER_XIANG = set("村镇土亲情愁间下里贤野音")
+_TOWN_NORM = {"街办": "街道", "街道办事处": "街道"}
 
 
 @lru_cache(maxsize=1)
@@ -695,23 +800,22 @@ def _word_across_right(text: str, e: int) -> bool:
 
 def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
     """Is there a dictionary word that starts before ``s`` and runs into the name?"""
-    if s <= 0 or not _CJK.match(text[s - 1]):
+    if s <= 0 or not "\u4e00" <= text[s - 1] <= "\u9fff":  # _CJK, without a regex call
         return False
     freq = _word_freq()
-    g = _gaz()
-    for k in (1, 2):
+    forms = _gaz().forms
+    for k in ((1, 2) if s >= 2 else (1,)):
+        if text[s - k] in _NONWORD_HEAD:
+            continue
         for j in ((1,) if strict else (1, 2)):
-            if s - k < 0:
-                continue
             w = text[s - k:s + j]
-            if len(w) == k + j and freq.get(w, 0) >= (20 if len(w) == 2 else 3) and w not in g.forms \
-                    and not _CJK_NONWORD.match(w):
+            if len(w) == k + j and freq.get(w, 0) >= (20 if k + j == 2 else 3) and w not in forms:
                 return True
     return False
 
 
 # bigrams like 省武 / 市宜 are not words; 在/于 + place are handled by _PLACE_PREV
-_CJK_NONWORD = re.compile(r"^[省市县区州在赴到至和与及、]")
+_NONWORD_HEAD = frozenset("省市县区州在赴到至和与及、")
 
 
 # a full name whose last char starts another word: 西安区域 is 西安 + 区域, not 西安区

@@ -19,9 +19,9 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
-__all__ = ["resolve_time", "interpret", "TIME_RE", "cues", "cn_int"]
+__all__ = ["resolve_time", "interpret", "TIME_RE", "iter_times", "cues", "cn_int"]
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +72,39 @@ _FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至
           r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
           r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半])")
 
-TIME_RE = re.compile(
-    _FIRST +
+# The cue chars (在, 年, 中, 全, 上 …) stand in every sentence, and at each of them the
+# engine would try the whole grammar below. So a cue char is tried only when the next char
+# can continue an expression: its possible second chars, read off the grammar (a
+# preposition before any expression, 截至/截止, 即日起, relative years 今年/上一年,
+# quarters 第一季度/前三季度, 上半年/年底/月末, 本月, festivals, plans “十四五”, spans 过去五年,
+# duration prefixes 不超过/每季度终了后, 半年, 目前, limits 公示期限/限期). TIME_RE then
+# matches exactly what it matches with _FIRST (tests/test_timeexpr.py checks this) and
+# runs twice as fast. A cue char missing here keeps the one-char test.
+_CUES = "截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半"
+_ANY_START = r"\s0-9零〇○一二两三四五六七八九十百" + _CUES + "期时个"  # first chars of any expression
+_CUE_NEXT = {
+    "截": "[至止]", "即": "日",
+    "至": f"[{_ANY_START}]", "到": f"[{_ANY_START}]", "于": f"[{_ANY_START}]", "在": f"[{_ANY_START}]",
+    "自": f"[{_ANY_START}]", "从": f"[{_ANY_START}]",  # 自即日起 too: 即 is a cue char
+    "今": "[年后]", "明": "年", "去": "年", "前": "[年一二两三]", "后": "年", "当": "[年月]", "本": "[年月]",
+    "上": "[年一半]", "下": "[一半月]", "次": "[年月]", "同": "年", "全": "年", "年": "[底末初内度终]",
+    "月": "[内底末终]", "季": "度", "第": "[一二三四1-4]", "春": "节", "元": "旦", "国": "庆", "劳": "动",
+    "端": "午", "中": "秋", "清": "明", "主": "汛", "汛": "[期前]", "入": "汛", "“": "十", "\"": "十",
+    "刚": "刚", "过": "去", "这": "[0-9零〇○一二两三四五六七八九十百]", "未": "来", "目": "前", "规": "定",
+    "法": "定", "公": "示", "承": "诺", "办": "理", "约": "定", "限": "[期时]", "每": "[个季月年]",
+    "不": "[得超]", "最": "长", "压": "[缩减]", "缩": "[短减]", "控": "制", "减": "少", "降": "至",
+    "半": r"[\s个工自日天周星小年]",
+}
+_FIRST_TIGHT = (
+    r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
+    r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
+    # the cheap char-class test first: most positions hold no cue char at all
+    + "|(?=[" + _CUES + "])(?:" + "|".join(re.escape(c) + f"(?={nxt})" for c, nxt in _CUE_NEXT.items())
+    + ("|[" + "".join(c for c in _CUES if c not in _CUE_NEXT) + "]" if set(_CUES) - set(_CUE_NEXT) else "")
+    + "))"
+)
+
+_BODY = (
     r"(?:(?P<pre>[自从]?即日起[至到]|截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
     r"(?:"
     rf"(?P<range>(?:{_POINT}){_RSEP}(?:{_POINT2})|{_YEARP}?\s?{_MD}{_RSEP}{_MD}\s?月份?"
@@ -88,6 +119,30 @@ TIME_RE = re.compile(
     r")"
     r"(?P<suf>底前|末前|之前|以前|前|以内|之内|内|期间|以来|起|开始|至今|止|后)?"
 )
+TIME_RE = re.compile(_FIRST_TIGHT + _BODY)
+
+# the same matches as TIME_RE.finditer, found faster over long texts: a pattern that starts
+# with a char class lets the engine jump from start char to start char in C (TIME_RE starts
+# with a lookahead, so it is entered at every position); only where the start test passes
+# is the grammar tried
+_TIME_START = re.compile(f"[0-9零〇○一二两三四五六七八九十百{_CUES}](?<=(?={_FIRST_TIGHT}).)")
+
+
+def iter_times(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``TIME_RE.finditer(text)``, found faster."""
+    search, match = _TIME_START.search, TIME_RE.match
+    pos = 0
+    while True:
+        hit = search(text, pos)
+        if hit is None:
+            return
+        m = match(text, hit.start())
+        if m is None:
+            pos = hit.start() + 1
+            continue
+        yield m
+        pos = max(m.end(), hit.start() + 1)  # TIME_RE never matches the empty string
+
 
 _Y4 = re.compile(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年")
 _RELY_RE = re.compile(_RELY)
@@ -97,6 +152,12 @@ _QTR_RE = re.compile(r"(?:第?([一二三四1-4])|前([一二两三]))季度(末
 _DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
 _RANGE_SPLIT = re.compile(_RSEP)
 _MD_RANGE = re.compile(rf"^({_YEARP})?\s?({_MD}){_RSEP}({_MD})\s?月份?$")
+
+# compiled once: interpret runs for every match of every notice
+_SPACES = re.compile(r"\s+")
+_QUOTES = re.compile(r"[“”\"]")
+_SPAN_HEAD = re.compile(r"^(?:刚刚)?过去的?|^这|^今后|^未来")
+_YEAR4 = re.compile(r"(?:19|20)[0-9]{2}")
 
 _REL_OFFSET = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "明年": 1, "次年": 1, "下一年": 1,
                "后年": 2, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
@@ -288,14 +349,14 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
     elif kind == "now":
         out.update(relation="as_of")
     elif kind == "plan":
-        name = re.sub(r"[“”\"]", "", core)[:3]
+        name = _QUOTES.sub("", core)[:3]
         yrs = cues().get("plans", {}).get(name)
         if yrs:
             out["start"] = f"{yrs[0]}-01-01"
             out["date"] = f"{yrs[1]}-12-31"
         out["relation"] = "as_of" if core.endswith("末") else "period"
     elif kind == "span":
-        n = cn_int(re.sub(r"^(?:刚刚)?过去的?|^这|^今后|^未来", "", core)) or 1
+        n = cn_int(_SPAN_HEAD.sub("", core)) or 1
         if anchor is not None:
             if core.startswith(("今后", "未来")):
                 out["start"] = f"{anchor.year}-01-01"
@@ -332,7 +393,7 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
             yp = mr.group(1) or ""
             s0, e0, _ = _point_bounds(f"{yp}{mr.group(2)}月", anchor, ref_year, report_year)
             s1, e1, _ = _point_bounds(f"{yp}{mr.group(3)}月", anchor, ref_year, report_year)
-        elif len(parts) == 2 and re.fullmatch(r"(?:19|20)[0-9]{2}", parts[0].strip()):
+        elif len(parts) == 2 and _YEAR4.fullmatch(parts[0].strip()):
             y0, y1 = int(parts[0]), cn_int(parts[1].strip().rstrip("年").strip()) or 0
             s0, e1 = _safe_date(y0, 1, 1), _safe_date(y1, 12, 31)
         else:
@@ -394,7 +455,7 @@ def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
         out.update(relation="period", start=_iso(anchor))
     if out["relation"] in ("by", "as_of", "within"):
         out["start"] = None  # a deadline or a stock-taking date has no start
-    out["text"] = re.sub(r"\s+", "", text)
+    out["text"] = _SPACES.sub("", text)
     return out
 
 
