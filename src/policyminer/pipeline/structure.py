@@ -35,16 +35,16 @@ def _rules() -> dict[str, Any]:
     raw = json.loads(resources.files("policyminer.data").joinpath("structure.json").read_text(encoding="utf-8"))
     sig_issuer = r"[\u4e00-\u9fff][\u4e00-\u9fff（）() \t\u3000\n]{1,80}?" + raw["signature_issuer_suffix"]
     return {
-        "background": re.compile("|".join(f"(?:{p})" for p in raw["background_titles"])),
-        "scope": re.compile("|".join(f"(?:{p})" for p in raw["scope_titles"])),
-        "definitional": re.compile("|".join(f"(?:{p})" for p in raw["definitional_headings"])),
+        "background": _AnyOf(raw["background_titles"]),
+        "scope": _AnyOf(raw["scope_titles"]),
+        "definitional": _AnyOf(raw["definitional_headings"]),
         "lead_bg": re.compile(raw["list_leadin_background"]),
         "lead_action": re.compile(raw["list_leadin_action"]),
         "lead_things": re.compile(raw["list_leadin_things"]),
         "bulletin": re.compile(raw["bulletin_markers"]),
         "standard": re.compile(raw["standard_markers"]),
         "furniture": re.compile(raw["furniture"]),
-        "article_not": re.compile("|".join(f"(?:{p})" for p in raw.get("article_not_measure", [])) or r"(?!x)x"),
+        "article_not": _AnyOf(raw.get("article_not_measure", [])),
         "lead_sentence": re.compile(raw.get("list_leadin_sentence") or r"(?!x)x"),
         "box": re.compile(raw.get("box_heading") or r"(?!x)x", re.M),
         "signature": re.compile(
@@ -56,6 +56,86 @@ def _rules() -> dict[str, Any]:
         "signature_reach": _max_width(sig_issuer + _DATE.replace(r"\s*", "")),
         "speech": re.compile(r"^[ \t\u3000]*(?:[\u4e00-\u9fff]{2,4}?|他|她)" + raw["speech_verbs"] + r"[，,:：]", re.M),
     }
+
+
+class _AnyOf:
+    """Whether any of several regexes occurs in a string: ``search(s)`` is true or false.
+
+    The regexes anchored at the start (``^…``) are tried at position 0 only, the others searched
+    as one alternation: searching all of them at every position of a heading costs far more.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        head = [p for p in patterns if _anchored(p)]
+        rest = [p for p in patterns if not _anchored(p)]
+        self._head = re.compile("|".join(f"(?:{p})" for p in head)) if head else None
+        self._rest = re.compile("|".join(f"(?:{p})" for p in rest)) if rest else None
+        # when every regex of a group ends in $, a string must end in one of these characters
+        self._head_last = _last_chars(head)
+        self._rest_last = _last_chars(rest)
+
+    def search(self, s: str) -> bool:
+        last = s[-1:]
+        if self._head and (self._head_last is None or last in self._head_last) and self._head.match(s):
+            return True
+        return bool(self._rest and (self._rest_last is None or last in self._rest_last) and self._rest.search(s))
+
+
+def _last_chars(patterns: list[str]) -> frozenset[str] | None:
+    """The characters that a match of any of ``patterns``, all ending in ``$``, can end with
+    (plus the newline that ``$`` may stand before); None when some pattern is not of that kind."""
+    out: set[str] = {"\n"}
+    try:
+        from re import _constants as C, _parser
+
+        for p in patterns:
+            parsed = _parser.parse(p)
+            data = list(parsed.data)
+            if parsed.state.flags & re.IGNORECASE or not data or data[-1] != (C.AT, C.AT_END):
+                return None
+            chars = _last_of(data[:-1])
+            if chars is None:
+                return None
+            out |= chars
+    except Exception:  # noqa: BLE001 - a private module: without it, no shortcut
+        return None
+    return frozenset(out)
+
+
+def _last_of(seq: list[Any]) -> set[str] | None:
+    """Characters that the parsed regex ``seq`` (re._parser data) can end with; None if unknown."""
+    from re import _constants as C
+
+    if not seq:
+        return None
+    op, av = seq[-1]
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN:
+        return {chr(a) for _o, a in av} if all(o is C.LITERAL for o, _a in av) else None
+    if op is C.SUBPATTERN:
+        return None if av[1] or av[2] else _last_of(list(av[3].data))  # no inline flags
+    if op is C.BRANCH:
+        sets = [_last_of(list(b.data)) for b in av[1]]
+        return None if any(x is None for x in sets) else set().union(*sets)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        own = _last_of(list(av[2].data))
+        if own is None or av[0] >= 1:
+            return own
+        before = _last_of(seq[:-1])  # the repeat may match nothing
+        return None if before is None else own | before
+    return None
+
+
+def _anchored(pattern: str) -> bool:
+    """The regex can only match at the start of the string (begins with ^, no top-level |)."""
+    try:
+        from re import _constants, _parser
+
+        data = _parser.parse(pattern).data
+        return bool(data) and data[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - a private module: without it, search everywhere
+        return False
 
 
 def _max_width(pattern: str) -> int | None:
@@ -105,6 +185,7 @@ _CN_LIST_NEXT = re.compile(r"[一二三四五六七八九十]{1,2}[、，,]")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 _HEAD_END = re.compile(r"[。；;！？!?\n：:]")
 _HSPACE = " \t\u3000\xa0"
+_SPACE = _HSPACE + "\n"
 _BAD_AFTER = set("，,。、；;：:)）》」』】!！?？”’.．…-—~～%％")
 _F_BAD_PREV = set("统唯之万同单归专划均整合逐不独择第每总这那哪惟")
 _ATT = re.compile(r"(?:(?<=[。\n \t\u3000])|^)附[ \t\u3000]*[件表][ \t\u3000]*(?P<n>\d{0,2})[ \t\u3000]*[:：]", re.M)
@@ -198,7 +279,7 @@ def _boundary(text: str, pos: int) -> tuple[int, bool]:
 def _content_after(text: str, end: int) -> bool:
     n = len(text)
     k = end
-    while k < n and text[k] in _HSPACE + "\n":
+    while k < n and text[k] in _SPACE:
         k += 1
     return k < n and text[k] not in _BAD_AFTER
 
@@ -318,14 +399,15 @@ def _literal_at(text: str, lit: str) -> Iterator[int]:
         i = text.find(lit, i + 1)
 
 
-def _line_starts(text: str, offsets: Iterator[int]) -> Iterator[int]:
-    """Start of the line holding each offset (ascending offsets; each line once)."""
-    last = -1
-    for i in offsets:
-        ls = text.rfind("\n", 0, i) + 1
-        if ls != last:
-            last = ls
-            yield ls
+def _lines_with(text: str, lit: str) -> Iterator[int]:
+    """Start offsets of the lines that contain ``lit``."""
+    i = text.find(lit)
+    while i >= 0:
+        yield text.rfind("\n", 0, i) + 1
+        eol = text.find("\n", i)
+        if eol < 0:
+            return
+        i = text.find(lit, eol)
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterator[int]) -> Iterator[re.Match[str]]:
@@ -400,7 +482,7 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[in
         if not keep:
             continue
         start = m.start("iss") + len(iss) - len("\n".join(reversed(keep)))
-        while start < m.end() and text[start] in _HSPACE + "\n":
+        while start < m.end() and text[start] in _SPACE:
             start += 1
         sigs.append((start, m.end(), "signature"))
     resets = [e for _, e, _ in sigs]
@@ -451,7 +533,7 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[in
     # a line reading just 附件 / 附件2 after the signature (or after the attachment list) opens a body
     last_sig = sigs[-1][1] if sigs else None
     first_att = atts[0][1] if atts else None
-    for m in _matches_at(_ATT_ALONE, text, _line_starts(text, _literal_at(text, "附"))):
+    for m in _matches_at(_ATT_ALONE, text, _lines_with(text, "附")):
         if any(s <= m.start() < e for s, e, _ in atts):
             continue
         if (last_sig is not None and m.start() >= last_sig - 1) or (last_sig is None and first_att is not None
@@ -485,7 +567,7 @@ def _has_next(index: dict[tuple[str, int], list[int]], c: _Cand) -> bool:
 def _lead_in(text: str, pos: int, style: str) -> str | None:
     """The clause introducing a list that starts at ``pos`` when it announces the list."""
     k = pos - 1
-    while k >= 0 and text[k] in _HSPACE + "\n":
+    while k >= 0 and text[k] in _SPACE:
         k -= 1
     if k < 0:
         return None
@@ -623,7 +705,7 @@ def _heading(text: str, c: _Cand, limit: int, flat: bool = False) -> tuple[str, 
         return text[hs:c.heading_end].strip(), c.style == "S", c.heading_end
     s = c.end
     n = min(limit, len(text))
-    while s < n and text[s] in _HSPACE + "\n":
+    while s < n and text[s] in _SPACE:
         s += 1
     m = _HEAD_END.search(text, s, n)
     e = m.start() if m else n
@@ -666,7 +748,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     n = len(text)
     barriers, resets, body_titles = _barriers(text)
     masked = [(s, e) for s, e, k in barriers if k != "attachment_body"]
-    masked += [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)]  # cells of a table
+    masked += [(m.start(), m.end()) for m in _matches_at(_TABLE_ROW, text, _lines_with(text, "\t"))]  # table cells
     masked.sort()
     att_bodies = [s for s, e, k in barriers if k == "attachment_body"]
     cands = _candidates(text, masked) + _line_heads(text, masked)
@@ -785,7 +867,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     excluded = [False] * len(items)
     scope_only = [False] * len(items)
     for i, it in enumerate(items):
-        h = re.sub(r"\s+", "", heads[i][0])
+        h = _squeeze(heads[i][0])
         title = h.rstrip("。；;")
         bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
         if it.seg_root is not None and _FORM_TITLE.search(sections[it.seg_root]["heading"] or ""):
@@ -803,7 +885,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         if excluded[i] or scope_only[i]:
             continue
         h, term, hend = heads[i]
-        hs = re.sub(r"\s+", "", h)
+        hs = _squeeze(h)
         if (bulletin and it.cand.style != "F") or standard:
             continue
         kids = [c for c in it.children if items[c].role != "list"]
@@ -825,7 +907,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         path = []
         p = it.parent
         while p is not None:
-            path.append((items[p].cand.enum or "") + re.sub(r"\s+", "", heads[p][0]))
+            path.append((items[p].cand.enum or "") + _squeeze(heads[p][0]))
             p = items[p].parent
         mid = f"m{len(measures) + 1}"
         sections[sec_of_item[i]]["measure"] = mid
@@ -884,6 +966,11 @@ def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
             sec["parent"] = new_id.get(sec["parent"])
         out.append(sec)
     return out
+
+
+def _squeeze(s: str) -> str:
+    """``s`` without whitespace (str.split() splits at exactly what ``\\s`` matches)."""
+    return "".join(s.split())
 
 
 def _is_background(title: str, flat: bool = False) -> bool:
