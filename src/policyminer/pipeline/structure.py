@@ -426,22 +426,22 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterator[int]) -> I
 _WS = re.compile(r"\s")
 
 
-def _signature_matches(text: str) -> Iterator[re.Match[str]]:
-    """``signature.finditer(text)``, scanning only the stretches before a 日.
+def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | None,
+                    after: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, scanning only the stretches around each ``lit``.
 
-    Every signature ends in its date, and the date in 日 (then maybe 印发): a match ending at the
-    日 at ``d`` starts at most ``reach`` characters plus the whitespace in between before it.
-    Overlapping stretches are merged, so the leftmost, non-overlapping matches that finditer
-    picks in a stretch are the ones it picks in the whole text.
+    For a pattern whose every match contains ``lit`` (a signature's date ends in 日), starting at
+    most ``reach`` characters before it, whitespace not counted, and reading (lookaheads too) no
+    further after it than ``after`` matches, plus one character. Overlapping stretches are
+    merged, so the leftmost, non-overlapping matches finditer picks in a stretch are the ones it
+    picks in the whole text. ``reach`` None: the whole text is scanned.
     """
-    r = _rules()
-    pattern, reach = r["signature"], r["signature_reach"]
     if reach is None:
         yield from pattern.finditer(text)
         return
     n = len(text)
     stretches: list[list[int]] = []
-    for d in _literal_at(text, "日"):
+    for d in _literal_at(text, lit):
         lo = d - reach
         while lo > 0:  # widen by the whitespace inside the stretch until that is stable
             wider = d - reach - len(_WS.findall(text, lo, d))
@@ -449,16 +449,22 @@ def _signature_matches(text: str) -> Iterator[re.Match[str]]:
                 break
             lo = wider
         lo = max(0, lo - 1)
-        hi = d + 1
-        while hi < n and text[hi] in " \t\u3000":
-            hi += 1
-        hi = min(n, hi + 2)  # 印发
+        hi = min(n, after.match(text, d + len(lit)).end() + 1)
         if stretches and lo <= stretches[-1][1]:
             stretches[-1][1] = max(stretches[-1][1], hi)
         else:
             stretches.append([lo, hi])
     for lo, hi in stretches:
         yield from pattern.finditer(text, lo, hi)
+
+
+_SIG_AFTER = re.compile(r"[ \t\u3000]*(?:印发)?")  # what a signature reads after its date's 日
+
+
+def _signature_matches(text: str) -> Iterator[re.Match[str]]:
+    """``signature.finditer(text)``: every signature ends in its date, the date in 日."""
+    r = _rules()
+    return finditer_before(r["signature"], text, "日", r["signature_reach"], _SIG_AFTER)
 
 
 def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[int, str | None]]:
