@@ -55,6 +55,7 @@ def _rules() -> dict[str, Any]:
         # most characters a signature match holds before its date's 日, whitespace runs aside
         "signature_reach": _max_width(sig_issuer + _DATE.replace(r"\s*", "")),
         "speech": re.compile(r"^[ \t\u3000]*(?:[\u4e00-\u9fff]{2,4}?|他|她)" + raw["speech_verbs"] + r"[，,:：]", re.M),
+        "speech_verb": re.compile(raw["speech_verbs"] + r"[，,:：]"),  # in every line "speech" matches
     }
 
 
@@ -167,16 +168,21 @@ _ENUM = re.compile(
     r"|(?P<J>(?<![(（0-9A-Za-z.．])(?P<j>\d{1,2})[)）])"
     r"|(?P<E>[\u2460-\u2473]))"
 )
-# Where _ENUM can start: its first character (a plain class, so the regex engine skips other
-# characters in C without entering the pattern) followed by what some branch of _ENUM needs next.
-# A superset of _ENUM's starts: _enum_matches() tries _ENUM only there.
+# Where _ENUM can start, found with a regex that begins with a plain character class, so that
+# the regex engine skips all other characters in C instead of entering the pattern at each one.
+# The class holds the first characters of the non-numeric branches and, for the numbered ones
+# (C 1. and J 1)), the separator after the digits: digits are too common to be tried one by
+# one. Each alternative then checks what that branch needs next (or before, for a separator).
+# Hits are a superset of _ENUM's starts; _enum_matches() tries _ENUM there.
+_ENUM_SEPS = ".．、)）"
 _ENUM_AT = re.compile(
-    r"[(（第一二三四五六七八九十\d\u2460-\u2473]"
-    r"(?:(?<=\d)(?<![0-9A-Za-z.．]\d)(?=\d?(?:[ \u3000]?[.．、](?:(?!\d)|(?=(?:19|20)\d\d年))|[)）]))"  # C, J
-    r"|(?<=[(（])(?=[ \u3000]?[一二三四五六七八九十\d])"  # B, D
+    r"[(（第一二三四五六七八九十\u2460-\u2473.．、)）]"
+    r"(?:(?<=[(（])(?=[ \u3000]?[一二三四五六七八九十\d])"  # B, D
     r"|(?<=第)(?=[一二三四五六七八九十百零〇\d])"  # G, K
     r"|(?<=[一二三四五六七八九十])(?=[一二三四五六七八九十]{0,2}(?:是|[ \u3000]?[、．.]))"  # F, A
-    r"|(?<=[\u2460-\u2473]))"  # E
+    r"|(?<=[\u2460-\u2473])"  # E
+    r"|(?<=\d[)）])"  # J, hit on its bracket
+    r"|(?:(?<=\d[.．、])|(?<=\d[ \u3000][.．、]))(?:(?!\d)|(?=(?:19|20)\d\d年)))"  # C, hit on its separator
 )
 _REF_AFTER = re.compile(r"[ \t]*(?:规定|的|所|中|第|之|至|和|或|及|、|，|,|“|\(|（|款|项)")
 _REF_BEFORE = set("本照据按见于和或及、至的第和与")
@@ -286,17 +292,26 @@ def _content_after(text: str, end: int) -> bool:
 
 def _enum_matches(text: str) -> Iterator[re.Match[str]]:
     """``_ENUM.finditer(text)``, trying _ENUM only where _ENUM_AT says it can start (about one
-    character in 250 instead of one in ten)."""
+    character in 250). The starts come in text order: between a number and its separator
+    there are only digits and a space, none of which is a hit."""
     match = _ENUM.match
     end = 0
     for h in _ENUM_AT.finditer(text):
         p = h.start()
-        if p < end:  # finditer's matches do not overlap
-            continue
-        m = match(text, p)
-        if m:
-            end = m.end()
-            yield m
+        starts: tuple[int, ...] = (p,)
+        if text[p] in _ENUM_SEPS:  # the separator after 1 or 2 digits: either can start
+            last = p - 2 if text[p - 1] in " \u3000" else p - 1
+            if last > 0 and text[last - 1].isdecimal():  # str.isdecimal is what \d matches
+                starts = (last - 1, last)
+            else:
+                starts = (last,)
+        for p in starts:
+            if p < end:  # finditer's matches do not overlap
+                continue
+            m = match(text, p)
+            if m:
+                end = m.end()
+                yield m
 
 
 def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
@@ -346,11 +361,33 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     return out
 
 
+def _speech_matches(text: str) -> Iterator[re.Match[str]]:
+    """``speech.finditer(text)``: a speech point is a line that opens with its speaker and verb,
+    so only the lines holding a verb are tried (the regex would be entered at every character)."""
+    r = _rules()
+    speech, verb = r["speech"], r["speech_verb"]
+    v = verb.search(text)
+    while v:
+        ls = text.rfind("\n", 0, v.start()) + 1
+        m = speech.match(text, ls)
+        if m:
+            yield m
+        eol = text.find("\n", v.end())
+        if eol < 0:
+            return
+        v = verb.search(text, eol)
+
+
 def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     """Unnumbered one-line sub-heads (bold headings of web pages) and speech points."""
     r = _rules()
-    lines = [(m.start(), m.end(), m.group(0).strip()) for m in _LINES.finditer(text)]
-    lines = [ln for ln in lines if ln[2]]
+    lines: list[tuple[int, int, str]] = []  # (start, end, stripped text) of the non-blank lines
+    pos = 0
+    for seg in text.split("\n"):
+        t = seg.strip()
+        if t:
+            lines.append((pos, pos + len(seg), t))
+        pos += len(seg) + 1
     mstarts = [a for a, _ in masked]
     heads: list[_Cand] = []
     for i in range(1, len(lines) - 1):
@@ -374,7 +411,7 @@ def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     if len(heads) < 2:
         heads = []
     speech: list[_Cand] = []
-    for m in r["speech"].finditer(text):
+    for m in _speech_matches(text):
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
         sent = _SENT_END.search(text, m.end(), eol)
