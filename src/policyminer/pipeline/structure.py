@@ -56,6 +56,7 @@ def _rules() -> dict[str, Any]:
         "signature_reach": _max_width(sig_issuer + _DATE.replace(r"\s*", "")),
         "speech": re.compile(r"^[ \t\u3000]*(?:[\u4e00-\u9fff]{2,4}?|他|她)" + raw["speech_verbs"] + r"[，,:：]", re.M),
         "speech_verb": re.compile(raw["speech_verbs"] + r"[，,:：]"),  # in every line "speech" matches
+        "speech_words": _words(raw["speech_verbs"]),
     }
 
 
@@ -74,12 +75,56 @@ class _AnyOf:
         # when every regex of a group ends in $, a string must end in one of these characters
         self._head_last = _last_chars(head)
         self._rest_last = _last_chars(rest)
+        # when every regex of a group needs one of a few characters, a string must hold one
+        self._rest_gate = _required_chars(rest)
 
     def search(self, s: str) -> bool:
         last = s[-1:]
         if self._head and (self._head_last is None or last in self._head_last) and self._head.match(s):
             return True
-        return bool(self._rest and (self._rest_last is None or last in self._rest_last) and self._rest.search(s))
+        return bool(self._rest and (self._rest_last is None or last in self._rest_last)
+                    and (self._rest_gate is None or self._rest_gate.search(s)) and self._rest.search(s))
+
+
+def _required_chars(patterns: list[str]) -> re.Pattern[str] | None:
+    """A character class that every match of any of ``patterns`` holds a character of (built
+    from a literal each pattern cannot match without); None when some pattern has none."""
+    chars: set[str] = set()
+    try:
+        from re import _parser
+
+        for p in patterns:
+            parsed = _parser.parse(p)
+            need = None if parsed.state.flags & re.IGNORECASE else _need_of(list(parsed.data))
+            if need is None:
+                return None
+            chars |= need
+    except Exception:  # noqa: BLE001 - a private module: without it, no shortcut
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+
+
+def _need_of(seq: list[Any]) -> set[str] | None:
+    """The smallest set of characters one of which every match of parsed ``seq`` holds."""
+    from re import _constants as C
+
+    best: set[str] | None = None
+    for op, av in seq:
+        need = None
+        if op is C.LITERAL:
+            need = {chr(av)}
+        elif op is C.IN and all(o is C.LITERAL for o, _a in av):
+            need = {chr(a) for _o, a in av}
+        elif op is C.SUBPATTERN and not (av[1] or av[2]):
+            need = _need_of(list(av[3].data))
+        elif op is C.BRANCH:
+            sets = [_need_of(list(b.data)) for b in av[1]]
+            need = None if any(x is None for x in sets) else set().union(*sets)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            need = _need_of(list(av[2].data))
+        if need is not None and (best is None or len(need) < len(best)):
+            best = need
+    return best
 
 
 def _last_chars(patterns: list[str]) -> frozenset[str] | None:
@@ -137,6 +182,22 @@ def _anchored(pattern: str) -> bool:
         return bool(data) and data[0] == (_constants.AT, _constants.AT_BEGINNING)
     except Exception:  # noqa: BLE001 - a private module: without it, search everywhere
         return False
+
+
+def _words(pattern: str) -> list[str] | None:
+    """The words of a regex that is a plain alternation of words (``(强调|指出)``); else None."""
+    try:
+        from re import _constants as C, _parser
+
+        data = list(_parser.parse(pattern).data)
+        while len(data) == 1 and data[0][0] is C.SUBPATTERN and not (data[0][1][1] or data[0][1][2]):
+            data = list(data[0][1][3].data)
+        alts = [list(b.data) for b in data[0][1][1]] if len(data) == 1 and data[0][0] is C.BRANCH else [data]
+        if any(not alt or any(op is not C.LITERAL for op, _a in alt) for alt in alts):
+            return None
+        return ["".join(chr(a) for _op, a in alt) for alt in alts]
+    except Exception:  # noqa: BLE001 - a private module: without it, no shortcut
+        return None
 
 
 def _max_width(pattern: str) -> int | None:
@@ -208,7 +269,10 @@ _PARA_END = set("。！？!?”」』)）…")
 _DIRECTIVE = re.compile(r"(要|必须|坚持|着力|应当|务必)")
 _ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 
-_SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
+# a space run after a CJK phrase (written to start with its space class: the regex engine then
+# skips other characters in C)
+_SPACE_BREAK = re.compile(r"[ \t\u3000\xa0](?<=[\u4e00-\u9fff\u201d\u300b)）][ \t\u3000\xa0])[ \t\u3000\xa0]*"
+                          r"(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
 _RANK = {"G部分": 0, "G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "J": 6, "E": 7}
 _DIGIT = re.compile(r"\d")
 _QUESTION = re.compile(r"[？?]")
@@ -241,7 +305,7 @@ def _cn_int(s: str) -> int | None:
 # --------------------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     pos: int
     end: int  # end of the enumerator (heading text starts after whitespace)
@@ -254,7 +318,7 @@ class _Cand:
     hstart: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     cand: _Cand
     level: int
@@ -365,17 +429,16 @@ def _speech_matches(text: str) -> Iterator[re.Match[str]]:
     """``speech.finditer(text)``: a speech point is a line that opens with its speaker and verb,
     so only the lines holding a verb are tried (the regex would be entered at every character)."""
     r = _rules()
-    speech, verb = r["speech"], r["speech_verb"]
-    v = verb.search(text)
-    while v:
-        ls = text.rfind("\n", 0, v.start()) + 1
+    speech, verb, words = r["speech"], r["speech_verb"], r["speech_words"]
+    if words is not None:  # found by their first characters with str.find, faster than a regex scan
+        starts = sorted({text.rfind("\n", 0, i) + 1 for c in {w[0] for w in words} for i in _literal_at(text, c)
+                         if verb.match(text, i)})
+    else:
+        starts = sorted({text.rfind("\n", 0, v.start()) + 1 for v in verb.finditer(text)})
+    for ls in starts:
         m = speech.match(text, ls)
         if m:
             yield m
-        eol = text.find("\n", v.end())
-        if eol < 0:
-            return
-        v = verb.search(text, eol)
 
 
 def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
@@ -485,6 +548,9 @@ def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | 
             if wider >= lo:
                 break
             lo = wider
+        lo = max(0, lo)
+        while lo > 0 and text[lo - 1].isspace():  # whitespace right before the stretch counts too
+            lo -= 1
         lo = max(0, lo - 1)
         hi = min(n, after.match(text, d + len(lit)).end() + 1)
         if stretches and lo <= stretches[-1][1]:
@@ -909,11 +975,13 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     standard = _is_standard(text, ctx)
     excluded = [False] * len(items)
     scope_only = [False] * len(items)
+    squeezed = [_squeeze(hd[0]) for hd in heads]
+    form_root = lru_cache(maxsize=None)(lambda k: bool(_FORM_TITLE.search(sections[k]["heading"] or "")))
     for i, it in enumerate(items):
-        h = _squeeze(heads[i][0])
+        h = squeezed[i]
         title = h.rstrip("。；;")
         bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
-        if it.seg_root is not None and _FORM_TITLE.search(sections[it.seg_root]["heading"] or ""):
+        if it.seg_root is not None and form_root(it.seg_root):
             bad = True  # forms and tables appended to a notice hold no measures
         if it.parent is not None and excluded[it.parent]:
             bad = True
@@ -927,8 +995,8 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     for i, it in enumerate(items):
         if excluded[i] or scope_only[i]:
             continue
-        h, term, hend = heads[i]
-        hs = _squeeze(h)
+        _h, term, hend = heads[i]
+        hs = squeezed[i]
         if (bulletin and it.cand.style != "F") or standard:
             continue
         kids = [c for c in it.children if items[c].role != "list"]
@@ -950,7 +1018,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         path = []
         p = it.parent
         while p is not None:
-            path.append((items[p].cand.enum or "") + _squeeze(heads[p][0]))
+            path.append((items[p].cand.enum or "") + squeezed[p])
             p = items[p].parent
         mid = f"m{len(measures) + 1}"
         sections[sec_of_item[i]]["measure"] = mid
@@ -959,13 +1027,18 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     return _in_text_order(sections), measures
 
 
+# what box_heading reads after 专栏 (a number of up to 3 characters), to bound finditer_before
+_BOX_AFTER = re.compile(r"[ \t\u3000]*.{0,3}")
+
+
 def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
     """专栏 boxes of a plan (专栏1 重点工程 …) list projects, not measures: drop their heading and
     the items inside. A box runs to the next heading that continues the numbering before it."""
     box = _rules()["box"]
     if "专栏" not in text:
         return cands
-    starts = [m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in box.finditer(text)]
+    starts = [m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+              for m in finditer_before(box, text, "专栏", 0, _BOX_AFTER)]
     if not starts:
         return cands
     out: list[_Cand] = []
@@ -998,16 +1071,15 @@ def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sections sorted by position (parents before children), ids renumbered s1, s2 …"""
+    """Sections sorted by position (parents before children), ids renumbered s1, s2 … (the
+    section dicts are changed in place)."""
     order = sorted(range(len(sections)), key=lambda i: (sections[i]["span"][0], sections[i]["level"], i))
     new_id = {sections[i]["id"]: f"s{k + 1}" for k, i in enumerate(order)}
-    out = []
-    for i in order:
-        sec = dict(sections[i])
+    out = [sections[i] for i in order]
+    for sec in out:
         sec["id"] = new_id[sec["id"]]
         if sec.get("parent"):
             sec["parent"] = new_id.get(sec["parent"])
-        out.append(sec)
     return out
 
 
