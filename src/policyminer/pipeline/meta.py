@@ -31,7 +31,7 @@ _DOC_NUMBER_CORE = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］�
 
 def _search_doc_number(s: str) -> re.Match[str] | None:
     """``DOC_NUMBER.search(s)``, started just before the first place the number itself occurs."""
-    core = _DOC_NUMBER_CORE.search(s)
+    core = _DOC_NUMBER_CORE.search(s) if "号" in s else None
     if not core:
         return None
     k = core.start()
@@ -173,11 +173,20 @@ def _site_name(t: str) -> bool:
 
 
 _FOOTNOTE = re.compile(r"(?:\[\d{1,2}\]|[①-⑩*※])$")
+_FOOTNOTE_WIDTH = _max_width(_FOOTNOTE.pattern)
+
+
+def _drop_footnote(s: str) -> str:
+    """``_FOOTNOTE.sub("", s)`` for a line: the mark can only be its last few characters."""
+    if _FOOTNOTE_WIDTH is None:
+        return _FOOTNOTE.sub("", s)
+    m = _FOOTNOTE.search(s, max(0, len(s) - _FOOTNOTE_WIDTH - 1))  # $ may stand before a last \n
+    return s[:m.start()] + s[m.end():] if m else s
 
 
 def _title_from_text(lines: list[tuple[int, str]], news: bool) -> str | None:
     """A 公文 title line near the top, or a headline followed by its date/source line."""
-    top = [_FOOTNOTE.sub("", s) for _p, s in lines[:40] if s][:15]
+    top = [_drop_footnote(s) for s in [s for _p, s in lines[:40] if s][:15]]
     for k, s in enumerate(top):
         if len(s) > 100 or _SENT_PUNCT.search(s) or _NAV.search(s) or s.count(" ") >= 3:
             continue  # sentences, breadcrumbs and menu bars ('首 页 机构设置 工作动态 …') are no titles
@@ -202,7 +211,7 @@ def _title_candidates(hints: dict[str, Any], text: str) -> str | None:
     cands = [c for c in (_clean_title(t) for t in hints.get("title_candidates", [])) if c]
     if not cands:
         return None
-    head = re.sub(r"\s", "", text[:3000])
+    head = "".join(text[:3000].split())  # whitespace removed (str.split splits where a regex \s would)
     for c in cands:  # a candidate the article itself repeats is its headline
         if re.sub(r"\s", "", c) in head:
             return c
