@@ -410,9 +410,17 @@ def _child_main(argv: list[str]) -> int:
         try:
             msg = _recv(proto_in)
         except EOFError:
-            return 0
+            msg = None
         if msg is None:
-            return 0
+            # Told to stop (or the parent is gone): every result is already sent and the child
+            # writes no file, so skip the interpreter's teardown of the loaded pipeline and
+            # models, which takes longer than the last documents of a short batch.
+            for stream in (proto_out, sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            os._exit(0)
         _send(proto_out, run_one(fn, msg, bool(opts.get("no_text")), bool(opts.get("validate", True))))
 
 
@@ -508,14 +516,23 @@ class Child:
         self.proc = None
         self.ready = False
 
-    def stop(self) -> None:
+    def ask_stop(self) -> None:
+        """Tell the child to exit once idle (it exits at once); :meth:`stop` then reaps it."""
         if self.proc is None:
             return
         try:
             _send(self.proc.stdin, None)
             self.proc.stdin.close()
+        except (OSError, ValueError):
+            pass
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.ask_stop()
+        try:
             self.proc.wait(timeout=5)
-        except (OSError, ValueError, subprocess.TimeoutExpired):
+        except subprocess.TimeoutExpired:
             pass
         self.kill()
 
@@ -889,6 +906,8 @@ def _run_local(todo: list[Task], opts: BatchOptions, record: Callable[[tuple], N
             c.kill()
         raise
     finally:
+        for c in children:  # all children exit together rather than one after the other
+            c.ask_stop()
         for c in children:
             c.stop()
         sel.close()
