@@ -85,6 +85,13 @@ class _AnyOf:
         return bool(self._rest and (self._rest_last is None or last in self._rest_last)
                     and (self._rest_gate is None or self._rest_gate.search(s)) and self._rest.search(s))
 
+    def may_match_prefix(self, s: str) -> bool:
+        """False when no prefix of ``s`` (``s`` itself included) can match (by the filters above)."""
+        if self._head and (self._head_last is None or not self._head_last.isdisjoint(s)):
+            return True
+        return bool(self._rest and (self._rest_last is None or not self._rest_last.isdisjoint(s))
+                    and (self._rest_gate is None or self._rest_gate.search(s)))
+
 
 def _required_chars(patterns: list[str]) -> re.Pattern[str] | None:
     """A character class that every match of any of ``patterns`` holds a character of (built
@@ -1094,9 +1101,11 @@ def _is_background(title: str, flat: bool = False) -> bool:
     bg = _rules()["background"]
     if bg.search(title):
         return True
+    if not flat:
+        return False
     m = _FIRST_CLAUSE.search(title)
     first = title[:m.start()] if m else title
-    if flat and len(first) >= 6:
+    if len(first) >= 6 and bg.may_match_prefix(first[:8]):
         # the heading is a short title and the rest a sentence (long, or carrying figures)
         return any(bg.search(first[:k]) and (len(first) - k >= 2 or _DIGIT.search(first, k))
                    for k in range(2, 9))
