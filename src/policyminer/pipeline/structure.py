@@ -223,6 +223,7 @@ def _max_width(pattern: str) -> int | None:
 _CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
          r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_DATE_RE = re.compile(_DATE)
 
 _ENUM = re.compile(
     r"(?=[(（第一二三四五六七八九十\d\u2460-\u2473])"  # first-character prefilter: ~4x faster scan
@@ -464,15 +465,16 @@ def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
         s, e, t = lines[i]
         if not 4 <= len(t) <= 40 or t[-1] in _TERMINAL:
             continue
+        # the cheap tests first (all of them must pass)
+        prev, nxt = lines[i - 1][2], lines[i + 1][2]
+        if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
+            continue
         k = bisect.bisect_right(mstarts, s) - 1
         if k >= 0 and masked[k][0] <= s < masked[k][1]:
             continue
-        if _ENUM.match(t) or r["furniture"].search(t) or re.search(_DATE, t):
+        if _ENUM.match(t) or r["furniture"].search(t) or _DATE_RE.search(t):
             continue
         if len(_CJK.findall(t)) < 0.7 * len(t):
-            continue
-        prev, nxt = lines[i - 1][2], lines[i + 1][2]
-        if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
             continue
         if r["furniture"].search(prev[:30]) or r["furniture"].search(nxt[:20]):
             continue
