@@ -240,9 +240,15 @@ def _doc_number(lines: list[tuple[int, str]], hints: dict[str, Any]) -> str | No
     return None
 
 
+_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{3,30})[)）]\s*$")
+_BYLINE_WIDTH = _max_width(_BYLINE.pattern.replace(r"\s*", ""))
+
+
 def _byline(text: str) -> list[str]:
     """A news byline '（德清县发改局）' closing the article."""
-    m = re.search(r"[（(]([\u4e00-\u9fff]{3,30})[)）]\s*$", text.strip())
+    t = text.strip()
+    # the byline ends the stripped text, so only its last characters are searched
+    m = _BYLINE.search(t, max(0, len(t) - _BYLINE_WIDTH) if _BYLINE_WIDTH is not None else 0)
     if m and looks_like_org(m.group(1)):
         return [m.group(1)]
     return []
