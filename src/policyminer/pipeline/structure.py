@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any, Iterator
 
 from .context import DocContext
@@ -740,7 +741,11 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             ri += 1
         j = bisect.bisect_right(root_pos, c.pos) - 1
         seg_root = seg_roots[j][1] if j >= 0 else None
-        idx = next((i for i, e in enumerate(stack) if e["style"] == c.style), None)
+        idx = None
+        for i, e in enumerate(stack):
+            if e["style"] == c.style:
+                idx = i
+                break
         accept = False
         new_list = False
         cont = popped.get(c.style)
@@ -870,7 +875,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     masked.sort()
     att_bodies = [s for s, e, k in barriers if k == "attachment_body"]
     cands = _candidates(text, masked) + _line_heads(text, masked)
-    cands.sort(key=lambda c: (c.pos, c.style))
+    cands.sort(key=attrgetter("pos", "style"))
     # de-duplicate candidates at the same position (keep numbered)
     uniq: list[_Cand] = []
     for c in cands:
@@ -985,13 +990,16 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     excluded = [False] * len(items)
     scope_only = [False] * len(items)
     squeezed = [_squeeze(hd[0]) for hd in heads]
-    form_root = lru_cache(maxsize=None)(lambda k: bool(_FORM_TITLE.search(sections[k]["heading"] or "")))
+    form_roots: dict[int, bool] = {}  # attachment section -> holds a form (its title, tested once)
     for i, it in enumerate(items):
         h = squeezed[i]
         title = h.rstrip("。；;")
         bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
-        if it.seg_root is not None and form_root(it.seg_root):
-            bad = True  # forms and tables appended to a notice hold no measures
+        if it.seg_root is not None:
+            if it.seg_root not in form_roots:
+                form_roots[it.seg_root] = bool(_FORM_TITLE.search(sections[it.seg_root]["heading"] or ""))
+            if form_roots[it.seg_root]:
+                bad = True  # forms and tables appended to a notice hold no measures
         if it.parent is not None and excluded[it.parent]:
             bad = True
         if it.parent is not None and scope_only[it.parent] and not any(items[c].role != "list" for c in it.children):
