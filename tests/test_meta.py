@@ -73,3 +73,21 @@ def test_site_owner_page_title_is_not_the_headline() -> None:
 
     meta = find_meta("各有关单位：\n请按要求执行。", {"title_candidates": ["保定市住房公积金管理中心"]})
     assert meta["title"] is None
+
+
+def test_meta_scanning_shortcuts_match_plain_search() -> None:
+    import random
+
+    from policyminer.pipeline import meta as M
+    from policyminer.pipeline.structure import finditer_before
+
+    pieces = ["国办发", "〔2020〕", "[2019]", "（ 2021 ）", "3号", " 号", "12", "号", "中", "\n", " ", "。", "）", "》",
+              "管委会办公室", "2015年9月10日", "印发", "（德清县发改局）", "[1]", "①", "※", "x"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        a, b = M.DOC_NUMBER.search(t), M._search_doc_number(t)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), t
+        inline = finditer_before(M._INLINE_SIG, t, "日", M._INLINE_SIG_REACH, M._INLINE_SIG_AFTER)
+        assert [m.span() for m in inline] == [m.span() for m in M._INLINE_SIG.finditer(t)], t
+        assert M._drop_footnote(t) == M._FOOTNOTE.sub("", t), t

@@ -439,3 +439,48 @@ def test_ranking_lists_by_score_are_not_measures():
             "2.差评整改率后三位的单位：甲区、乙县、丙县。\n三、工作要求\n"
             "（一）抓好差评整改。各单位要在5个工作日内完成差评核实整改。\n（二）加强结果运用。评价结果纳入年度绩效考核。\n")
     assert headings(text) == ["抓好差评整改", "加强结果运用"]
+
+
+# --- the scanning shortcuts find exactly what a plain scan finds ------------------------------
+
+_PIECES = ["1", "12", "123", "０", "٣", ".", "．", "、", ")", "）", "(", "（", " ", "\u3000", "\n", "\t", "一", "二",
+           "十", "是", "第", "章", "条", "部分", "，", "①", "年", "月", "日", "2023年", "附件", "附件1：", "附表",
+           "专栏", "专栏2", "办公室", "人民政府", "某某市人民政府办公室", "2023年5月6日", "二〇二三年五月六日",
+           "印发", "。", "》", "强调：", "要求，", "中", "x", "   "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_scanning_shortcuts_match_plain_finditer(text: str) -> None:
+    from policyminer.pipeline import structure as S
+
+    r = S._rules()
+
+    def spans(it):
+        return [(m.span(), m.groupdict(), m.lastgroup) for m in it]
+
+    assert spans(S._enum_matches(text)) == spans(S._ENUM.finditer(text))
+    assert spans(S._signature_matches(text)) == spans(r["signature"].finditer(text))
+    assert spans(S._speech_matches(text)) == spans(r["speech"].finditer(text))
+    assert spans(S._matches_at(S._ATT, text, S._literal_at(text, "附"))) == spans(S._ATT.finditer(text))
+    assert spans(S._matches_at(S._ATT_ALONE, text, S._lines_with(text, "附"))) == spans(S._ATT_ALONE.finditer(text))
+    assert spans(S._matches_at(S._TABLE_ROW, text, S._lines_with(text, "\t"))) == spans(S._TABLE_ROW.finditer(text))
+    assert spans(S.finditer_before(r["box"], text, "专栏", 0, S._BOX_AFTER)) == spans(r["box"].finditer(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("目标情况问题范围对象所称是指包括排名前后位名的本办法自起施行中\n1２")), max_size=16))
+def test_word_lists_agree_with_one_alternation(s: str) -> None:
+    import json
+    import re
+    from importlib import resources
+
+    from policyminer.pipeline.structure import _AnyOf
+
+    raw = json.loads(resources.files("policyminer.data").joinpath("structure.json").read_text(encoding="utf-8"))
+    for key in ("background_titles", "scope_titles", "definitional_headings", "article_not_measure"):
+        plain = re.compile("|".join(f"(?:{p})" for p in raw[key]))
+        fast = _AnyOf(raw[key])
+        assert fast.search(s) == bool(plain.search(s)), (key, s)
+        if any(plain.search(s[:k]) for k in range(1, len(s) + 1)):
+            assert fast.may_match_prefix(s)

@@ -128,16 +128,29 @@ def _run_link(doc: Any) -> None:
         # deadlines sorted by start, found by bisection: a 2 MB bulletin is not metrics x deadlines
         order = sorted(range(len(as_of)), key=lambda k: as_of[k]["span"][0])
         d_starts = [as_of[k]["span"][0] for k in order]
+        # per deadline, its paragraph's start and the first line break after it, each found in
+        # one pass over the text (a flattened page has no line break: a search per metric
+        # from the metric back to the paragraph start would be metrics x text)
+        n_d = len(d_starts)
+        para = [0] * n_d
+        for k, d in enumerate(d_starts):
+            prev = d_starts[k - 1] if k else 0
+            cut = text.rfind("\n", prev, d)
+            para[k] = cut + 1 if cut >= 0 else (para[k - 1] if k else 0)
+        nl_after = [len(text)] * n_d
+        for k in range(n_d - 1, -1, -1):
+            nxt = d_starts[k + 1] if k + 1 < n_d else len(text)
+            cut = text.find("\n", d_starts[k], nxt)
+            nl_after[k] = cut if cut >= 0 else (nl_after[k + 1] if k + 1 < n_d else len(text))
         for metric in pm.get("metrics", []):
             if metric.get("as_of"):
                 continue
             s = metric["span"][0]
-            para_start = text.rfind("\n", 0, s) + 1
             j = bisect.bisect_left(d_starts, s) - 1
-            if j < 0 or d_starts[j] < para_start:
+            if j < 0 or nl_after[j] < s:  # no deadline before it in its paragraph
                 continue
             # among deadlines starting in [para_start, s), the one latest in list order
-            lo = bisect.bisect_left(d_starts, para_start)
+            lo = bisect.bisect_left(d_starts, para[j])
             metric["as_of"] = as_of[max(order[lo:j + 1])]["date"]
 
 

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from ..rules.dates import ABS_DATE, ABS_MONTH, parse_date
+from .structure import _max_width, finditer_before
 
 DOC_TYPES = ("实施意见", "指导意见", "工作方案", "实施方案", "行动方案", "通知", "通报", "公报", "方案", "意见",
              "报告", "决定", "办法", "规定", "细则", "批复", "函", "纪要", "要点", "规划", "计划", "措施",
@@ -21,7 +22,22 @@ DOC_TYPES = ("实施意见", "指导意见", "工作方案", "实施方案", "�
              "职位表", "统计表", "汇总表", "情况表")
 _DOC_TYPE_OF = {"实施意见": "意见", "指导意见": "意见", "工作方案": "方案", "实施方案": "方案", "行动方案": "方案"}
 _TITLE_END = re.compile("(?:" + "|".join(DOC_TYPES) + r")(?:[（(][^()（）]{1,20}[)）])?$")
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,14}?)\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(\d{1,5})\s*号")
+_ISSUER_CODE_MAX = 14  # characters of the issuer's code before the brackets (国办发, 皖政办秘 …)
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,%d}?)" % _ISSUER_CODE_MAX + r"\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(\d{1,5})\s*号")
+# DOC_NUMBER after its issuer prefix: starts with a plain character class, so the regex engine
+# skips to the brackets in C; DOC_NUMBER itself tries its lazy prefix at every Chinese character
+_DOC_NUMBER_CORE = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,5}\s*号")
+
+
+def _search_doc_number(s: str) -> re.Match[str] | None:
+    """``DOC_NUMBER.search(s)``, started just before the first place the number itself occurs."""
+    core = _DOC_NUMBER_CORE.search(s) if "号" in s else None
+    if not core:
+        return None
+    k = core.start()
+    while k > 0 and s[k - 1].isspace():
+        k -= 1
+    return DOC_NUMBER.search(s, max(0, k - _ISSUER_CODE_MAX))
 _SENT_PUNCT = re.compile(r"[。；;！？!?]")
 _NAV = re.compile(r"(>|＞|»|当前位置|首页|网站|门户|位置[:：])")
 _SITE_SPLIT = re.compile(r"\s*(?:_|--|—{2}|\s-\s|\s\|\s|\|)\s*")
@@ -111,11 +127,14 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[list[str], str | None, int
 
 
 _INLINE_SIG = re.compile(r"(?:^|[。\n》）)])\s*([\u4e00-\u9fff]{4,40}?)\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=\s*(?:印发)?\s*(?:$|\n|[\u4e00-\u9fff“《]))")
+# _INLINE_SIG's width without its whitespace runs, and what it reads after the date's 日
+_INLINE_SIG_REACH = _max_width(_INLINE_SIG.pattern.replace(r"\s*", ""))
+_INLINE_SIG_AFTER = re.compile(r"\s*(?:印发)?\s*")
 
 
 def _inline_signature(text: str) -> tuple[list[str], str | None]:
     """Flattened dumps: '…请认真贯彻落实。平潭综合实验区管委会办公室2015年9月10日…'."""
-    for m in _INLINE_SIG.finditer(text):
+    for m in finditer_before(_INLINE_SIG, text, "日", _INLINE_SIG_REACH, _INLINE_SIG_AFTER):
         names = split_orgs(m.group(1))
         if names and all(looks_like_org(n) for n in names):
             return names, parse_date(m.group(2))
@@ -154,11 +173,20 @@ def _site_name(t: str) -> bool:
 
 
 _FOOTNOTE = re.compile(r"(?:\[\d{1,2}\]|[①-⑩*※])$")
+_FOOTNOTE_WIDTH = _max_width(_FOOTNOTE.pattern)
+
+
+def _drop_footnote(s: str) -> str:
+    """``_FOOTNOTE.sub("", s)`` for a line: the mark can only be its last few characters."""
+    if _FOOTNOTE_WIDTH is None:
+        return _FOOTNOTE.sub("", s)
+    m = _FOOTNOTE.search(s, max(0, len(s) - _FOOTNOTE_WIDTH - 1))  # $ may stand before a last \n
+    return s[:m.start()] + s[m.end():] if m else s
 
 
 def _title_from_text(lines: list[tuple[int, str]], news: bool) -> str | None:
     """A 公文 title line near the top, or a headline followed by its date/source line."""
-    top = [_FOOTNOTE.sub("", s) for _p, s in lines[:40] if s][:15]
+    top = [_drop_footnote(s) for s in [s for _p, s in lines[:40] if s][:15]]
     for k, s in enumerate(top):
         if len(s) > 100 or _SENT_PUNCT.search(s) or _NAV.search(s) or s.count(" ") >= 3:
             continue  # sentences, breadcrumbs and menu bars ('首 页 机构设置 工作动态 …') are no titles
@@ -183,7 +211,7 @@ def _title_candidates(hints: dict[str, Any], text: str) -> str | None:
     cands = [c for c in (_clean_title(t) for t in hints.get("title_candidates", [])) if c]
     if not cands:
         return None
-    head = re.sub(r"\s", "", text[:3000])
+    head = "".join(text[:3000].split())  # whitespace removed (str.split splits where a regex \s would)
     for c in cands:  # a candidate the article itself repeats is its headline
         if re.sub(r"\s", "", c) in head:
             return c
@@ -196,7 +224,7 @@ def _doc_number(lines: list[tuple[int, str]], hints: dict[str, Any]) -> str | No
         m = DOC_NUMBER.search(hint)
         return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else hint
     for _p, s in lines[:60]:
-        m = DOC_NUMBER.search(s)
+        m = _search_doc_number(s)
         if not m:
             continue
         before = s[: m.start()]
@@ -212,9 +240,15 @@ def _doc_number(lines: list[tuple[int, str]], hints: dict[str, Any]) -> str | No
     return None
 
 
+_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{3,30})[)）]\s*$")
+_BYLINE_WIDTH = _max_width(_BYLINE.pattern.replace(r"\s*", ""))
+
+
 def _byline(text: str) -> list[str]:
     """A news byline '（德清县发改局）' closing the article."""
-    m = re.search(r"[（(]([\u4e00-\u9fff]{3,30})[)）]\s*$", text.strip())
+    t = text.strip()
+    # the byline ends the stripped text, so only its last characters are searched
+    m = _BYLINE.search(t, max(0, len(t) - _BYLINE_WIDTH) if _BYLINE_WIDTH is not None else 0)
     if m and looks_like_org(m.group(1)):
         return [m.group(1)]
     return []

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from operator import attrgetter
+from typing import Any, Iterator
 
 from .context import DocContext
 
@@ -33,27 +34,189 @@ from .context import DocContext
 def _rules() -> dict[str, Any]:
     """Compiled rules from data/structure.json (loaded once)."""
     raw = json.loads(resources.files("policyminer.data").joinpath("structure.json").read_text(encoding="utf-8"))
+    sig_issuer = r"[\u4e00-\u9fff][\u4e00-\u9fff（）() \t\u3000\n]{1,80}?" + raw["signature_issuer_suffix"]
     return {
-        "background": re.compile("|".join(f"(?:{p})" for p in raw["background_titles"])),
-        "scope": re.compile("|".join(f"(?:{p})" for p in raw["scope_titles"])),
-        "definitional": re.compile("|".join(f"(?:{p})" for p in raw["definitional_headings"])),
+        "background": _AnyOf(raw["background_titles"]),
+        "scope": _AnyOf(raw["scope_titles"]),
+        "definitional": _AnyOf(raw["definitional_headings"]),
         "lead_bg": re.compile(raw["list_leadin_background"]),
         "lead_action": re.compile(raw["list_leadin_action"]),
         "lead_things": re.compile(raw["list_leadin_things"]),
         "bulletin": re.compile(raw["bulletin_markers"]),
         "standard": re.compile(raw["standard_markers"]),
         "furniture": re.compile(raw["furniture"]),
-        "article_not": re.compile("|".join(f"(?:{p})" for p in raw.get("article_not_measure", [])) or r"(?!x)x"),
+        "article_not": _AnyOf(raw.get("article_not_measure", [])),
         "lead_sentence": re.compile(raw.get("list_leadin_sentence") or r"(?!x)x"),
         "box": re.compile(raw.get("box_heading") or r"(?!x)x", re.M),
         "signature": re.compile(
-            r"(?:(?<=[。）)》\n])|^)[ \t\u3000]*"
-            r"(?P<iss>[\u4e00-\u9fff][\u4e00-\u9fff（）() \t\u3000\n]{1,80}?" + raw["signature_issuer_suffix"] + r")"
+            r"(?:(?<=[。）)》\n])|^)[ \t\u3000]*(?P<iss>" + sig_issuer + r")"
             r"[ \t\u3000\n]*(?P<date>" + _DATE + r")(?P<tail>[ \t\u3000]*印发)?",
             re.M,
         ),
+        # most characters a signature match holds before its date's 日, whitespace runs aside
+        "signature_reach": _max_width(sig_issuer + _DATE.replace(r"\s*", "")),
         "speech": re.compile(r"^[ \t\u3000]*(?:[\u4e00-\u9fff]{2,4}?|他|她)" + raw["speech_verbs"] + r"[，,:：]", re.M),
+        "speech_verb": re.compile(raw["speech_verbs"] + r"[，,:：]"),  # in every line "speech" matches
+        "speech_words": _words(raw["speech_verbs"]),
     }
+
+
+class _AnyOf:
+    """Whether any of several regexes occurs in a string: ``search(s)`` is true or false.
+
+    The regexes anchored at the start (``^…``) are tried at position 0 only, the others searched
+    as one alternation: searching all of them at every position of a heading costs far more.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        head = [p for p in patterns if _anchored(p)]
+        rest = [p for p in patterns if not _anchored(p)]
+        self._head = re.compile("|".join(f"(?:{p})" for p in head)) if head else None
+        self._rest = re.compile("|".join(f"(?:{p})" for p in rest)) if rest else None
+        # when every regex of a group ends in $, a string must end in one of these characters
+        self._head_last = _last_chars(head)
+        self._rest_last = _last_chars(rest)
+        # when every regex of a group needs one of a few characters, a string must hold one
+        self._rest_gate = _required_chars(rest)
+
+    def search(self, s: str) -> bool:
+        last = s[-1:]
+        if self._head and (self._head_last is None or last in self._head_last) and self._head.match(s):
+            return True
+        return bool(self._rest and (self._rest_last is None or last in self._rest_last)
+                    and (self._rest_gate is None or self._rest_gate.search(s)) and self._rest.search(s))
+
+    def may_match_prefix(self, s: str) -> bool:
+        """False when no prefix of ``s`` (``s`` itself included) can match (by the filters above)."""
+        if self._head and (self._head_last is None or not self._head_last.isdisjoint(s)):
+            return True
+        return bool(self._rest and (self._rest_last is None or not self._rest_last.isdisjoint(s))
+                    and (self._rest_gate is None or self._rest_gate.search(s)))
+
+
+def _required_chars(patterns: list[str]) -> re.Pattern[str] | None:
+    """A character class that every match of any of ``patterns`` holds a character of (built
+    from a literal each pattern cannot match without); None when some pattern has none."""
+    chars: set[str] = set()
+    try:
+        from re import _parser
+
+        for p in patterns:
+            parsed = _parser.parse(p)
+            need = None if parsed.state.flags & re.IGNORECASE else _need_of(list(parsed.data))
+            if need is None:
+                return None
+            chars |= need
+    except Exception:  # noqa: BLE001 - a private module: without it, no shortcut
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+
+
+def _need_of(seq: list[Any]) -> set[str] | None:
+    """The smallest set of characters one of which every match of parsed ``seq`` holds."""
+    from re import _constants as C
+
+    best: set[str] | None = None
+    for op, av in seq:
+        need = None
+        if op is C.LITERAL:
+            need = {chr(av)}
+        elif op is C.IN and all(o is C.LITERAL for o, _a in av):
+            need = {chr(a) for _o, a in av}
+        elif op is C.SUBPATTERN and not (av[1] or av[2]):
+            need = _need_of(list(av[3].data))
+        elif op is C.BRANCH:
+            sets = [_need_of(list(b.data)) for b in av[1]]
+            need = None if any(x is None for x in sets) else set().union(*sets)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            need = _need_of(list(av[2].data))
+        if need is not None and (best is None or len(need) < len(best)):
+            best = need
+    return best
+
+
+def _last_chars(patterns: list[str]) -> frozenset[str] | None:
+    """The characters that a match of any of ``patterns``, all ending in ``$``, can end with
+    (plus the newline that ``$`` may stand before); None when some pattern is not of that kind."""
+    out: set[str] = {"\n"}
+    try:
+        from re import _constants as C, _parser
+
+        for p in patterns:
+            parsed = _parser.parse(p)
+            data = list(parsed.data)
+            if parsed.state.flags & re.IGNORECASE or not data or data[-1] != (C.AT, C.AT_END):
+                return None
+            chars = _last_of(data[:-1])
+            if chars is None:
+                return None
+            out |= chars
+    except Exception:  # noqa: BLE001 - a private module: without it, no shortcut
+        return None
+    return frozenset(out)
+
+
+def _last_of(seq: list[Any]) -> set[str] | None:
+    """Characters that the parsed regex ``seq`` (re._parser data) can end with; None if unknown."""
+    from re import _constants as C
+
+    if not seq:
+        return None
+    op, av = seq[-1]
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN:
+        return {chr(a) for _o, a in av} if all(o is C.LITERAL for o, _a in av) else None
+    if op is C.SUBPATTERN:
+        return None if av[1] or av[2] else _last_of(list(av[3].data))  # no inline flags
+    if op is C.BRANCH:
+        sets = [_last_of(list(b.data)) for b in av[1]]
+        return None if any(x is None for x in sets) else set().union(*sets)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        own = _last_of(list(av[2].data))
+        if own is None or av[0] >= 1:
+            return own
+        before = _last_of(seq[:-1])  # the repeat may match nothing
+        return None if before is None else own | before
+    return None
+
+
+def _anchored(pattern: str) -> bool:
+    """The regex can only match at the start of the string (begins with ^, no top-level |)."""
+    try:
+        from re import _constants, _parser
+
+        data = _parser.parse(pattern).data
+        return bool(data) and data[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - a private module: without it, search everywhere
+        return False
+
+
+def _words(pattern: str) -> list[str] | None:
+    """The words of a regex that is a plain alternation of words (``(强调|指出)``); else None."""
+    try:
+        from re import _constants as C, _parser
+
+        data = list(_parser.parse(pattern).data)
+        while len(data) == 1 and data[0][0] is C.SUBPATTERN and not (data[0][1][1] or data[0][1][2]):
+            data = list(data[0][1][3].data)
+        alts = [list(b.data) for b in data[0][1][1]] if len(data) == 1 and data[0][0] is C.BRANCH else [data]
+        if any(not alt or any(op is not C.LITERAL for op, _a in alt) for alt in alts):
+            return None
+        return ["".join(chr(a) for _op, a in alt) for alt in alts]
+    except Exception:  # noqa: BLE001 - a private module: without it, no shortcut
+        return None
+
+
+def _max_width(pattern: str) -> int | None:
+    """Most characters a match of ``pattern`` can span; None when unbounded (or unknown)."""
+    try:
+        from re import _parser  # the width the regex compiler itself computes
+
+        hi = _parser.parse(pattern).getwidth()[1]
+    except Exception:  # noqa: BLE001 - a private module: without it, scan the whole text
+        return None
+    return hi if hi < 10_000 else None
 
 
 # --------------------------------------------------------------------------- patterns
@@ -61,6 +224,7 @@ def _rules() -> dict[str, Any]:
 _CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
          r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_DATE_RE = re.compile(_DATE)
 
 _ENUM = re.compile(
     r"(?=[(（第一二三四五六七八九十\d\u2460-\u2473])"  # first-character prefilter: ~4x faster scan
@@ -74,6 +238,22 @@ _ENUM = re.compile(
     r"|(?P<J>(?<![(（0-9A-Za-z.．])(?P<j>\d{1,2})[)）])"
     r"|(?P<E>[\u2460-\u2473]))"
 )
+# Where _ENUM can start, found with a regex that begins with a plain character class, so that
+# the regex engine skips all other characters in C instead of entering the pattern at each one.
+# The class holds the first characters of the non-numeric branches and, for the numbered ones
+# (C 1. and J 1)), the separator after the digits: digits are too common to be tried one by
+# one. Each alternative then checks what that branch needs next (or before, for a separator).
+# Hits are a superset of _ENUM's starts; _enum_matches() tries _ENUM there.
+_ENUM_SEPS = ".．、)）"
+_ENUM_AT = re.compile(
+    r"[(（第一二三四五六七八九十\u2460-\u2473.．、)）]"
+    r"(?:(?<=[(（])(?=[ \u3000]?[一二三四五六七八九十\d])"  # B, D
+    r"|(?<=第)(?=[一二三四五六七八九十百零〇\d])"  # G, K
+    r"|(?<=[一二三四五六七八九十])(?=[一二三四五六七八九十]{0,2}(?:是|[ \u3000]?[、．.]))"  # F, A
+    r"|(?<=[\u2460-\u2473])"  # E
+    r"|(?<=\d[)）])"  # J, hit on its bracket
+    r"|(?:(?<=\d[.．、])|(?<=\d[ \u3000][.．、]))(?:(?!\d)|(?=(?:19|20)\d\d年)))"  # C, hit on its separator
+)
 _REF_AFTER = re.compile(r"[ \t]*(?:规定|的|所|中|第|之|至|和|或|及|、|，|,|“|\(|（|款|项)")
 _REF_BEFORE = set("本照据按见于和或及、至的第和与")
 _LABEL_BEFORE = re.compile(r"(?:备注|注|说明|注释|附注)[ \t]*[:：]?[ \t]*$")
@@ -81,6 +261,7 @@ _CN_LIST_NEXT = re.compile(r"[一二三四五六七八九十]{1,2}[、，,]")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 _HEAD_END = re.compile(r"[。；;！？!?\n：:]")
 _HSPACE = " \t\u3000\xa0"
+_SPACE = _HSPACE + "\n"
 _BAD_AFTER = set("，,。、；;：:)）》」』】!！?？”’.．…-—~～%％")
 _F_BAD_PREV = set("统唯之万同单归专划均整合逐不独择第每总这那哪惟")
 _ATT = re.compile(r"(?:(?<=[。\n \t\u3000])|^)附[ \t\u3000]*[件表][ \t\u3000]*(?P<n>\d{0,2})[ \t\u3000]*[:：]", re.M)
@@ -97,7 +278,10 @@ _PARA_END = set("。！？!?”」』)）…")
 _DIRECTIVE = re.compile(r"(要|必须|坚持|着力|应当|务必)")
 _ADDRESSED = re.compile(r"^[^，,。；;]{1,10}?(要|必须|务必)")
 
-_SPACE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\u201d\u300b)）])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
+# a space run after a CJK phrase (written to start with its space class: the regex engine then
+# skips other characters in C)
+_SPACE_BREAK = re.compile(r"[ \t\u3000\xa0](?<=[\u4e00-\u9fff\u201d\u300b)）][ \t\u3000\xa0])[ \t\u3000\xa0]*"
+                          r"(?=[\u4e00-\u9fff\u201c\u300a(（\d])")
 _RANK = {"G部分": 0, "G章": 0, "G节": 1, "A": 2, "B": 3, "G条": 4, "C": 5, "D": 6, "J": 6, "E": 7}
 _DIGIT = re.compile(r"\d")
 _QUESTION = re.compile(r"[？?]")
@@ -130,7 +314,7 @@ def _cn_int(s: str) -> int | None:
 # --------------------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     pos: int
     end: int  # end of the enumerator (heading text starts after whitespace)
@@ -143,7 +327,7 @@ class _Cand:
     hstart: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     cand: _Cand
     level: int
@@ -174,15 +358,39 @@ def _boundary(text: str, pos: int) -> tuple[int, bool]:
 def _content_after(text: str, end: int) -> bool:
     n = len(text)
     k = end
-    while k < n and text[k] in _HSPACE + "\n":
+    while k < n and text[k] in _SPACE:
         k += 1
     return k < n and text[k] not in _BAD_AFTER
+
+
+def _enum_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ENUM.finditer(text)``, trying _ENUM only where _ENUM_AT says it can start (about one
+    character in 250). The starts come in text order: between a number and its separator
+    there are only digits and a space, none of which is a hit."""
+    match = _ENUM.match
+    end = 0
+    for h in _ENUM_AT.finditer(text):
+        p = h.start()
+        starts: tuple[int, ...] = (p,)
+        if text[p] in _ENUM_SEPS:  # the separator after 1 or 2 digits: either can start
+            last = p - 2 if text[p - 1] in " \u3000" else p - 1
+            if last > 0 and text[last - 1].isdecimal():  # str.isdecimal is what \d matches
+                starts = (last - 1, last)
+            else:
+                starts = (last,)
+        for p in starts:
+            if p < end:  # finditer's matches do not overlap
+                continue
+            m = match(text, p)
+            if m:
+                end = m.end()
+                yield m
 
 
 def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     out: list[_Cand] = []
     starts = [m[0] for m in masked]
-    for m in _ENUM.finditer(text):
+    for m in _enum_matches(text):
         pos = m.start()
         i = bisect.bisect_right(starts, pos) - 1
         if i >= 0 and masked[i][0] <= pos < masked[i][1]:
@@ -226,26 +434,48 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     return out
 
 
+def _speech_matches(text: str) -> Iterator[re.Match[str]]:
+    """``speech.finditer(text)``: a speech point is a line that opens with its speaker and verb,
+    so only the lines holding a verb are tried (the regex would be entered at every character)."""
+    r = _rules()
+    speech, verb, words = r["speech"], r["speech_verb"], r["speech_words"]
+    if words is not None:  # found by their first characters with str.find, faster than a regex scan
+        starts = sorted({text.rfind("\n", 0, i) + 1 for c in {w[0] for w in words} for i in _literal_at(text, c)
+                         if verb.match(text, i)})
+    else:
+        starts = sorted({text.rfind("\n", 0, v.start()) + 1 for v in verb.finditer(text)})
+    for ls in starts:
+        m = speech.match(text, ls)
+        if m:
+            yield m
+
+
 def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     """Unnumbered one-line sub-heads (bold headings of web pages) and speech points."""
     r = _rules()
-    lines = [(m.start(), m.end(), m.group(0).strip()) for m in _LINES.finditer(text)]
-    lines = [ln for ln in lines if ln[2]]
+    lines: list[tuple[int, int, str]] = []  # (start, end, stripped text) of the non-blank lines
+    pos = 0
+    for seg in text.split("\n"):
+        t = seg.strip()
+        if t:
+            lines.append((pos, pos + len(seg), t))
+        pos += len(seg) + 1
     mstarts = [a for a, _ in masked]
     heads: list[_Cand] = []
     for i in range(1, len(lines) - 1):
         s, e, t = lines[i]
         if not 4 <= len(t) <= 40 or t[-1] in _TERMINAL:
             continue
+        # the cheap tests first (all of them must pass)
+        prev, nxt = lines[i - 1][2], lines[i + 1][2]
+        if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
+            continue
         k = bisect.bisect_right(mstarts, s) - 1
         if k >= 0 and masked[k][0] <= s < masked[k][1]:
             continue
-        if _ENUM.match(t) or r["furniture"].search(t) or re.search(_DATE, t):
+        if _ENUM.match(t) or r["furniture"].search(t) or _DATE_RE.search(t):
             continue
         if len(_CJK.findall(t)) < 0.7 * len(t):
-            continue
-        prev, nxt = lines[i - 1][2], lines[i + 1][2]
-        if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
             continue
         if r["furniture"].search(prev[:30]) or r["furniture"].search(nxt[:20]):
             continue
@@ -254,7 +484,7 @@ def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     if len(heads) < 2:
         heads = []
     speech: list[_Cand] = []
-    for m in r["speech"].finditer(text):
+    for m in _speech_matches(text):
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
         sent = _SENT_END.search(text, m.end(), eol)
@@ -271,12 +501,91 @@ def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
 # --------------------------------------------------------------------------- barriers
 
 
+def _literal_at(text: str, lit: str) -> Iterator[int]:
+    """Offsets of ``lit`` in ``text`` (str.find: much faster than a regex scan)."""
+    i = text.find(lit)
+    while i >= 0:
+        yield i
+        i = text.find(lit, i + 1)
+
+
+def _lines_with(text: str, lit: str) -> Iterator[int]:
+    """Start offsets of the lines that contain ``lit``."""
+    i = text.find(lit)
+    while i >= 0:
+        yield text.rfind("\n", 0, i) + 1
+        eol = text.find("\n", i)
+        if eol < 0:
+            return
+        i = text.find(lit, eol)
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterator[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches can only start at ``starts``
+    (ascending): the text between them is never scanned."""
+    end = 0
+    for i in starts:
+        if i < end:  # finditer's matches do not overlap
+            continue
+        m = pattern.match(text, i)
+        if m:
+            end = max(m.end(), i + 1)
+            yield m
+
+
+_WS = re.compile(r"\s")
+
+
+def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | None,
+                    after: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, scanning only the stretches around each ``lit``.
+
+    For a pattern whose every match contains ``lit`` (a signature's date ends in 日), starting at
+    most ``reach`` characters before it, whitespace not counted, and reading (lookaheads too) no
+    further after it than ``after`` matches, plus one character. Overlapping stretches are
+    merged, so the leftmost, non-overlapping matches finditer picks in a stretch are the ones it
+    picks in the whole text. ``reach`` None: the whole text is scanned.
+    """
+    if reach is None:
+        yield from pattern.finditer(text)
+        return
+    n = len(text)
+    stretches: list[list[int]] = []
+    for d in _literal_at(text, lit):
+        lo = d - reach
+        while lo > 0:  # widen by the whitespace inside the stretch until that is stable
+            wider = d - reach - len(_WS.findall(text, lo, d))
+            if wider >= lo:
+                break
+            lo = wider
+        lo = max(0, lo)
+        while lo > 0 and text[lo - 1].isspace():  # whitespace right before the stretch counts too
+            lo -= 1
+        lo = max(0, lo - 1)
+        hi = min(n, after.match(text, d + len(lit)).end() + 1)
+        if stretches and lo <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], hi)
+        else:
+            stretches.append([lo, hi])
+    for lo, hi in stretches:
+        yield from pattern.finditer(text, lo, hi)
+
+
+_SIG_AFTER = re.compile(r"[ \t\u3000]*(?:印发)?")  # what a signature reads after its date's 日
+
+
+def _signature_matches(text: str) -> Iterator[re.Match[str]]:
+    """``signature.finditer(text)``: every signature ends in its date, the date in 日."""
+    r = _rules()
+    return finditer_before(r["signature"], text, "日", r["signature_reach"], _SIG_AFTER)
+
+
 def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[int, str | None]]:
     """Signature blocks and attachment lists/bodies: (spans with kind, stack reset points,
     attachment body starts with the title the list gives them)."""
     r = _rules()
     sigs: list[tuple[int, int, str]] = []
-    for m in r["signature"].finditer(text):
+    for m in _signature_matches(text):
         after = text[m.end():m.end() + 8]
         if _AFTER_DATE_BAD.match(after):
             continue
@@ -292,14 +601,14 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[in
         if not keep:
             continue
         start = m.start("iss") + len(iss) - len("\n".join(reversed(keep)))
-        while start < m.end() and text[start] in _HSPACE + "\n":
+        while start < m.end() and text[start] in _SPACE:
             start += 1
         sigs.append((start, m.end(), "signature"))
     resets = [e for _, e, _ in sigs]
     atts: list[tuple[int, int, str]] = []
     bodies: dict[int, str | None] = {}
     sig_starts = sorted(s for s, _, _ in sigs)
-    for na, m in enumerate(_ATT.finditer(text)):
+    for na, m in enumerate(_matches_at(_ATT, text, _literal_at(text, "附"))):
         if na >= 20:  # a real notice lists a handful; more is a table or noise
             break
         s = m.start()
@@ -343,7 +652,7 @@ def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[in
     # a line reading just 附件 / 附件2 after the signature (or after the attachment list) opens a body
     last_sig = sigs[-1][1] if sigs else None
     first_att = atts[0][1] if atts else None
-    for m in _ATT_ALONE.finditer(text):
+    for m in _matches_at(_ATT_ALONE, text, _lines_with(text, "附")):
         if any(s <= m.start() < e for s, e, _ in atts):
             continue
         if (last_sig is not None and m.start() >= last_sig - 1) or (last_sig is None and first_att is not None
@@ -377,7 +686,7 @@ def _has_next(index: dict[tuple[str, int], list[int]], c: _Cand) -> bool:
 def _lead_in(text: str, pos: int, style: str) -> str | None:
     """The clause introducing a list that starts at ``pos`` when it announces the list."""
     k = pos - 1
-    while k >= 0 and text[k] in _HSPACE + "\n":
+    while k >= 0 and text[k] in _SPACE:
         k -= 1
     if k < 0:
         return None
@@ -432,7 +741,11 @@ def _parse(text: str, cands: list[_Cand], resets: list[int], seg_roots: list[tup
             ri += 1
         j = bisect.bisect_right(root_pos, c.pos) - 1
         seg_root = seg_roots[j][1] if j >= 0 else None
-        idx = next((i for i, e in enumerate(stack) if e["style"] == c.style), None)
+        idx = None
+        for i, e in enumerate(stack):
+            if e["style"] == c.style:
+                idx = i
+                break
         accept = False
         new_list = False
         cont = popped.get(c.style)
@@ -515,7 +828,7 @@ def _heading(text: str, c: _Cand, limit: int, flat: bool = False) -> tuple[str, 
         return text[hs:c.heading_end].strip(), c.style == "S", c.heading_end
     s = c.end
     n = min(limit, len(text))
-    while s < n and text[s] in _HSPACE + "\n":
+    while s < n and text[s] in _SPACE:
         s += 1
     m = _HEAD_END.search(text, s, n)
     e = m.start() if m else n
@@ -558,11 +871,11 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     n = len(text)
     barriers, resets, body_titles = _barriers(text)
     masked = [(s, e) for s, e, k in barriers if k != "attachment_body"]
-    masked += [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)]  # cells of a table
+    masked += [(m.start(), m.end()) for m in _matches_at(_TABLE_ROW, text, _lines_with(text, "\t"))]  # table cells
     masked.sort()
     att_bodies = [s for s, e, k in barriers if k == "attachment_body"]
     cands = _candidates(text, masked) + _line_heads(text, masked)
-    cands.sort(key=lambda c: (c.pos, c.style))
+    cands.sort(key=attrgetter("pos", "style"))
     # de-duplicate candidates at the same position (keep numbered)
     uniq: list[_Cand] = []
     for c in cands:
@@ -676,12 +989,17 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     standard = _is_standard(text, ctx)
     excluded = [False] * len(items)
     scope_only = [False] * len(items)
+    squeezed = [_squeeze(hd[0]) for hd in heads]
+    form_roots: dict[int, bool] = {}  # attachment section -> holds a form (its title, tested once)
     for i, it in enumerate(items):
-        h = re.sub(r"\s+", "", heads[i][0])
+        h = squeezed[i]
         title = h.rstrip("。；;")
         bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
-        if it.seg_root is not None and _FORM_TITLE.search(sections[it.seg_root]["heading"] or ""):
-            bad = True  # forms and tables appended to a notice hold no measures
+        if it.seg_root is not None:
+            if it.seg_root not in form_roots:
+                form_roots[it.seg_root] = bool(_FORM_TITLE.search(sections[it.seg_root]["heading"] or ""))
+            if form_roots[it.seg_root]:
+                bad = True  # forms and tables appended to a notice hold no measures
         if it.parent is not None and excluded[it.parent]:
             bad = True
         if it.parent is not None and scope_only[it.parent] and not any(items[c].role != "list" for c in it.children):
@@ -694,8 +1012,8 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     for i, it in enumerate(items):
         if excluded[i] or scope_only[i]:
             continue
-        h, term, hend = heads[i]
-        hs = re.sub(r"\s+", "", h)
+        _h, term, hend = heads[i]
+        hs = squeezed[i]
         if (bulletin and it.cand.style != "F") or standard:
             continue
         kids = [c for c in it.children if items[c].role != "list"]
@@ -717,7 +1035,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         path = []
         p = it.parent
         while p is not None:
-            path.append((items[p].cand.enum or "") + re.sub(r"\s+", "", heads[p][0]))
+            path.append((items[p].cand.enum or "") + squeezed[p])
             p = items[p].parent
         mid = f"m{len(measures) + 1}"
         sections[sec_of_item[i]]["measure"] = mid
@@ -726,13 +1044,18 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     return _in_text_order(sections), measures
 
 
+# what box_heading reads after 专栏 (a number of up to 3 characters), to bound finditer_before
+_BOX_AFTER = re.compile(r"[ \t\u3000]*.{0,3}")
+
+
 def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
     """专栏 boxes of a plan (专栏1 重点工程 …) list projects, not measures: drop their heading and
     the items inside. A box runs to the next heading that continues the numbering before it."""
     box = _rules()["box"]
     if "专栏" not in text:
         return cands
-    starts = [m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in box.finditer(text)]
+    starts = [m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+              for m in finditer_before(box, text, "专栏", 0, _BOX_AFTER)]
     if not starts:
         return cands
     out: list[_Cand] = []
@@ -765,17 +1088,21 @@ def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sections sorted by position (parents before children), ids renumbered s1, s2 …"""
+    """Sections sorted by position (parents before children), ids renumbered s1, s2 … (the
+    section dicts are changed in place)."""
     order = sorted(range(len(sections)), key=lambda i: (sections[i]["span"][0], sections[i]["level"], i))
     new_id = {sections[i]["id"]: f"s{k + 1}" for k, i in enumerate(order)}
-    out = []
-    for i in order:
-        sec = dict(sections[i])
+    out = [sections[i] for i in order]
+    for sec in out:
         sec["id"] = new_id[sec["id"]]
         if sec.get("parent"):
             sec["parent"] = new_id.get(sec["parent"])
-        out.append(sec)
     return out
+
+
+def _squeeze(s: str) -> str:
+    """``s`` without whitespace (str.split() splits at exactly what ``\\s`` matches)."""
+    return "".join(s.split())
 
 
 def _is_background(title: str, flat: bool = False) -> bool:
@@ -784,9 +1111,11 @@ def _is_background(title: str, flat: bool = False) -> bool:
     bg = _rules()["background"]
     if bg.search(title):
         return True
+    if not flat:
+        return False
     m = _FIRST_CLAUSE.search(title)
     first = title[:m.start()] if m else title
-    if flat and len(first) >= 6:
+    if len(first) >= 6 and bg.may_match_prefix(first[:8]):
         # the heading is a short title and the rest a sentence (long, or carrying figures)
         return any(bg.search(first[:k]) and (len(first) - k >= 2 or _DIGIT.search(first, k))
                    for k in range(2, 9))
