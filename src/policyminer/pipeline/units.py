@@ -472,6 +472,12 @@ def _is_generic(name: str) -> bool:
     return name in exact or bool(_generic_prefix_re().match(name))
 
 
+@lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    """First two characters of every place name: a cheap test before _place_prefix."""
+    return frozenset(n[:2] for n in _place_names())
+
+
 def _place_prefix(name: str, p: int = 0) -> int:
     """Length of a place name at ``name[p:]`` that can open an organization name, else 0.
 
@@ -562,14 +568,18 @@ _LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库�
 
 def _start_points(run: str, start: int) -> list[int]:
     pts = [start]
+    quoted = "“" in run
+    heads = _place_heads()
     for p in range(start + 1, len(run) - 1):
-        if run.count("“", 0, p) > run.count("”", 0, p):
+        if quoted and run.count("“", 0, p) > run.count("”", 0, p):
             continue  # inside a quoted name
         ch = run[p]
         if ch in _LEVEL_WORD_BEFORE:
             if run[p + 1] != "级" and run[p - 1] not in _LEVEL_WORD_BEFORE[ch] and run[p: p + 3] != "市政" + run[p + 2: p + 3].replace("府", "_"):
                 pts.append(p)
-        elif _NATIONAL.match(run, p) or _place_prefix(run, p):
+        # (a national prefix was also tested here with _NATIONAL.match(run, p), but its ``^``
+        # never matches at p > 0, so it never added a point; dropped, output unchanged)
+        elif run[p: p + 2] in heads and _place_prefix(run, p):
             pts.append(p)
     return pts
 
@@ -812,8 +822,13 @@ def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     and the lead prefixes."""
     sec = _sections("org_list_labels.txt", "prefix", ("prefix", "head", "lead"))
     label = f"(?:{_alt(sec['prefix'])})(?:{_alt(sec['head'])})"
+    # not after 被/非: the test follows each prefix (``A(?<![被非]A)``), so that the pattern
+    # starts with literals and re skips ahead to them instead of trying every position
+    prefixes = sorted(set(sec["prefix"]), key=len, reverse=True)
+    not_after = "|".join(f"{re.escape(w)}(?<![被非]{re.escape(w)})" for w in prefixes) or "(?!)"
+    inline_label = f"(?:{not_after})(?:{_alt(sec['head'])})"
     return (
-        re.compile(rf"(?<![被非]){label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
+        re.compile(rf"{inline_label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
         re.compile(
             rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[及和/、][{_HAN}]{{1,6}})?(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"
         ),
