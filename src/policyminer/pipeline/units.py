@@ -26,7 +26,7 @@ import bisect
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from .context import DocContext
 
@@ -456,6 +456,28 @@ class _Cut:
 
 # --------------------------------------------------------------------------- names
 
+# Name tests are pure functions of short strings, and a notice names the same bodies again and
+# again: each is memoized for one document (emptied when the next document starts, so a long
+# batch never grows the memos and no document gets faster for having been seen before).
+_DOC_MEMOS: list[dict[Any, Any]] = []
+
+
+def _per_document(fn: Any) -> Any:
+    memo: dict[Any, Any] = {}
+    _DOC_MEMOS.append(memo)
+
+    def memoized(*args: Any) -> Any:
+        try:
+            return memo[args]
+        except KeyError:
+            got = memo[args] = fn(*args)
+            return got
+
+    memoized.__doc__ = fn.__doc__
+    memoized.__name__ = fn.__name__
+    return memoized
+
+
 
 @lru_cache(maxsize=1)
 def _generic_prefix_re() -> re.Pattern[str]:
@@ -463,6 +485,7 @@ def _generic_prefix_re() -> re.Pattern[str]:
     return re.compile("(?:" + ("|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) or "(?!)") + ").")
 
 
+@_per_document
 def _is_generic(name: str) -> bool:
     exact, _ = _generic()
     m = _ABOVE_LEVEL.match(name)
@@ -478,6 +501,7 @@ def _place_heads() -> frozenset[str]:
     return frozenset(n[:2] for n in _place_names())
 
 
+@_per_document
 def _place_prefix(name: str, p: int = 0) -> int:
     """Length of a place name at ``name[p:]`` that can open an organization name, else 0.
 
@@ -500,6 +524,7 @@ def _place_prefix(name: str, p: int = 0) -> int:
     return 0
 
 
+@_per_document
 def _anchored(name: str) -> bool:
     if _ABOVE_LEVEL.match(name):
         return True
@@ -513,6 +538,7 @@ def _anchored(name: str) -> bool:
     return _place_prefix(name) > 0
 
 
+@_per_document
 def _valid(name: str, suffix: str, tier: str) -> bool:
     if len(name) > _MAX_NAME or _BAD_END.search(name) or _TITLE.search(name):
         return False
@@ -538,6 +564,7 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
     return len(core) >= 2 and bool(_fields().search(core)) and len(core) <= 14
 
 
+@_per_document
 def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
     if _anchored(name) or _functional(name):
@@ -547,6 +574,7 @@ def _strong_start(name: str) -> bool:
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
 _FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?<![和])(?:部门|机关)")
+@_per_document
 def _functional(name: str) -> bool:
     """政务部门, 审计机关; not 分主管部门 (a generic name behind a stray character)."""
     return (
@@ -566,22 +594,23 @@ _ABOVE_LEVEL = re.compile(
 _LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸税", "市": "城超门股都夜楼车市上", "省": "节反", "县": "", "州": ""}
 
 
-def _start_points(run: str, start: int) -> list[int]:
-    pts = [start]
+def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
+    """Where a name can begin, from ``start`` (always) up to ``stop``; lazily, as the caller
+    mostly takes the first."""
+    yield start
     quoted = "“" in run
     heads = _place_heads()
-    for p in range(start + 1, len(run) - 1):
+    for p in range(start + 1, min(len(run) - 1, stop + 1)):
         if quoted and run.count("“", 0, p) > run.count("”", 0, p):
             continue  # inside a quoted name
         ch = run[p]
         if ch in _LEVEL_WORD_BEFORE:
             if run[p + 1] != "级" and run[p - 1] not in _LEVEL_WORD_BEFORE[ch] and run[p: p + 3] != "市政" + run[p + 2: p + 3].replace("府", "_"):
-                pts.append(p)
+                yield p
         # (a national prefix was also tested here with _NATIONAL.match(run, p), but its ``^``
         # never matches at p > 0, so it never added a point; dropped, output unchanged)
         elif run[p: p + 2] in heads and _place_prefix(run, p):
-            pts.append(p)
-    return pts
+            yield p
 
 
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
@@ -599,6 +628,7 @@ def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tupl
     return None
 
 
+@_per_document
 def _split_inner(name: str) -> list[tuple[int, str]]:
     """平潭综合实验区党工委平潭综合实验区管委会, 市委市政府 -> two names (offsets within name)."""
     sre, tiers = _suffixes()
@@ -623,10 +653,10 @@ def _split_inner(name: str) -> list[tuple[int, str]]:
     return [(0, name)]
 
 
-def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, int, str]]:
-    """Organization names inside one unmasked stretch (offsets into the text)."""
-    sre, tiers = _suffixes()
-    ends = [(m.end(), m.group()) for m in sre.finditer(run)]
+def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Organization names inside one unmasked stretch (offsets into the text), given the
+    stretch's suffixes as (end, suffix)."""
+    _, tiers = _suffixes()
     if not ends:
         return []
     out: list[tuple[int, int, str]] = []
@@ -649,7 +679,9 @@ def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, i
         generic_start = False
     while i < len(ends) and start < len(run):
         chosen = None
-        for p in _start_points(run, start):
+        # no name can begin after the last suffix still ahead begins
+        stop = max(e - len(suf) for e, suf in ends[i:])
+        for p in _start_points(run, start, stop):
             got = _longest_from(run, p, ends, i)
             if got is None:
                 continue
@@ -711,19 +743,30 @@ _HEADER = re.compile(
 )
 
 
+_RUN_NAMES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}
+_DOC_MEMOS.append(_RUN_NAMES)  # the same stretch recurs in a notice (市发展改革委, 各县市区人民政府)
+
+
 def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     sre, _ = _suffixes()
+    # the suffixes of each unmasked stretch (a stretch holds no NUL, so a suffix never spans
+    # two, and they are the ones a scan of the stretch alone would find)
+    runs: list[tuple[int, int, list[tuple[int, str]]]] = []
     done = -1
     for sm in sre.finditer(masked):
-        if sm.start() < done:
-            continue
-        rs = masked.rfind(_NUL, 0, sm.start()) + 1
-        re_ = masked.find(_NUL, sm.end())
-        re_ = len(masked) if re_ < 0 else re_
-        done = re_
-        for s, e, name in _names_in_run(masked[rs:re_], rs, rs in generic_ends):
-            out.extend(_split_conj(s, e, name))
+        if sm.start() >= done:
+            rs = masked.rfind(_NUL, 0, sm.start()) + 1
+            done = masked.find(_NUL, sm.end())
+            done = len(masked) if done < 0 else done
+            runs.append((rs, done, []))
+        runs[-1][2].append((sm.end() - runs[-1][0], sm.group()))
+    for rs, re_, ends in runs:
+        key = (masked[rs:re_], rs in generic_ends)
+        names = _RUN_NAMES.get(key)
+        if names is None:
+            names = _RUN_NAMES[key] = [x for s, e, name in _names_in_run(key[0], 0, key[1], ends) for x in _split_conj(s, e, name)]
+        out.extend((rs + s, rs + e, name) for s, e, name in names)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     names, kre = _known()
     covered = [(s, e) for s, e, _ in out]
@@ -1107,9 +1150,13 @@ def _expand_core(core: str) -> str:
     return core
 
 
+_SELF_REF = re.compile(r"[省市县区本]?[厅局委]")
+_PLACE_AND_CORE = re.compile(r"^(.{2,9}?(?:自治区|自治州|省|市|县|区|州))(.+)$")
+
+
 def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
     # self-references to the issuer: 省厅, 本厅, 厅 -> the issuing 厅 named in the metadata
-    if re.fullmatch(r"[省市县区本]?[厅局委]", name):
+    if _SELF_REF.fullmatch(name):
         for iss in issuers:
             if iss.endswith(name[-1]) and (name[0] not in "省市县区" or name[0] in iss):
                 return _canonical(iss, regions, [])
@@ -1118,7 +1165,7 @@ def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
             rest = name[len(lvl):]
             if rest and not rest.startswith("级"):
                 return regions[lvl] + _expand_core(rest)
-    m = re.match(r"^(.{2,9}?(?:自治区|自治州|省|市|县|区|州))(.+)$", name)
+    m = _PLACE_AND_CORE.match(name)
     if m:
         return m.group(1) + _expand_core(m.group(2))
     return _expand_core(name)
@@ -1146,6 +1193,8 @@ def find_units(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]
 def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text or not isinstance(text, str):
         return []
+    for memo in _DOC_MEMOS:
+        memo.clear()
     cands = _shared_candidates(text)
     cut = _Cut(text, [(m.start(1), m.end(1)) for _, m in cands])
     skip = _excluded_lines(text)
@@ -1156,7 +1205,7 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     mentions = []
     for s, e, name in _mentions(cut.text, cut.masked, cut.generic_ends):
         s, e = cut.to_text(s), cut.to_text(s) + e - s
-        if not skipped(s) and not _NOT_A_BODY_AFTER.match(text, e):
+        if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
             mentions.append((s, e, name))
     shared = [x for x in _shared_lists(text, cut.full_masked(), cands) if not skipped(x[0])] if cands else []
     listed = [x for x in _list_items(text) if not skipped(x[0])]
@@ -1167,7 +1216,7 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     for s, e, name, role in listed:
         found.append((s, e, name, role))
     for s, e, name in mentions:
-        if any(a <= s < b for a, b in in_list):
+        if in_list and any(a <= s < b for a, b in in_list):
             continue
         found.append((s, e, name, _role_of(text, s, e, normative)))
     # a shared list is tasked when it is the subject of a directive or the object of 组织/会同…
