@@ -228,7 +228,31 @@ _BAD_END = re.compile(
 
 _NONNAME = re.compile(rf"[^{_HAN}“”]")
 # ... and a bracketed place or form inside a company name: 腾讯云计算（北京）有限责任公司, 某某（集团）有限公司
-_QUOTED = re.compile(rf"“[^”\n“]{{1,12}}”|[（(][{_HAN}]{{2,6}}[)）](?=[{_HAN}]{{0,12}}?(?:有限|股份|集团))")
+_BRACKETED = rf"[{_HAN}]{{2,6}}[)）](?=[{_HAN}]{{0,12}}?(?:有限|股份|集团))"
+_QUOTED = (  # one pattern per opening character: see _finditer_any
+    re.compile("“[^”\n“]{1,12}”"), re.compile(f"（{_BRACKETED}"), re.compile(f"\\({_BRACKETED}"),
+)
+
+
+def _finditer_any(pats: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+    """What ``re.finditer`` finds for the alternation of ``pats``, when each starts with its own
+    literal (so that at most one matches at a place): left to right, without overlap. Each
+    pattern is searched alone, so that re skips ahead to its literal (an alternation makes re
+    test a set of characters at every place, several times slower)."""
+    nxt = [p.search(text) for p in pats]
+    pos = 0
+    while True:
+        best = None
+        for k, m in enumerate(nxt):
+            if m is not None and m.start() < pos:  # overlapped by the last match: look again
+                m = nxt[k] = pats[k].search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best, bk = m, k
+        if best is None:
+            return
+        yield best
+        pos = best.end()
+        nxt[bk] = pats[bk].search(text, pos)
 
 
 @lru_cache(maxsize=1)
@@ -326,7 +350,7 @@ def _mask(text: str) -> tuple[str, set[int]]:
     # short quoted names keep their inner text: “除火患、保平安”冬春专项行动领导小组, “一对一”服务专班
     parts: list[str] = []
     last = 0
-    for m in _QUOTED.finditer(text):
+    for m in _finditer_any(_QUOTED, text):
         parts.append(masked[last:m.start()])
         parts.append(m.group())
         last = m.end()
@@ -410,7 +434,7 @@ class _Cut:
     def _pieces(text: str, trig: re.Pattern[str], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
         n = len(text)
         live = text
-        quoted = [m.span() for m in _QUOTED.finditer(text)]
+        quoted = [m.span() for m in _finditer_any(_QUOTED, text)]
         if quoted:  # a quoted span is restored whole: it joins the pieces it touches
             parts: list[str] = []
             last = 0
@@ -599,9 +623,8 @@ _LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库�
 
 
 def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
-    """Where a name can begin, from ``start`` (always) up to ``stop``; lazily, as the caller
-    mostly takes the first."""
-    yield start
+    """Where else a name can begin after ``start`` (which always can), up to ``stop``; lazily,
+    as the caller mostly needs none or the first."""
     quoted = "“" in run
     heads = _place_heads()
     for p in range(start + 1, min(len(run) - 1, stop + 1)):
@@ -619,7 +642,7 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
 
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
     """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
-    _, tiers = _suffixes()
+    tiers = _suffixes()[1]
     for j in range(len(ends) - 1, i - 1, -1):
         e, suf = ends[j]
         if e - p > _MAX_NAME or e - len(suf) < p:
@@ -683,21 +706,29 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
         generic_start = False
     while i < len(ends) and start < len(run):
         chosen = None
-        # no name can begin after the last suffix still ahead begins
-        stop = max(e - len(suf) for e, suf in ends[i:])
-        for p in _start_points(run, start, stop):
-            got = _longest_from(run, p, ends, i)
-            if got is None:
-                continue
-            j, name, suf, generic = got
-            if generic and (p > start or _ABOVE_LEVEL.match(name)):
-                chosen = (p, j, name, True)
-                break
-            if not generic and _strong_start(name):
-                chosen = (p, j, name, generic_start and p == start)
-                break
+        at_start = _longest_from(run, start, ends, i)
+        if at_start is not None:
+            j, name, suf, generic = at_start
+            if generic and _ABOVE_LEVEL.match(name):
+                chosen = (start, j, name, True)
+            elif not generic and _strong_start(name):
+                chosen = (start, j, name, generic_start)
         if chosen is None:
-            got = _longest_from(run, start, ends, i)
+            # no name can begin after the last suffix still ahead begins
+            stop = ends[i][0] - len(ends[i][1]) if i == len(ends) - 1 else max(e - len(suf) for e, suf in ends[i:])
+            for p in _start_points(run, start, stop):
+                got = _longest_from(run, p, ends, i)
+                if got is None:
+                    continue
+                j, name, suf, generic = got
+                if generic:
+                    chosen = (p, j, name, True)
+                    break
+                if _strong_start(name):
+                    chosen = (p, j, name, False)
+                    break
+        if chosen is None:
+            got = at_start
             if got is None or got[3] or tiers.get(got[2]) != "A" or generic_start:
                 break
             chosen = (start, got[0], got[1], False)
@@ -792,11 +823,12 @@ _SHARED = re.compile(
 )
 
 
-_SHARED_TAIL = re.compile("部门(?![预决职内间规协])|机关(?!体)")  # not 部门预算, 机关体育
+_SHARED_TAIL = (re.compile("部门(?![预决职内间规协])"), re.compile("机关(?!体)"))  # not 部门预算, 机关体育
 _GOV_BEFORE_LIST = re.compile(rf"[{_HAN}]{{0,12}}?政府(?=[{_HAN}]{{2}})")
 _SHARED_BACK = re.compile(
     rf"((?:[{_HAN}]{{1,12}}、)+[{_HAN}]{{1,12}}?)(?:等[0-9一二三四五六七八九十]*个?)?$"
 )
+_LIST_CHARS = re.compile(rf"[{_HAN}、0-9]*")  # every character _SHARED_BACK can match
 
 
 def _shared_candidates(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
@@ -804,13 +836,19 @@ def _shared_candidates(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
     out = []
     if "、" not in text:
         return out
-    for t in _SHARED_TAIL.finditer(text):
+    rev = ""
+    for t in _finditer_any(_SHARED_TAIL, text):
         if text[t.end(): t.end() + 1] in ("、", "等"):
             continue  # 网信部门、公安部门等部门: the list goes on to a later shared word
         w0 = max(0, t.start() - 120)
         if "、" not in text[max(w0, t.start() - 30): t.start()]:
             continue
-        m = _SHARED_BACK.search(text, w0, t.start())
+        # the list holds only 汉字, 、 and digits: start the search where that stretch does
+        # (``$`` may also match before a final newline), not at every place in the window
+        rev = rev or text[::-1]
+        end = t.start() - 1 if text[t.start() - 1] == "\n" else t.start()
+        first = len(text) - _LIST_CHARS.match(rev, len(text) - end).end()
+        m = _SHARED_BACK.search(text, max(w0, first), t.start())
         if m:
             out.append((t, m))
     return out
@@ -921,9 +959,12 @@ def _item_is_unit(name: str) -> bool:
     return name in names or bool(_AREA_END.search(name))
 
 
-_BREAKDOWN_HEAD = re.compile(
-    r"(?:按|从|分)[ \t]*(?:[^：:\n。；，,]{0,6}?(?:单位|部门|主体))(?:[（(][^()（）\n]{0,12}[)）])?[ \t]*"
-    r"(?:(?:划分|分类|分|统计|排名|排序|来看|看)[ \t]*[:：，,]|[:：])"
+_BREAKDOWN_HEAD = tuple(  # one pattern per opening word: see _finditer_any
+    re.compile(
+        rf"{w}[ \t]*(?:[^：:\n。；，,]{{0,6}}?(?:单位|部门|主体))(?:[（(][^()（）\n]{{0,12}}[)）])?[ \t]*"
+        r"(?:(?:划分|分类|分|统计|排名|排序|来看|看)[ \t]*[:：，,]|[:：])"
+    )
+    for w in ("按", "从", "分")
 )
 _BREAKDOWN_BODY = re.compile(
     rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,16}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*"
@@ -1006,7 +1047,7 @@ def _list_items(text: str) -> list[tuple[int, int, str, str]]:
             if nxt:
                 body = body[: nxt.start()]
             _items_of(body, b.start(), bool(lead_re.search(h.group())), out)
-    for h in _BREAKDOWN_HEAD.finditer(text):
+    for h in _finditer_any(_BREAKDOWN_HEAD, text):
         b = _BREAKDOWN_BODY.match(text, h.end())
         if b:
             _items_of(b.group(), b.start(), False, out)
