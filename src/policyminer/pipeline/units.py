@@ -388,7 +388,8 @@ def _trigger() -> re.Pattern[str] | None:
     for w in sorted(words):
         by_last.setdefault(w[-1], []).append(w)
     alts = []
-    for last, ws in sorted(by_last.items()):
+    # one-character words (局, 委, 办 ...) first: re tries the branches in order at each candidate
+    for last, ws in sorted(by_last.items(), key=lambda kv: (kv[0] not in kv[1], kv[0])):
         if last in ws:
             alts.append(re.escape(last))
             continue
@@ -531,9 +532,9 @@ def _place_prefix(name: str, p: int = 0) -> int:
     A full form (怀化市, 湖北省) always can; a short form (怀化, 平潭) only when a department
     word, a suffix or a known name follows (怀化银保监分局, 平潭消防支队), so that 和政 in
     和政府 or 武平 in a person's name 余作武平潭… do not open a name."""
-    places = _place_names()
-    if not places:
+    if name[p: p + 2] not in _place_heads():  # (also when there are no places)
         return 0
+    places = _place_names()
     sre, _ = _suffixes()
     for k in range(min(9, len(name) - p), 1, -1):
         cand = name[p: p + k]
@@ -556,7 +557,8 @@ def _anchored(name: str) -> bool:
         or name.startswith("市民政")  # 市民政局 is 市 + 民政局, not 市民
     ):
         return name[1:2] != "级"
-    if name[0] == "厅" or _NATIONAL.match(name) or _ZONE.match(name):  # 厅党组: the issuer itself
+    # (every zone word ends in 区, at most 9 characters in: a cheap test before _ZONE)
+    if name[0] == "厅" or _NATIONAL.match(name) or "区" in name[:9] and _ZONE.match(name):  # 厅党组: the issuer itself
         return True
     return _place_prefix(name) > 0
 
@@ -636,7 +638,7 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
                 yield p
         # (a national prefix was also tested here with _NATIONAL.match(run, p), but its ``^``
         # never matches at p > 0, so it never added a point; dropped, output unchanged)
-        elif run[p: p + 2] in heads and _place_prefix(run, p):
+        elif run[p: p + 2] in heads and _place_prefix(run, p):  # (the heads test saves a call)
             yield p
 
 
@@ -1293,13 +1295,21 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if role in ("lead", "responsible"):
             tasked.add(name)
     emitted: set[tuple[str, str, int]] = set()
+    canonical: dict[str, str] = {}  # regions and issuers are the document's: one answer per name
+
+    def canon(name: str) -> str:
+        got = canonical.get(name)
+        if got is None:
+            got = canonical[name] = _canonical(name, regions, issuers)
+        return got
+
     for s, e, name, role in found:
         if role in ("lead", "responsible"):
             if (name, role, s) in emitted:
                 continue
             emitted.add((name, role, s))
-            units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": role, "span": [s, e]})
+            units.append({"name": name, "canonical": canon(name), "role": role, "span": [s, e]})
         elif name not in tasked and name not in seen_mentioned:
             seen_mentioned.add(name)
-            units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": "mentioned", "span": [s, e]})
+            units.append({"name": name, "canonical": canon(name), "role": "mentioned", "span": [s, e]})
     return units
