@@ -216,13 +216,24 @@ _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
 # a person's title inside a stretch: 平潭县县长陈昌明区政法领导小组 is two things, not one name
 _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
-_BAD_END = re.compile(
-    r"(?:格局|布局|大局|全局|开局|结局|当局|餐厅|大厅|客厅|展厅|场所|住所|网站|车站|驿站|加油站|充电站|"
-    r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|(?<!大)数据中心|"
-    r"部署|[快急速即通代帮领网督承举创交查主协分]办|评委|住院|经办|控制室|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
-    r"分中心|城市中心|办事处室|服务站|工作站|创新中心|文化中心|枢纽中心|运营中心|物流中心|商务中心|"
-    r"[0-9一二两三四五六七八九十百千]+[个家支批]?(?:部门|[部室局院]))$"
-)
+# a stretch ending in one of these words is no body (格局 is no 局, 餐厅 no 厅, 干部 no 部) ...
+_BAD_END_WORDS = (
+    "格局 布局 大局 全局 开局 结局 当局 餐厅 大厅 客厅 展厅 场所 住所 网站 车站 驿站 加油站 充电站 "
+    "基站 内部 外部 全部 局部 东部 西部 南部 北部 中部 干部 俱乐部 剧院 影院 庭院 书院 部署 评委 住院 经办 "
+    "控制室 业主委员会 居民委员会 村民委员会 法治政府 数字政府 服务型政府 副中心 医疗集团 分中心 城市中心 "
+    "办事处室 服务站 工作站 创新中心 文化中心 枢纽中心 运营中心 物流中心 商务中心"
+).split()
+# ... nor in one of these forms: 数据中心 (not 大数据中心), 快办/通办/督办..., 三个部门/两室
+# Both are written backwards and matched at the start of the reversed name: only its end is read
+# (a search for ``(?:...)$`` tries every place in the name, several times slower).
+_BAD_END_FORMS_REVERSED = r"心中据数(?!大)|办[快急速即通代帮领网督承举创交查主协分]|(?:门部|[部室局院])[个家支批]?[0-9一二两三四五六七八九十百千]+"
+_BAD_END_REVERSED = re.compile(f"{_trie(sorted(w[::-1] for w in _BAD_END_WORDS))}|{_BAD_END_FORMS_REVERSED}")
+
+
+def _bad_end(name: str) -> bool:
+    """Does ``name`` end in a word or form that is no body? (``$``: also before a final newline)"""
+    rev = name[::-1]
+    return bool(_BAD_END_REVERSED.match(rev) or rev[:1] == "\n" and _BAD_END_REVERSED.match(rev, 1))
 
 # --------------------------------------------------------------------------- masking
 
@@ -569,7 +580,7 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return False
     # the costly end and title tests last: most candidates already fail the tier's test (all
     # the tests are pure, so their order does not change the answer)
-    return _valid_core(name, suffix, tier) and not (_BAD_END.search(name) or _TITLE.search(name))
+    return _valid_core(name, suffix, tier) and not (_bad_end(name) or _TITLE.search(name))
 
 
 def _valid_core(name: str, suffix: str, tier: str) -> bool:
