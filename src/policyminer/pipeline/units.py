@@ -817,12 +817,19 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
         out.extend((rs + s, rs + e, name) for s, e, name in names)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     names, kre = _known()
-    covered = [(s, e) for s, e, _ in out]
+    # is s inside a name found above? (any(cs <= s < ce) is: the furthest end among the names
+    # starting at or before s lies beyond s)
+    covered = sorted((s, e) for s, e, _ in out)
+    starts = [cs for cs, _ in covered]
+    reach: list[int] = []
+    for _, ce in covered:
+        reach.append(max(ce, reach[-1]) if reach else ce)
     for m in kre.finditer(text):
         s, e = m.span()
         if s > 0 and masked[s - 1] != _NUL or _NUL in masked[s:e]:
             continue
-        if any(cs <= s < ce for cs, ce in covered):
+        k = bisect.bisect_right(starts, s) - 1
+        if k >= 0 and reach[k] > s:
             continue
         if e < len(text) and _suffixes()[0].match(text, e):
             continue  # a longer name with a suffix, found above if valid
