@@ -23,6 +23,7 @@ full name with the region filled in from the document's region (市发展改革�
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
 from importlib import resources
@@ -759,6 +760,21 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
     return out
 
 
+def _inside_any(spans: list[tuple[int, int]]) -> Any:
+    """A test "does offset s lie in one of these [a, b) spans" (``any(a <= s < b ...)``) by
+    bisection: the furthest end among the spans starting at or before s lies beyond s. (A scan
+    of all spans per offset is quadratic on a long document.)"""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def inside(s: int) -> bool:
+        k = bisect.bisect_right(starts, s) - 1
+        return k >= 0 and reach[k] > s
+
+    return inside
+
+
 _CONJ = re.compile(r"[和与]")
 
 
@@ -817,19 +833,12 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
         out.extend((rs + s, rs + e, name) for s, e, name in names)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     names, kre = _known()
-    # is s inside a name found above? (any(cs <= s < ce) is: the furthest end among the names
-    # starting at or before s lies beyond s)
-    covered = sorted((s, e) for s, e, _ in out)
-    starts = [cs for cs, _ in covered]
-    reach: list[int] = []
-    for _, ce in covered:
-        reach.append(max(ce, reach[-1]) if reach else ce)
+    covered = _inside_any([(s, e) for s, e, _ in out])
     for m in kre.finditer(text):
         s, e = m.span()
         if s > 0 and masked[s - 1] != _NUL or _NUL in masked[s:e]:
             continue
-        k = bisect.bisect_right(starts, s) - 1
-        if k >= 0 and reach[k] > s:
+        if covered(s):
             continue
         if e < len(text) and _suffixes()[0].match(text, e):
             continue  # a longer name with a suffix, found above if valid
@@ -1276,11 +1285,11 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     normative = _normative(text, ctx)
 
     found: list[tuple[int, int, str, str | None]] = []
-    in_list = [(s, e) for s, e, _, _ in listed]
+    in_list = _inside_any([(s, e) for s, e, _, _ in listed])
     for s, e, name, role in listed:
         found.append((s, e, name, role))
     for s, e, name in mentions:
-        if in_list and any(a <= s < b for a, b in in_list):
+        if in_list(s):
             continue
         found.append((s, e, name, _role_of(text, s, e, normative)))
     # a shared list is tasked when it is the subject of a directive or the object of 组织/会同…
