@@ -362,3 +362,40 @@ def test_never_raises(text: str) -> None:
         assert u["role"] in ("lead", "responsible", "mentioned")
         assert 0 <= u["span"][0] <= u["span"][1] <= len(text)
     assert find_units(text, None) is not None
+
+
+# ---------------------------------------------------------------- speed shortcuts change nothing
+#
+# find_units masks only the pieces of the text that can hold a name (``_Cut``) and scans some
+# alternations one literal at a time (``_finditer_any``); these check both against the plain way.
+
+import policyminer.pipeline.units as units_mod  # noqa: E402
+
+_PIECES_ALPHABET = st.sampled_from(
+    list("市省县区局厅委办中心由牵头负责会同要应的为以据等在、，。：（）()“”\n\t 01A")
+    + ["发展改革委", "领导小组", "委员会", "办公室", "人民政府", "有限公司", "（北京）", "“一对一”", "党中央",
+       "各", "有关", "同级", "设区市", "市直", "联合会同", "建设部", "部门", "机关", "农业、气象部门", "怀化"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES_ALPHABET, max_size=50).map("".join))
+def test_cut_masks_like_the_whole_text(text: str) -> None:
+    whole, generic_ends = units_mod._mask(text)
+    cut = units_mod._Cut(text, [])
+    for (a, b), c in zip(cut.spans, cut.starts):
+        assert cut.masked[c: c + b - a] == whole[a:b]
+    assert {cut.to_text(g) for g in cut.generic_ends if cut.text[g - 1: g] != "\n"} <= generic_ends
+    units_mod._new_document()
+    plain = units_mod._mentions(text, whole, generic_ends)
+    units_mod._new_document()
+    via_cut = [(cut.to_text(s), cut.to_text(s) + e - s, n) for s, e, n in units_mod._mentions(cut.text, cut.masked, cut.generic_ends)]
+    assert sorted(via_cut) == sorted(plain)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("“”（）()北京集团有限股份、\n按从分部门单位主体：机关体预") + ["有限公司", "按部门分："]), max_size=40).map("".join))
+def test_finditer_any_is_finditer_of_the_alternation(text: str) -> None:
+    for pats in (units_mod._QUOTED, units_mod._SHARED_TAIL, units_mod._BREAKDOWN_HEAD):
+        alternation = re.compile("|".join(p.pattern for p in pats))
+        assert [m.span() for m in units_mod._finditer_any(pats, text)] == [m.span() for m in alternation.finditer(text)]

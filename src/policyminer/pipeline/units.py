@@ -22,10 +22,12 @@ full name with the region filled in from the document's region (市发展改革�
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from .context import DocContext
 
@@ -94,6 +96,18 @@ def _width(pat: str) -> int | None:
     return lo if lo == hi else None
 
 
+_LEADING_LOOKBEHIND = re.compile(rf"\(\?<([!=])([^()\[\]\\]*)\)([{_HAN}]+)(.*)")
+
+
+def _lookbehind_last(pat: str) -> str:
+    """``(?<!华)为`` -> ``为(?<!华为)``: the same matches, but the pattern starts with a literal."""
+    m = _LEADING_LOOKBEHIND.fullmatch(pat)
+    if not m:
+        return pat
+    kind, behind, lit, rest = m.groups()
+    return f"{lit}(?<{kind}{behind}{lit}){rest}"
+
+
 @lru_cache(maxsize=1)
 def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
     """Boundary words as (regex, NUL replacement) per fixed width, longest first (masking by plain
@@ -116,19 +130,22 @@ def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
     passes = []
     for w, (lits, pats) in sorted(by_width.items(), reverse=True):
         # literals in one trie (or class) pass; each conditional word in its own pass, so that
-        # every pass starts with a literal and runs at C speed
+        # every pass starts with a literal (or a class of first characters) and runs at C speed:
+        # re only skips ahead to candidate positions when the pattern starts with a literal, a
+        # class or a branch of literals (not with a lookaround)
         if lits:
-            first = "[" + "".join(re.escape(c) for c in sorted({x[0] for x in lits})) + "]"
-            lit = first if w == 1 else f"(?={first}){_trie(lits)}"
+            lit = "[" + "".join(re.escape(c) for c in sorted(lits)) + "]" if w == 1 else _trie(lits)
             passes.append((re.compile(lit), _NUL * w))
-        passes.extend((re.compile(pat), _NUL * w) for pat in pats)
+        for pat in dict.fromkeys(pats):  # a word listed twice is masked by its first pass
+            passes.append((re.compile(_lookbehind_last(pat)), _NUL * w))
     return passes, re.compile("|".join(sorted(generic, key=len, reverse=True)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
 def _fields() -> re.Pattern[str]:
-    words = sorted({w.strip() for w in _lines("org_fields.txt") if w.strip()}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+    # a trie: only ever asked whether some word matches, never which (faster than an alternation)
+    words = sorted({w.strip() for w in _lines("org_fields.txt") if w.strip()})
+    return re.compile(_trie(words) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +186,7 @@ def _known() -> tuple[frozenset[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _known_start() -> re.Pattern[str]:
     names, _ = _known()
-    return re.compile("|".join(map(re.escape, sorted((n for n in names if len(n) >= 2), key=len, reverse=True))) or "(?!)")
+    return re.compile(_trie(sorted(n for n in names if len(n) >= 2)) or "(?!)")  # asked only whether one matches
 
 
 @lru_cache(maxsize=1)
@@ -200,19 +217,54 @@ _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
 # a person's title inside a stretch: 平潭县县长陈昌明区政法领导小组 is two things, not one name
 _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
-_BAD_END = re.compile(
-    r"(?:格局|布局|大局|全局|开局|结局|当局|餐厅|大厅|客厅|展厅|场所|住所|网站|车站|驿站|加油站|充电站|"
-    r"基站|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|俱乐部|剧院|影院|庭院|书院|(?<!大)数据中心|"
-    r"部署|[快急速即通代帮领网督承举创交查主协分]办|评委|住院|经办|控制室|业主委员会|居民委员会|村民委员会|法治政府|数字政府|服务型政府|副中心|医疗集团|"
-    r"分中心|城市中心|办事处室|服务站|工作站|创新中心|文化中心|枢纽中心|运营中心|物流中心|商务中心|"
-    r"[0-9一二两三四五六七八九十百千]+[个家支批]?(?:部门|[部室局院]))$"
-)
+# a stretch ending in one of these words is no body (格局 is no 局, 餐厅 no 厅, 干部 no 部) ...
+_BAD_END_WORDS = (
+    "格局 布局 大局 全局 开局 结局 当局 餐厅 大厅 客厅 展厅 场所 住所 网站 车站 驿站 加油站 充电站 "
+    "基站 内部 外部 全部 局部 东部 西部 南部 北部 中部 干部 俱乐部 剧院 影院 庭院 书院 部署 评委 住院 经办 "
+    "控制室 业主委员会 居民委员会 村民委员会 法治政府 数字政府 服务型政府 副中心 医疗集团 分中心 城市中心 "
+    "办事处室 服务站 工作站 创新中心 文化中心 枢纽中心 运营中心 物流中心 商务中心"
+).split()
+# ... nor in one of these forms: 数据中心 (not 大数据中心), 快办/通办/督办..., 三个部门/两室
+# Both are written backwards and matched at the start of the reversed name: only its end is read
+# (a search for ``(?:...)$`` tries every place in the name, several times slower).
+_BAD_END_FORMS_REVERSED = r"心中据数(?!大)|办[快急速即通代帮领网督承举创交查主协分]|(?:门部|[部室局院])[个家支批]?[0-9一二两三四五六七八九十百千]+"
+_BAD_END_REVERSED = re.compile(f"{_trie(sorted(w[::-1] for w in _BAD_END_WORDS))}|{_BAD_END_FORMS_REVERSED}")
+
+
+def _bad_end(name: str) -> bool:
+    """Does ``name`` end in a word or form that is no body? (``$``: also before a final newline)"""
+    rev = name[::-1]
+    return bool(_BAD_END_REVERSED.match(rev) or rev[:1] == "\n" and _BAD_END_REVERSED.match(rev, 1))
 
 # --------------------------------------------------------------------------- masking
 
 _NONNAME = re.compile(rf"[^{_HAN}“”]")
 # ... and a bracketed place or form inside a company name: 腾讯云计算（北京）有限责任公司, 某某（集团）有限公司
-_QUOTED = re.compile(rf"“[^”\n“]{{1,12}}”|[（(][{_HAN}]{{2,6}}[)）](?=[{_HAN}]{{0,12}}?(?:有限|股份|集团))")
+_BRACKETED = rf"[{_HAN}]{{2,6}}[)）](?=[{_HAN}]{{0,12}}?(?:有限|股份|集团))"
+_QUOTED = (  # one pattern per opening character: see _finditer_any
+    re.compile("“[^”\n“]{1,12}”"), re.compile(f"（{_BRACKETED}"), re.compile(f"\\({_BRACKETED}"),
+)
+
+
+def _finditer_any(pats: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+    """What ``re.finditer`` finds for the alternation of ``pats``, when each starts with its own
+    literal (so that at most one matches at a place): left to right, without overlap. Each
+    pattern is searched alone, so that re skips ahead to its literal (an alternation makes re
+    test a set of characters at every place, several times slower)."""
+    nxt = [p.search(text) for p in pats]
+    pos = 0
+    while True:
+        best = None
+        for k, m in enumerate(nxt):
+            if m is not None and m.start() < pos:  # overlapped by the last match: look again
+                m = nxt[k] = pats[k].search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best, bk = m, k
+        if best is None:
+            return
+        yield best
+        pos = best.end()
+        nxt[bk] = pats[bk].search(text, pos)
 
 
 @lru_cache(maxsize=1)
@@ -310,7 +362,7 @@ def _mask(text: str) -> tuple[str, set[int]]:
     # short quoted names keep their inner text: “除火患、保平安”冬春专项行动领导小组, “一对一”服务专班
     parts: list[str] = []
     last = 0
-    for m in _QUOTED.finditer(text):
+    for m in _finditer_any(_QUOTED, text):
         parts.append(masked[last:m.start()])
         parts.append(m.group())
         last = m.end()
@@ -320,7 +372,147 @@ def _mask(text: str) -> tuple[str, set[int]]:
     return masked, generic_ends
 
 
+# --------------------------------------------------------------------------- windows
+#
+# Most of a notice names no organization: only ~15% of the text lies in stretches that hold
+# a suffix or a known name. Masking is local -- boundary words and the restored quotes and
+# group names never reach past a character outside [汉字“”] or a quoted span (call such a
+# maximal stretch a *piece*) -- so masking only the pieces that can hold a name, cut out into
+# one short string (pieces joined by a newline, itself masked), gives exactly the masked
+# text of those pieces, for a fraction of the regex passes.
+
+_LIVE = re.compile(f"[{_HAN}“”]*")
+
+
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern[str] | None:
+    """A suffix (exclusions ignored: masking only removes characters) or a known name, then
+    the rest of its piece. Matched at the word's last character (fewer candidates than first
+    characters), the word itself checked behind it. None when a word is not all Han: then
+    the whole text is masked."""
+    _, tiers = _suffixes()
+    words = set(tiers) | _known()[0]
+    if not words or any(not _ALL_HAN.fullmatch(w) for w in words):
+        return None
+    # a word ending in another word (有限责任公司: 公司) finds no piece the shorter one misses
+    words = {w for w in words if not any(len(v) < len(w) and w.endswith(v) for v in words)}
+    by_last: dict[str, list[str]] = {}
+    for w in sorted(words):
+        by_last.setdefault(w[-1], []).append(w)
+    alts = []
+    # one-character words (局, 委, 办 ...) first: re tries the branches in order at each candidate
+    for last, ws in sorted(by_last.items(), key=lambda kv: (kv[0] not in kv[1], kv[0])):
+        if last in ws:
+            alts.append(re.escape(last))
+            continue
+        by_len: dict[int, list[str]] = {}
+        for w in ws:
+            by_len.setdefault(len(w), []).append(w)
+        behind = "|".join(f"(?<={'|'.join(map(re.escape, v))})" for _, v in sorted(by_len.items()))
+        alts.append(f"{re.escape(last)}(?:{behind})")
+    return re.compile(f"(?:{'|'.join(alts)})[{_HAN}“”]*")
+
+
+class _Cut:
+    """The pieces of ``text`` that can hold a name, cut out and masked: ``text``/``masked``/
+    ``generic_ends`` in cut coordinates; ``to_text`` maps an offset back."""
+
+    __slots__ = ("n", "spans", "starts", "text", "masked", "generic_ends")
+
+    def __init__(self, text: str, extra: list[tuple[int, int]]) -> None:
+        n = self.n = len(text)
+        trig = _trigger()
+        if trig is None:
+            spans = [(0, n)] if n else []
+        else:
+            spans = self._pieces(text, trig, extra)
+        parts: list[str] = []
+        starts: list[int] = []
+        pos = 0
+        for a, b in spans:
+            if a > 0:  # the character before a piece is masked: keep one in the cut
+                parts.append("\n")
+                pos += 1
+            starts.append(pos)
+            parts.append(text[a:b])
+            pos += b - a
+        if spans and spans[-1][1] < n:
+            parts.append("\n")
+        self.spans = spans
+        self.starts = starts
+        self.text = cut = "".join(parts)
+        self.masked, self.generic_ends = _mask(cut)
+
+    @staticmethod
+    def _pieces(text: str, trig: re.Pattern[str], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        n = len(text)
+        live = text
+        quoted = [m.span() for m in _finditer_any(_QUOTED, text)]
+        if quoted:  # a quoted span is restored whole: it joins the pieces it touches
+            parts: list[str] = []
+            last = 0
+            for a, b in quoted:
+                parts.append(text[last:a])
+                parts.append(_NONNAME.sub("“", text[a:b]))
+                last = b
+            parts.append(text[last:])
+            live = "".join(parts)
+        rev = live[::-1]
+        back = _LIVE.match
+        out: list[tuple[int, int]] = []
+        for m in trig.finditer(live):  # rev[n - s:] runs back from text[s - 1]
+            out.append((n - back(rev, n - m.start()).end(), m.end()))
+        if extra:
+            for a, b in extra:
+                out.append((n - back(rev, n - a).end(), back(live, b).end()))
+            out.sort()
+            merged = [out[0]]
+            for a, b in out[1:]:
+                if a <= merged[-1][1]:
+                    if b > merged[-1][1]:
+                        merged[-1] = (merged[-1][0], b)
+                else:
+                    merged.append((a, b))
+            out = merged
+        return out
+
+    def to_text(self, c: int) -> int:
+        i = bisect.bisect_right(self.starts, c) - 1
+        return c - self.starts[i] + self.spans[i][0]
+
+    def full_masked(self) -> str:
+        """The masked text in text coordinates (NUL outside the pieces)."""
+        parts: list[str] = []
+        last = 0
+        for (a, b), c in zip(self.spans, self.starts):
+            parts.append(_NUL * (a - last))
+            parts.append(self.masked[c: c + b - a])
+            last = b
+        parts.append(_NUL * (self.n - last))
+        return "".join(parts)
+
+
 # --------------------------------------------------------------------------- names
+
+# Name tests are pure functions of short strings, and a notice names the same bodies again and
+# again: each is memoized for one document (emptied when the next document starts, so a long
+# batch never grows the memos and no document gets faster for having been seen before).
+_DOC_MEMOS: list[Any] = []  # dicts and lru_cache'd functions, emptied per document
+
+
+def _per_document(fn: Any) -> Any:
+    memoized = lru_cache(maxsize=None)(fn)  # unbounded here; emptied per document
+    _DOC_MEMOS.append(memoized)
+    return memoized
+
+
+def _new_document() -> None:
+    for memo in _DOC_MEMOS:
+        if isinstance(memo, dict):
+            memo.clear()
+        else:
+            memo.cache_clear()
+
 
 
 @lru_cache(maxsize=1)
@@ -329,6 +521,7 @@ def _generic_prefix_re() -> re.Pattern[str]:
     return re.compile("(?:" + ("|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) or "(?!)") + ").")
 
 
+@_per_document
 def _is_generic(name: str) -> bool:
     exact, _ = _generic()
     m = _ABOVE_LEVEL.match(name)
@@ -338,15 +531,22 @@ def _is_generic(name: str) -> bool:
     return name in exact or bool(_generic_prefix_re().match(name))
 
 
+@lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    """First two characters of every place name: a cheap test before _place_prefix."""
+    return frozenset(n[:2] for n in _place_names())
+
+
+@_per_document
 def _place_prefix(name: str, p: int = 0) -> int:
     """Length of a place name at ``name[p:]`` that can open an organization name, else 0.
 
     A full form (怀化市, 湖北省) always can; a short form (怀化, 平潭) only when a department
     word, a suffix or a known name follows (怀化银保监分局, 平潭消防支队), so that 和政 in
     和政府 or 武平 in a person's name 余作武平潭… do not open a name."""
-    places = _place_names()
-    if not places:
+    if name[p: p + 2] not in _place_heads():  # (also when there are no places)
         return 0
+    places = _place_names()
     sre, _ = _suffixes()
     for k in range(min(9, len(name) - p), 1, -1):
         cand = name[p: p + k]
@@ -360,6 +560,7 @@ def _place_prefix(name: str, p: int = 0) -> int:
     return 0
 
 
+@_per_document
 def _anchored(name: str) -> bool:
     if _ABOVE_LEVEL.match(name):
         return True
@@ -368,16 +569,22 @@ def _anchored(name: str) -> bool:
         or name.startswith("市民政")  # 市民政局 is 市 + 民政局, not 市民
     ):
         return name[1:2] != "级"
-    if name[0] == "厅" or _NATIONAL.match(name) or _ZONE.match(name):  # 厅党组: the issuer itself
+    # (every zone word ends in 区, at most 9 characters in: a cheap test before _ZONE)
+    if name[0] == "厅" or _NATIONAL.match(name) or "区" in name[:9] and _ZONE.match(name):  # 厅党组: the issuer itself
         return True
     return _place_prefix(name) > 0
 
 
+@_per_document
 def _valid(name: str, suffix: str, tier: str) -> bool:
-    if len(name) > _MAX_NAME or _BAD_END.search(name) or _TITLE.search(name):
+    if len(name) > _MAX_NAME or name.count("“") != name.count("”"):
         return False
-    if name.count("“") != name.count("”"):
-        return False
+    # the costly end and title tests last: most candidates already fail the tier's test (all
+    # the tests are pure, so their order does not change the answer)
+    return _valid_core(name, suffix, tier) and not (_bad_end(name) or _TITLE.search(name))
+
+
+def _valid_core(name: str, suffix: str, tier: str) -> bool:
     core = name[: len(name) - len(suffix)]
     if not core:
         _, tiers = _suffixes()
@@ -395,9 +602,10 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
         return True
     if _known_start().match(core):
         return True  # 领导小组办公室
-    return len(core) >= 2 and bool(_fields().search(core)) and len(core) <= 14
+    return 2 <= len(core) <= 14 and bool(_fields().search(core))
 
 
+@_per_document
 def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
     if _anchored(name) or _functional(name):
@@ -407,10 +615,12 @@ def _strong_start(name: str) -> bool:
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
 _FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?<![和])(?:部门|机关)")
+@_per_document
 def _functional(name: str) -> bool:
     """政务部门, 审计机关; not 分主管部门 (a generic name behind a stray character)."""
     return (
-        bool(_FUNCTIONAL.fullmatch(name)) and not _is_generic(name[1:]) and not _is_generic(name)
+        name.endswith(("部门", "机关")) and bool(_FUNCTIONAL.fullmatch(name))
+        and not _is_generic(name[1:]) and not _is_generic(name)
         and not _labels()[1].fullmatch(name)  # 考核部门, 责任部门: a column label
     )
 
@@ -426,23 +636,27 @@ _ABOVE_LEVEL = re.compile(
 _LEVEL_WORD_BEFORE = {"区": "社园小城景地郊街山辖片厂矿营校库验发新开范作贸税", "市": "城超门股都夜楼车市上", "省": "节反", "县": "", "州": ""}
 
 
-def _start_points(run: str, start: int) -> list[int]:
-    pts = [start]
-    for p in range(start + 1, len(run) - 1):
-        if run.count("“", 0, p) > run.count("”", 0, p):
+def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
+    """Where else a name can begin after ``start`` (which always can), up to ``stop``; lazily,
+    as the caller mostly needs none or the first."""
+    quoted = "“" in run
+    heads = _place_heads()
+    for p in range(start + 1, min(len(run) - 1, stop + 1)):
+        if quoted and run.count("“", 0, p) > run.count("”", 0, p):
             continue  # inside a quoted name
         ch = run[p]
         if ch in _LEVEL_WORD_BEFORE:
             if run[p + 1] != "级" and run[p - 1] not in _LEVEL_WORD_BEFORE[ch] and run[p: p + 3] != "市政" + run[p + 2: p + 3].replace("府", "_"):
-                pts.append(p)
-        elif _NATIONAL.match(run, p) or _place_prefix(run, p):
-            pts.append(p)
-    return pts
+                yield p
+        # (a national prefix was also tested here with _NATIONAL.match(run, p), but its ``^``
+        # never matches at p > 0, so it never added a point; dropped, output unchanged)
+        elif run[p: p + 2] in heads and _place_prefix(run, p):  # (the heads test saves a call)
+            yield p
 
 
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
     """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
-    _, tiers = _suffixes()
+    tiers = _suffixes()[1]
     for j in range(len(ends) - 1, i - 1, -1):
         e, suf = ends[j]
         if e - p > _MAX_NAME or e - len(suf) < p:
@@ -455,6 +669,7 @@ def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tupl
     return None
 
 
+@_per_document
 def _split_inner(name: str) -> list[tuple[int, str]]:
     """平潭综合实验区党工委平潭综合实验区管委会, 市委市政府 -> two names (offsets within name)."""
     sre, tiers = _suffixes()
@@ -479,10 +694,10 @@ def _split_inner(name: str) -> list[tuple[int, str]]:
     return [(0, name)]
 
 
-def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, int, str]]:
-    """Organization names inside one unmasked stretch (offsets into the text)."""
-    sre, tiers = _suffixes()
-    ends = [(m.end(), m.group()) for m in sre.finditer(run)]
+def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Organization names inside one unmasked stretch (offsets into the text), given the
+    stretch's suffixes as (end, suffix)."""
+    _, tiers = _suffixes()
     if not ends:
         return []
     out: list[tuple[int, int, str]] = []
@@ -505,19 +720,29 @@ def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, i
         generic_start = False
     while i < len(ends) and start < len(run):
         chosen = None
-        for p in _start_points(run, start):
-            got = _longest_from(run, p, ends, i)
-            if got is None:
-                continue
-            j, name, suf, generic = got
-            if generic and (p > start or _ABOVE_LEVEL.match(name)):
-                chosen = (p, j, name, True)
-                break
-            if not generic and _strong_start(name):
-                chosen = (p, j, name, generic_start and p == start)
-                break
+        at_start = _longest_from(run, start, ends, i)
+        if at_start is not None:
+            j, name, suf, generic = at_start
+            if generic and _ABOVE_LEVEL.match(name):
+                chosen = (start, j, name, True)
+            elif not generic and _strong_start(name):
+                chosen = (start, j, name, generic_start)
         if chosen is None:
-            got = _longest_from(run, start, ends, i)
+            # no name can begin after the last suffix still ahead begins
+            stop = ends[i][0] - len(ends[i][1]) if i == len(ends) - 1 else max(e - len(suf) for e, suf in ends[i:])
+            for p in _start_points(run, start, stop):
+                got = _longest_from(run, p, ends, i)
+                if got is None:
+                    continue
+                j, name, suf, generic = got
+                if generic:
+                    chosen = (p, j, name, True)
+                    break
+                if _strong_start(name):
+                    chosen = (p, j, name, False)
+                    break
+        if chosen is None:
+            got = at_start
             if got is None or got[3] or tiers.get(got[2]) != "A" or generic_start:
                 break
             chosen = (start, got[0], got[1], False)
@@ -533,6 +758,21 @@ def _names_in_run(run: str, base: int, generic_start: bool) -> list[tuple[int, i
         while i < len(ends) and ends[i][0] <= start:
             i += 1
     return out
+
+
+def _inside_any(spans: list[tuple[int, int]]) -> Any:
+    """A test "does offset s lie in one of these [a, b) spans" (``any(a <= s < b ...)``) by
+    bisection: the furthest end among the spans starting at or before s lies beyond s. (A scan
+    of all spans per offset is quadratic on a long document.)"""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def inside(s: int) -> bool:
+        k = bisect.bisect_right(starts, s) - 1
+        return k >= 0 and reach[k] > s
+
+    return inside
 
 
 _CONJ = re.compile(r"[和与]")
@@ -567,27 +807,38 @@ _HEADER = re.compile(
 )
 
 
+_RUN_NAMES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}
+_DOC_MEMOS.append(_RUN_NAMES)  # the same stretch recurs in a notice (市发展改革委, 各县市区人民政府)
+
+
 def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     sre, _ = _suffixes()
+    # the suffixes of each unmasked stretch (a stretch holds no NUL, so a suffix never spans
+    # two, and they are the ones a scan of the stretch alone would find)
+    runs: list[tuple[int, int, list[tuple[int, str]]]] = []
     done = -1
     for sm in sre.finditer(masked):
-        if sm.start() < done:
-            continue
-        rs = masked.rfind(_NUL, 0, sm.start()) + 1
-        re_ = masked.find(_NUL, sm.end())
-        re_ = len(masked) if re_ < 0 else re_
-        done = re_
-        for s, e, name in _names_in_run(masked[rs:re_], rs, rs in generic_ends):
-            out.extend(_split_conj(s, e, name))
+        if sm.start() >= done:
+            rs = masked.rfind(_NUL, 0, sm.start()) + 1
+            done = masked.find(_NUL, sm.end())
+            done = len(masked) if done < 0 else done
+            runs.append((rs, done, []))
+        runs[-1][2].append((sm.end() - runs[-1][0], sm.group()))
+    for rs, re_, ends in runs:
+        key = (masked[rs:re_], rs in generic_ends)
+        names = _RUN_NAMES.get(key)
+        if names is None:
+            names = _RUN_NAMES[key] = [x for s, e, name in _names_in_run(key[0], 0, key[1], ends) for x in _split_conj(s, e, name)]
+        out.extend((rs + s, rs + e, name) for s, e, name in names)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     names, kre = _known()
-    covered = [(s, e) for s, e, _ in out]
+    covered = _inside_any([(s, e) for s, e, _ in out])
     for m in kre.finditer(text):
         s, e = m.span()
         if s > 0 and masked[s - 1] != _NUL or _NUL in masked[s:e]:
             continue
-        if any(cs <= s < ce for cs, ce in covered):
+        if covered(s):
             continue
         if e < len(text) and _suffixes()[0].match(text, e):
             continue  # a longer name with a suffix, found above if valid
@@ -601,26 +852,42 @@ _SHARED = re.compile(
 )
 
 
-_SHARED_TAIL = re.compile("部门(?![预决职内间规协])|机关(?!体)")  # not 部门预算, 机关体育
+_SHARED_TAIL = (re.compile("部门(?![预决职内间规协])"), re.compile("机关(?!体)"))  # not 部门预算, 机关体育
 _GOV_BEFORE_LIST = re.compile(rf"[{_HAN}]{{0,12}}?政府(?=[{_HAN}]{{2}})")
 _SHARED_BACK = re.compile(
     rf"((?:[{_HAN}]{{1,12}}、)+[{_HAN}]{{1,12}}?)(?:等[0-9一二三四五六七八九十]*个?)?$"
 )
+_LIST_CHARS = re.compile(rf"[{_HAN}、0-9]*")  # every character _SHARED_BACK can match
 
 
-def _shared_lists(text: str, masked: str) -> list[tuple[int, int, str, int]]:
-    """Members of shared lists: (start, end, name, end of the shared word)."""
-    sre, tiers = _suffixes()
-    out: list[tuple[int, int, str, int]] = []
-    for t in _SHARED_TAIL.finditer(text):
+def _shared_candidates(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Shared words (部门, 机关) with a 、-list right before them: (shared word, list)."""
+    out = []
+    if "、" not in text:
+        return out
+    rev = ""
+    for t in _finditer_any(_SHARED_TAIL, text):
         if text[t.end(): t.end() + 1] in ("、", "等"):
             continue  # 网信部门、公安部门等部门: the list goes on to a later shared word
         w0 = max(0, t.start() - 120)
         if "、" not in text[max(w0, t.start() - 30): t.start()]:
             continue
-        m = _SHARED_BACK.search(text, w0, t.start())
-        if not m:
-            continue
+        # the list holds only 汉字, 、 and digits: start the search where that stretch does
+        # (``$`` may also match before a final newline), not at every place in the window
+        rev = rev or text[::-1]
+        end = t.start() - 1 if text[t.start() - 1] == "\n" else t.start()
+        first = len(text) - _LIST_CHARS.match(rev, len(text) - end).end()
+        m = _SHARED_BACK.search(text, max(w0, first), t.start())
+        if m:
+            out.append((t, m))
+    return out
+
+
+def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Match[str]]]) -> list[tuple[int, int, str, int]]:
+    """Members of shared lists: (start, end, name, end of the shared word)."""
+    sre, tiers = _suffixes()
+    out: list[tuple[int, int, str, int]] = []
+    for t, m in cands:
         word = t.group()
         items: list[tuple[int, str]] = []
         pos = m.start(1)
@@ -669,8 +936,13 @@ def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     and the lead prefixes."""
     sec = _sections("org_list_labels.txt", "prefix", ("prefix", "head", "lead"))
     label = f"(?:{_alt(sec['prefix'])})(?:{_alt(sec['head'])})"
+    # not after 被/非: the test follows each prefix (``A(?<![被非]A)``), so that the pattern
+    # starts with literals and re skips ahead to them instead of trying every position
+    prefixes = sorted(set(sec["prefix"]), key=len, reverse=True)
+    not_after = "|".join(f"{re.escape(w)}(?<![被非]{re.escape(w)})" for w in prefixes) or "(?!)"
+    inline_label = f"(?:{not_after})(?:{_alt(sec['head'])})"
     return (
-        re.compile(rf"(?<![被非]){label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
+        re.compile(rf"{inline_label}(?:[（(][{_HAN}]{{1,6}}[)）])?[ \t]*(?:(?:为|包括|有)?[ \t]*[:：]|为(?=[{_HAN}]))"),
         re.compile(
             rf"[ \t]*(?:[（(][^()（）]{{0,8}}[)）])?{label}(?:[及和/、][{_HAN}]{{1,6}})?(?:[（(][^()（）]{{0,12}}[)）])?[ \t]*"
         ),
@@ -716,9 +988,12 @@ def _item_is_unit(name: str) -> bool:
     return name in names or bool(_AREA_END.search(name))
 
 
-_BREAKDOWN_HEAD = re.compile(
-    r"(?:按|从|分)[ \t]*(?:[^：:\n。；，,]{0,6}?(?:单位|部门|主体))(?:[（(][^()（）\n]{0,12}[)）])?[ \t]*"
-    r"(?:(?:划分|分类|分|统计|排名|排序|来看|看)[ \t]*[:：，,]|[:：])"
+_BREAKDOWN_HEAD = tuple(  # one pattern per opening word: see _finditer_any
+    re.compile(
+        rf"{w}[ \t]*(?:[^：:\n。；，,]{{0,6}}?(?:单位|部门|主体))(?:[（(][^()（）\n]{{0,12}}[)）])?[ \t]*"
+        r"(?:(?:划分|分类|分|统计|排名|排序|来看|看)[ \t]*[:：，,]|[:：])"
+    )
+    for w in ("按", "从", "分")
 )
 _BREAKDOWN_BODY = re.compile(
     rf"(?:[{_HAN}“”]+(?:[（(][^()（）\n]{{1,16}}[)）])?[ \t]*[0-9.]*[ \t]*[个项件家条宗笔万亿元%]*"
@@ -801,7 +1076,7 @@ def _list_items(text: str) -> list[tuple[int, int, str, str]]:
             if nxt:
                 body = body[: nxt.start()]
             _items_of(body, b.start(), bool(lead_re.search(h.group())), out)
-    for h in _BREAKDOWN_HEAD.finditer(text):
+    for h in _finditer_any(_BREAKDOWN_HEAD, text):
         b = _BREAKDOWN_BODY.match(text, h.end())
         if b:
             _items_of(b.group(), b.start(), False, out)
@@ -949,9 +1224,13 @@ def _expand_core(core: str) -> str:
     return core
 
 
+_SELF_REF = re.compile(r"[省市县区本]?[厅局委]")
+_PLACE_AND_CORE = re.compile(r"^(.{2,9}?(?:自治区|自治州|省|市|县|区|州))(.+)$")
+
+
 def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
     # self-references to the issuer: 省厅, 本厅, 厅 -> the issuing 厅 named in the metadata
-    if re.fullmatch(r"[省市县区本]?[厅局委]", name):
+    if _SELF_REF.fullmatch(name):
         for iss in issuers:
             if iss.endswith(name[-1]) and (name[0] not in "省市县区" or name[0] in iss):
                 return _canonical(iss, regions, [])
@@ -960,7 +1239,7 @@ def _canonical(name: str, regions: dict[str, str], issuers: list[str]) -> str:
             rest = name[len(lvl):]
             if rest and not rest.startswith("级"):
                 return regions[lvl] + _expand_core(rest)
-    m = re.match(r"^(.{2,9}?(?:自治区|自治州|省|市|县|区|州))(.+)$", name)
+    m = _PLACE_AND_CORE.match(name)
     if m:
         return m.group(1) + _expand_core(m.group(2))
     return _expand_core(name)
@@ -988,26 +1267,29 @@ def find_units(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]
 def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text or not isinstance(text, str):
         return []
-    masked, generic_ends = _mask(text)
+    _new_document()
+    cands = _shared_candidates(text)
+    cut = _Cut(text, [(m.start(1), m.end(1)) for _, m in cands])
     skip = _excluded_lines(text)
 
     def skipped(s: int) -> bool:
         return any(a <= s < b for a, b in skip)
 
-    mentions = [
-        x for x in _mentions(text, masked, generic_ends)
-        if not skipped(x[0]) and not _NOT_A_BODY_AFTER.match(text, x[1])
-    ]
-    shared = [x for x in _shared_lists(text, masked) if not skipped(x[0])]
+    mentions = []
+    for s, e, name in _mentions(cut.text, cut.masked, cut.generic_ends):
+        s, e = cut.to_text(s), cut.to_text(s) + e - s
+        if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
+            mentions.append((s, e, name))
+    shared = [x for x in _shared_lists(text, cut.full_masked(), cands) if not skipped(x[0])] if cands else []
     listed = [x for x in _list_items(text) if not skipped(x[0])]
     normative = _normative(text, ctx)
 
     found: list[tuple[int, int, str, str | None]] = []
-    in_list = [(s, e) for s, e, _, _ in listed]
+    in_list = _inside_any([(s, e) for s, e, _, _ in listed])
     for s, e, name, role in listed:
         found.append((s, e, name, role))
     for s, e, name in mentions:
-        if any(a <= s < b for a, b in in_list):
+        if in_list(s):
             continue
         found.append((s, e, name, _role_of(text, s, e, normative)))
     # a shared list is tasked when it is the subject of a directive or the object of 组织/会同…
@@ -1040,13 +1322,21 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if role in ("lead", "responsible"):
             tasked.add(name)
     emitted: set[tuple[str, str, int]] = set()
+    canonical: dict[str, str] = {}  # regions and issuers are the document's: one answer per name
+
+    def canon(name: str) -> str:
+        got = canonical.get(name)
+        if got is None:
+            got = canonical[name] = _canonical(name, regions, issuers)
+        return got
+
     for s, e, name, role in found:
         if role in ("lead", "responsible"):
             if (name, role, s) in emitted:
                 continue
             emitted.add((name, role, s))
-            units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": role, "span": [s, e]})
+            units.append({"name": name, "canonical": canon(name), "role": role, "span": [s, e]})
         elif name not in tasked and name not in seen_mentioned:
             seen_mentioned.add(name)
-            units.append({"name": name, "canonical": _canonical(name, regions, issuers), "role": "mentioned", "span": [s, e]})
+            units.append({"name": name, "canonical": canon(name), "role": "mentioned", "span": [s, e]})
     return units
