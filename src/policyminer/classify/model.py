@@ -14,6 +14,7 @@ rules are used instead), so a swapped model file can never run arbitrary code.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ class JointModel:
         self.alpha = float(alpha)
         self.classes_ = tool.classes_
         self._cols = None
+        #: both models' probabilities from one feature pass (set by ``_fast_or_plain`` once checked)
+        self.pair: Any = None
         if instrument is not None and self.alpha > 0:
             icls = [str(c) for c in instrument.classes_]
             self._cols = np.array([icls.index(instrument_of(str(c)) or "") for c in self.classes_])
@@ -71,17 +74,28 @@ class JointModel:
 
     def joint(self, P: Any, docs: list[str]) -> Any:
         """Joint scores from already computed tool probabilities ``P``."""
-        import numpy as np
-
         if self._cols is None:
             return P
-        Q = self.instrument.predict_proba(docs)[:, self._cols]
+        return self._combine(P, self.instrument.predict_proba(docs))
+
+    def _combine(self, P: Any, Q: Any) -> Any:
+        import numpy as np
+
+        Q = Q[:, self._cols]
         J = P * Q ** self.alpha
         den = J.sum(axis=1, keepdims=True)
         return np.divide(J, den, out=np.array(P, dtype=float), where=den > 0)
 
+    def tool_and_joint(self, docs: list[str]) -> tuple[Any, Any]:
+        """(``tool_proba``, ``predict_proba``) of ``docs``, with one feature pass when possible."""
+        if self.pair is not None and self._cols is not None:
+            P, Q = self.pair(docs)
+            return P, self._combine(P, Q)
+        P = self.tool_proba(docs)
+        return P, self.joint(P, docs)
+
     def predict_proba(self, docs: list[str]) -> Any:
-        return self.joint(self.tool_proba(docs), docs)
+        return self.tool_and_joint(docs)[1]
 
     def predict(self, docs: list[str]) -> Any:
         return self.classes_[self.predict_proba(docs).argmax(axis=1)]
@@ -116,80 +130,197 @@ def get_model() -> Any:
     return _MODEL
 
 
-class _FastScorer:
-    """The same probabilities as the fitted pipeline, without scikit-learn's per-call overhead.
+_WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's whitespace folding before char n-grams
 
-    Per document the pipeline is called once with a handful of measures, where input validation
-    and per-class calibrator calls cost more than the arithmetic. This replays the fitted
-    vectorizers (analyzer, vocabulary, idf, sublinear tf, l2 norm, union weights), the LinearSVC
-    decision function and the sigmoid calibration with numpy; ``_fast_or_plain`` only uses it
-    after checking that it reproduces ``predict_proba``.
+
+class _Features:
+    """The feature pass of a fitted FeatureUnion, replayed without scipy and per-call sklearn checks.
+
+    Columns are global (the union's order). TF-IDF parts turn each selected text into global
+    column numbers through one dict per part (n-grams built like the vectorizer's analyzer:
+    ``_analyzer``); all rows and parts of a call are then counted, weighted (sublinear tf, idf,
+    l2 norm per row and part, union weight) and multiplied with the coefficients in a few numpy
+    operations. Function parts (the keyword cue counts) are dense blocks.
+
+    Two models fitted on the same texts with the same settings have equal parts (``same_as``);
+    they then share one instance and one pass (``_PairScorer``).
     """
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, union: Any) -> None:
         import numpy as np
 
-        union = model.named_steps["features"]
+        from .keywords import keyword_features, keyword_matrix
+
         weights = union.transformer_weights or {}
-        self.parts: list[tuple[Any, Any, dict[str, int] | None, Any, float]] = []
+        self.text_parts: list[tuple[Any, Any, float]] = []  # (selector, text -> columns, weight)
+        self.func_parts: list[tuple[Any, int, int, float]] = []  # (docs -> array, first col, width, weight)
+        self.signature: list[Any] = []  # what two unions must share to share the pass
+        idf_all, part_of, weight_of = [], [], []
+        offset = 0
         for name, part in union.transformer_list:
             w = float(weights.get(name, 1.0))
             if hasattr(part, "named_steps"):
-                sel = part.named_steps["sel"].func
+                sel = part.named_steps["sel"]
                 vec = part.named_steps["tfidf"]
-                if vec.norm != "l2" or not vec.sublinear_tf or not vec.use_idf:
+                if vec.norm != "l2" or not vec.sublinear_tf or not vec.use_idf or vec.binary:
                     raise ValueError("unsupported vectorizer settings")
-                self.parts.append((sel, vec.build_analyzer(), vec.vocabulary_, vec.idf_, w))
+                if sel.kw_args or sel.inverse_func is not None:
+                    raise ValueError("unsupported selector")
+                vocab = {t: offset + j for t, j in vec.vocabulary_.items()}
+                idf = np.asarray(vec.idf_, dtype=float)
+                if len(idf) != len(vocab):
+                    raise ValueError("vocabulary and idf differ")
+                self.text_parts.append((sel.func, _analyzer(vec, vocab), w))
+                self.signature.append((name, sel.func, vec.get_params(), vec.vocabulary_, idf.tolist(), w))
+                idf_all.append(idf)
+                part_of.append(np.full(len(idf), len(self.text_parts) - 1))
+                weight_of.append(np.full(len(idf), w))
+                width = len(idf)
             else:
-                self.parts.append((part.func, None, None, None, w))
+                if part.kw_args:
+                    raise ValueError("unsupported function step")
+                # the keyword cue counts, dense (keyword_matrix is the same numbers as csr)
+                func = keyword_features if part.func is keyword_matrix else part.func
+                width = part.transform(["\n"]).shape[1]
+                self.func_parts.append((func, offset, width, w))
+                self.signature.append((name, part.func, width, w))
+                zeros = np.zeros(width)
+                idf_all.append(zeros)
+                part_of.append(np.full(width, -1))
+                weight_of.append(zeros)
+            offset += width
+        self.n_features = offset
+        self.idf = np.concatenate(idf_all) if idf_all else np.zeros(0)
+        self.part_of = np.concatenate(part_of).astype(np.intp) if part_of else np.zeros(0, dtype=np.intp)
+        self.weight_of = np.concatenate(weight_of) if weight_of else np.zeros(0)
+
+    def same_as(self, other: "_Features") -> bool:
+        if len(self.signature) != len(other.signature):
+            return False
+        return all(a == b for a, b in zip(self.signature, other.signature))
+
+    def decision(self, docs: list[str], coefT: Any, intercept: Any) -> Any:
+        """``X @ coefT + intercept`` for the union's features ``X`` of ``docs`` (n x classes)."""
+        import numpy as np
+
+        n = len(docs)
+        df = np.zeros((n, coefT.shape[1]))
+        if self.text_parts:
+            selected: dict[Any, list[str]] = {}  # parts sharing a selector (the heading) select once
+            texts = []
+            for sel, _, _ in self.text_parts:
+                if sel not in selected:
+                    selected[sel] = list(sel(docs))
+                texts.append(selected[sel])
+            flat: list[int] = []  # global column of every term (-1: not in the vocabulary), row by row
+            ends = []
+            extend = flat.extend
+            for i in range(n):
+                for (_, columns, _), part_texts in zip(self.text_parts, texts):
+                    extend(columns(part_texts[i]))
+                ends.append(len(flat))
+            cols = np.array(flat, dtype=np.intp)
+            rows = np.repeat(np.arange(n), np.diff(ends, prepend=0))
+            known = cols >= 0
+            # (row, column) pairs sorted like the rows of the csr matrix sklearn builds
+            key, tf = np.unique(rows[known] * self.n_features + cols[known], return_counts=True)
+            if len(key):
+                r = key // self.n_features
+                c = key - r * self.n_features
+                v = (np.log(tf) + 1.0) * self.idf[c]
+                seg = r * len(self.text_parts) + self.part_of[c]
+                norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * len(self.text_parts)))
+                v = v / norm[seg] * self.weight_of[c]
+                starts = np.flatnonzero(np.diff(r, prepend=-1))
+                df[r[starts]] = np.add.reduceat(coefT[c] * v[:, None], starts, axis=0)
+        for func, first, width, w in self.func_parts:
+            X = func(docs)
+            X = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
+            df += (X * w) @ coefT[first:first + width]
+        df += intercept
+        return df
+
+
+def _analyzer(vec: Any, vocab: dict[str, int]) -> Any:
+    """text -> global columns of its terms (-1 for terms outside the vocabulary), the terms being
+    exactly what ``vec.build_analyzer()`` yields (counted, so order does not matter).
+
+    Character and word n-grams with the settings train.py uses are built here with ``map`` over
+    the string (C-level loops, no per-gram Python frame); anything else uses sklearn's analyzer."""
+    from itertools import repeat
+    from operator import add
+
+    get = vocab.get
+    lo, hi = vec.ngram_range
+    plain = (vec.input == "content" and vec.preprocessor is None and not vec.lowercase
+             and vec.strip_accents is None)
+    if plain and vec.analyzer == "char":
+        ws = _WHITE_SPACES.sub
+
+        def char_columns(s: str) -> list[int]:
+            s = ws(" ", s)
+            out: list[int] = []
+            grams: Any = s
+            for n in range(1, min(hi, len(s)) + 1):
+                if n > 1:  # n-grams: each (n-1)-gram plus the next character
+                    grams = list(map(add, grams, s[n - 1:]))
+                if n >= lo:
+                    out += map(get, grams, repeat(-1))
+            return out
+
+        return char_columns
+    if plain and vec.analyzer == "word" and vec.tokenizer is not None and vec.stop_words is None:
+        tokenize = vec.tokenizer
+
+        def word_columns(s: str) -> list[int]:
+            toks = tokenize(s)
+            out: list[int] = []
+            if lo == 1:
+                out += map(get, toks, repeat(-1))
+            join = " ".join
+            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
+                out += [get(join(toks[i:i + n]), -1) for i in range(len(toks) - n + 1)]
+            return out
+
+        return word_columns
+    analyze = vec.build_analyzer()
+    return lambda s: [get(t, -1) for t in analyze(s)]
+
+
+class _FastScorer:
+    """The same probabilities as the fitted pipeline, without scikit-learn's per-call overhead.
+
+    Per document the pipeline is called once with a handful of measures, where input validation,
+    scipy matrix construction and per-class calibrator calls cost more than the arithmetic. This
+    replays the fitted union (``_Features``), the LinearSVC decision function and the sigmoid
+    calibration with numpy; ``_fast_or_plain`` only uses it after checking that it reproduces
+    ``predict_proba``.
+    """
+
+    def __init__(self, model: Any, like: "_FastScorer | None" = None) -> None:
+        import numpy as np
+
+        features = _Features(model.named_steps["features"])
+        # a model with the same features as ``like`` reuses its instance (vocabularies, one pass)
+        self.features = like.features if like is not None and like.features.same_as(features) else features
         cal = model.named_steps["clf"]
         if len(cal.calibrated_classifiers_) != 1:
             raise ValueError("ensemble calibration not supported")
         cc = cal.calibrated_classifiers_[0]
         est = cc.estimator
-        self.coef = np.asarray(est.coef_, dtype=float)
+        self.coefT = np.ascontiguousarray(np.asarray(est.coef_, dtype=float).T)
         self.intercept = np.asarray(est.intercept_, dtype=float)
         self.a = np.array([c.a_ for c in cc.calibrators], dtype=float)
         self.b = np.array([c.b_ for c in cc.calibrators], dtype=float)
-        if len(self.a) != self.coef.shape[0]:
-            raise ValueError("one calibrator per class expected")
+        if len(self.a) != self.coefT.shape[1] or self.coefT.shape[0] != self.features.n_features:
+            raise ValueError("one calibrator per class and one coefficient per feature expected")
         self.classes_ = cal.classes_
         self.model = model
 
-    def _features(self, docs: list[str]) -> Any:
-        import math
-
-        import numpy as np
-        from scipy.sparse import csr_matrix, hstack
-
-        blocks = []
-        for sel, analyzer, vocab, idf, w in self.parts:
-            if analyzer is None:  # a plain FunctionTransformer step (keyword cue counts)
-                blocks.append(sel(docs) * w)
-                continue
-            rows, cols, vals = [], [], []
-            for i, d in enumerate(sel(docs)):
-                counts: dict[int, int] = {}
-                for tok in analyzer(d):
-                    j = vocab.get(tok)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-                if not counts:
-                    continue
-                js = sorted(counts)
-                v = np.array([(1.0 + math.log(counts[j])) * idf[j] for j in js])
-                v *= w / np.sqrt((v * v).sum())
-                rows += [i] * len(js)
-                cols += js
-                vals += v.tolist()
-            blocks.append(csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))))
-        return hstack(blocks, format="csr")
-
-    def predict_proba(self, docs: list[str]) -> Any:
+    def calibrate(self, df: Any) -> Any:
+        """Calibrated, normalized probabilities from decision values (CalibratedClassifierCV)."""
         import numpy as np
 
-        X = self._features(list(docs))
-        df = X @ self.coef.T + self.intercept
         proba = 1.0 / (1.0 + np.exp(self.a * df + self.b))
         den = proba.sum(axis=1, keepdims=True)
         uniform = np.full_like(proba, 1.0 / proba.shape[1])
@@ -197,24 +328,61 @@ class _FastScorer:
         proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
 
+    def predict_proba(self, docs: list[str]) -> Any:
+        return self.calibrate(self.features.decision(list(docs), self.coefT, self.intercept))
+
     def predict(self, docs: list[str]) -> Any:
         return self.classes_[self.predict_proba(docs).argmax(axis=1)]
+
+
+class _PairScorer:
+    """Tool and instrument probabilities from one feature pass: the two models of the file are
+    fitted on the same texts with the same settings, so their features are identical and only
+    the coefficients differ (stacked side by side here)."""
+
+    def __init__(self, tool: _FastScorer, instrument: _FastScorer) -> None:
+        import numpy as np
+
+        if tool.features is not instrument.features:
+            raise ValueError("the models do not share their features")
+        self.tool, self.instrument = tool, instrument
+        self.features = tool.features
+        self.coefT = np.ascontiguousarray(np.hstack([tool.coefT, instrument.coefT]))
+        self.intercept = np.concatenate([tool.intercept, instrument.intercept])
+        self.k = tool.coefT.shape[1]
+
+    def __call__(self, docs: list[str]) -> tuple[Any, Any]:
+        df = self.features.decision(docs, self.coefT, self.intercept)
+        return self.tool.calibrate(df[:, :self.k]), self.instrument.calibrate(df[:, self.k:])
 
 
 _CHECK = ["加大金融支持\n银行要加大信贷投放", "成立工作专班\n", "\n", "x\n" + "供水" * 50, "落实税费减免政策\n对受疫情影响的企业减免房产税"]
 
 
-def _fast_or_plain(model: Any) -> Any:
-    """The joint model with each part replaced by its fast scorer where that reproduces it."""
+def _fast_or_plain(model: Any, like: Any = None) -> Any:
+    """The joint model with each part replaced by its fast scorer where that reproduces it, and
+    the tool and instrument scorers sharing one feature pass where their features are the same."""
     if model is None:
         return None
     if isinstance(model, JointModel):
-        inst = _fast_or_plain(model.instrument) if model.instrument is not None else None
-        return JointModel(_fast_or_plain(model.tool), inst, model.alpha)
+        tool = _fast_or_plain(model.tool)
+        inst = _fast_or_plain(model.instrument, like=tool) if model.instrument is not None else None
+        joint = JointModel(tool, inst, model.alpha)
+        try:
+            import numpy as np
+
+            pair = _PairScorer(tool, inst)
+            P, Q = pair(_CHECK)
+            if (np.allclose(P, model.tool.predict_proba(_CHECK), rtol=0, atol=1e-9)
+                    and np.allclose(Q, model.instrument.predict_proba(_CHECK), rtol=0, atol=1e-9)):
+                joint.pair = pair
+        except Exception:  # not two fast scorers over the same features: one pass each
+            pass
+        return joint
     try:
         import numpy as np
 
-        fast = _FastScorer(model)
+        fast = _FastScorer(model, like if isinstance(like, _FastScorer) else None)
         if np.allclose(fast.predict_proba(_CHECK), model.predict_proba(_CHECK), rtol=0, atol=1e-9):
             return fast
     except Exception:  # any layout we do not replay exactly: use scikit-learn
@@ -240,8 +408,7 @@ def predict(items: list[tuple[str | None, str | None]], model: Any = None) -> li
             out.append((tool, instrument_of(tool) or "", 0.0))
         return out
     if isinstance(model, JointModel):
-        P = model.tool_proba(docs)
-        J = model.joint(P, docs)
+        P, J = model.tool_and_joint(docs)
     else:  # a bare fitted pipeline
         P = J = model.predict_proba(docs)
     classes = [str(c) for c in model.classes_]
