@@ -131,16 +131,17 @@ def get_model() -> Any:
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's whitespace folding before char n-grams
+_CP_BITS = 21  # code point + 1 < 2**21, so up to three characters pack into one int64
 
 
 class _Features:
     """The feature pass of a fitted FeatureUnion, replayed without scipy and per-call sklearn checks.
 
-    Columns are global (the union's order). TF-IDF parts turn each selected text into global
-    column numbers through one dict per part (n-grams built like the vectorizer's analyzer:
-    ``_analyzer``); all rows and parts of a call are then counted, weighted (sublinear tf, idf,
-    l2 norm per row and part, union weight) and multiplied with the coefficients in a few numpy
-    operations. Function parts (the keyword cue counts) are dense blocks.
+    Columns are global (the union's order). Each TF-IDF part maps the texts it selects to
+    (row, global column) pairs of the terms in its vocabulary (``_char_terms``, ``_token_terms``);
+    all rows and parts of a call are then counted, weighted (sublinear tf, idf, l2 norm per row
+    and part, union weight) and multiplied with the coefficients in a few numpy operations.
+    Function parts (the keyword cue counts) are dense blocks.
 
     Two models fitted on the same texts with the same settings have equal parts (``same_as``);
     they then share one instance and one pass (``_PairScorer``).
@@ -152,7 +153,7 @@ class _Features:
         from .keywords import keyword_features, keyword_matrix
 
         weights = union.transformer_weights or {}
-        self.text_parts: list[tuple[Any, Any, float]] = []  # (selector, text -> columns, weight)
+        self.text_parts: list[tuple[Any, Any]] = []  # (selector, texts -> (rows, columns))
         self.func_parts: list[tuple[Any, int, int, float]] = []  # (docs -> array, first col, width, weight)
         self.signature: list[Any] = []  # what two unions must share to share the pass
         idf_all, part_of, weight_of = [], [], []
@@ -166,11 +167,10 @@ class _Features:
                     raise ValueError("unsupported vectorizer settings")
                 if sel.kw_args or sel.inverse_func is not None:
                     raise ValueError("unsupported selector")
-                vocab = {t: offset + j for t, j in vec.vocabulary_.items()}
                 idf = np.asarray(vec.idf_, dtype=float)
-                if len(idf) != len(vocab):
+                if len(idf) != len(vec.vocabulary_):
                     raise ValueError("vocabulary and idf differ")
-                self.text_parts.append((sel.func, _analyzer(vec, vocab), w))
+                self.text_parts.append((sel.func, _terms(vec, offset)))
                 self.signature.append((name, sel.func, vec.get_params(), vec.vocabulary_, idf.tolist(), w))
                 idf_all.append(idf)
                 part_of.append(np.full(len(idf), len(self.text_parts) - 1))
@@ -207,26 +207,19 @@ class _Features:
         df = np.zeros((n, coefT.shape[1]))
         if self.text_parts:
             selected: dict[Any, list[str]] = {}  # parts sharing a selector (the heading) select once
-            texts = []
-            for sel, _, _ in self.text_parts:
+            rows, cols = [], []
+            for sel, terms in self.text_parts:
                 if sel not in selected:
                     selected[sel] = list(sel(docs))
-                texts.append(selected[sel])
-            flat: list[int] = []  # global column of every term (-1: not in the vocabulary), row by row
-            ends = []
-            extend = flat.extend
-            for i in range(n):
-                for (_, columns, _), part_texts in zip(self.text_parts, texts):
-                    extend(columns(part_texts[i]))
-                ends.append(len(flat))
-            cols = np.array(flat, dtype=np.intp)
-            rows = np.repeat(np.arange(n), np.diff(ends, prepend=0))
-            known = cols >= 0
+                r, c = terms(selected[sel])
+                rows.append(r)
+                cols.append(c)
+            nf = self.n_features
             # (row, column) pairs sorted like the rows of the csr matrix sklearn builds
-            key, tf = np.unique(rows[known] * self.n_features + cols[known], return_counts=True)
+            key, tf = np.unique(np.concatenate(rows) * nf + np.concatenate(cols), return_counts=True)
             if len(key):
-                r = key // self.n_features
-                c = key - r * self.n_features
+                r = key // nf
+                c = key - r * nf
                 v = (np.log(tf) + 1.0) * self.idf[c]
                 seg = r * len(self.text_parts) + self.part_of[c]
                 norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * len(self.text_parts)))
@@ -241,50 +234,104 @@ class _Features:
         return df
 
 
-def _analyzer(vec: Any, vocab: dict[str, int]) -> Any:
-    """text -> global columns of its terms (-1 for terms outside the vocabulary), the terms being
-    exactly what ``vec.build_analyzer()`` yields (counted, so order does not matter).
+def _terms(vec: Any, offset: int) -> Any:
+    """texts -> (rows, global columns) of the terms ``vec.build_analyzer()`` yields for each text
+    that are in its vocabulary, as int arrays (counted afterwards, so order does not matter).
 
-    Character and word n-grams with the settings train.py uses are built here with ``map`` over
-    the string (C-level loops, no per-gram Python frame); anything else uses sklearn's analyzer."""
-    from itertools import repeat
-    from operator import add
-
-    get = vocab.get
-    lo, hi = vec.ngram_range
+    Character n-grams up to three characters (what train.py builds) are found with numpy
+    (``_char_terms``); other analyzers run per text (``_token_terms``)."""
     plain = (vec.input == "content" and vec.preprocessor is None and not vec.lowercase
              and vec.strip_accents is None)
-    if plain and vec.analyzer == "char":
-        ws = _WHITE_SPACES.sub
-
-        def char_columns(s: str) -> list[int]:
-            s = ws(" ", s)
-            out: list[int] = []
-            grams: Any = s
-            for n in range(1, min(hi, len(s)) + 1):
-                if n > 1:  # n-grams: each (n-1)-gram plus the next character
-                    grams = list(map(add, grams, s[n - 1:]))
-                if n >= lo:
-                    out += map(get, grams, repeat(-1))
-            return out
-
-        return char_columns
+    lo, hi = vec.ngram_range
+    if plain and vec.analyzer == "char" and 1 <= lo <= hi <= 3:
+        return _char_terms(vec.vocabulary_, offset, lo, hi)
+    get = {t: offset + j for t, j in vec.vocabulary_.items()}.get
     if plain and vec.analyzer == "word" and vec.tokenizer is not None and vec.stop_words is None:
         tokenize = vec.tokenizer
+        join = " ".join
 
-        def word_columns(s: str) -> list[int]:
+        def word_terms(s: str) -> list[Any]:
+            # sklearn's _word_ngrams: the tokens, then the space-joined runs of lo..hi tokens
             toks = tokenize(s)
-            out: list[int] = []
-            if lo == 1:
-                out += map(get, toks, repeat(-1))
-            join = " ".join
+            out = [get(t, -1) for t in toks] if lo == 1 else []
             for n in range(max(lo, 2), min(hi, len(toks)) + 1):
                 out += [get(join(toks[i:i + n]), -1) for i in range(len(toks) - n + 1)]
             return out
 
-        return word_columns
+        return _token_terms(word_terms)
     analyze = vec.build_analyzer()
-    return lambda s: [get(t, -1) for t in analyze(s)]
+    return _token_terms(lambda s: [get(t, -1) for t in analyze(s)])
+
+
+def _token_terms(columns: Any) -> Any:
+    """(rows, columns) from a per-text function giving the column of each term (-1: unknown)."""
+    import numpy as np
+
+    def terms(texts: list[str]) -> tuple[Any, Any]:
+        flat: list[int] = []
+        ends = []
+        for s in texts:
+            flat += columns(s)
+            ends.append(len(flat))
+        cols = np.array(flat, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends, prepend=0))
+        known = cols >= 0
+        return rows[known], cols[known]
+
+    return terms
+
+
+def _char_terms(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> Any:
+    """Character n-grams (lo..hi <= 3) of all texts at once: every n-gram is an int64 key built
+    from its code points (``_CP_BITS`` bits each, +1 so keys of different lengths never collide),
+    looked up in the vocabulary's sorted keys. Same terms as sklearn's ``_char_ngrams``: whitespace
+    runs folded to one space, then each n-gram that fits inside its own text."""
+    import numpy as np
+
+    if not all(lo <= len(t) <= hi for t in vocabulary):
+        raise ValueError("a term that is no character n-gram of the fitted range")
+    keys = np.array([_char_key(t) for t in vocabulary], dtype=np.int64)
+    cols = np.array([offset + j for j in vocabulary.values()], dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    vkeys, vcols = keys[order], cols[order]
+    if len(vkeys) != len(np.unique(vkeys)):
+        raise ValueError("vocabulary keys collide")
+    ws = _WHITE_SPACES
+
+    def terms(texts: list[str]) -> tuple[Any, Any]:
+        joined = "".join(texts)
+        if ws.search(joined):  # rare: fold per text, as the analyzer does
+            texts = [ws.sub(" ", t) for t in texts]
+            joined = "".join(texts)
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64) + 1
+        row = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+        room = np.repeat(np.cumsum(lens), lens) - np.arange(len(cp))  # characters left in the own text
+        key = cp
+        found_rows, found_keys = [], []
+        for n in range(1, hi + 1):
+            if n > 1:  # n-gram keys at each start: the (n-1)-gram key shifted, plus the next character
+                key = (key[:-1] << _CP_BITS) + cp[n - 1:]
+            if n >= lo:
+                fits = room[:len(key)] >= n
+                found_rows.append(row[:len(key)][fits])
+                found_keys.append(key[fits])
+        r = np.concatenate(found_rows)
+        k = np.concatenate(found_keys)
+        if not len(vkeys):
+            return r[:0], k[:0]
+        i = np.minimum(np.searchsorted(vkeys, k), len(vkeys) - 1)
+        hit = vkeys[i] == k
+        return r[hit], vcols[i[hit]]
+
+    return terms
+
+
+def _char_key(term: str) -> int:
+    key = 0
+    for ch in term:
+        key = (key << _CP_BITS) + ord(ch) + 1
+    return key
 
 
 class _FastScorer:
