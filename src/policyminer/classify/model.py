@@ -132,6 +132,7 @@ def get_model() -> Any:
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's whitespace folding before char n-grams
 _CP_BITS = 21  # code point + 1 < 2**21, so up to three characters pack into one int64
+_SEPARATORS = ("\x00", "\x01", "\ufffe", "\uffff")  # candidates to join texts (not whitespace)
 
 
 class _Features:
@@ -156,7 +157,8 @@ class _Features:
         self.text_parts: list[tuple[Any, Any]] = []  # (selector, texts -> (rows, columns))
         self.func_parts: list[tuple[Any, int, int, float]] = []  # (docs -> array, first col, width, weight)
         self.signature: list[Any] = []  # what two unions must share to share the pass
-        idf_all, part_of, weight_of = [], [], []
+        idf_all: list[Any] = []
+        part_weights: list[float] = []
         offset = 0
         for name, part in union.transformer_list:
             w = float(weights.get(name, 1.0))
@@ -173,8 +175,7 @@ class _Features:
                 self.text_parts.append((sel.func, _terms(vec, offset)))
                 self.signature.append((name, sel.func, vec.get_params(), vec.vocabulary_, idf.tolist(), w))
                 idf_all.append(idf)
-                part_of.append(np.full(len(idf), len(self.text_parts) - 1))
-                weight_of.append(np.full(len(idf), w))
+                part_weights.append(w)
                 width = len(idf)
             else:
                 if part.kw_args:
@@ -184,15 +185,13 @@ class _Features:
                 width = part.transform(["\n"]).shape[1]
                 self.func_parts.append((func, offset, width, w))
                 self.signature.append((name, part.func, width, w))
-                zeros = np.zeros(width)
-                idf_all.append(zeros)
-                part_of.append(np.full(width, -1))
-                weight_of.append(zeros)
+                idf_all.append(np.zeros(width))
             offset += width
+        if offset >= 1 << 32:
+            raise ValueError("too many features")
         self.n_features = offset
         self.idf = np.concatenate(idf_all) if idf_all else np.zeros(0)
-        self.part_of = np.concatenate(part_of).astype(np.intp) if part_of else np.zeros(0, dtype=np.intp)
-        self.weight_of = np.concatenate(weight_of) if weight_of else np.zeros(0)
+        self.part_weights = np.array(part_weights, dtype=float)
 
     def same_as(self, other: "_Features") -> bool:
         if len(self.signature) != len(other.signature):
@@ -205,34 +204,43 @@ class _Features:
 
         n = len(docs)
         df = np.zeros((n, coefT.shape[1]))
-        if self.text_parts:
+        nparts = len(self.text_parts)
+        if nparts:
             selected: dict[Any, list[str]] = {}  # parts sharing a selector (the heading) select once
-            rows, cols = [], []
-            for sel, terms in self.text_parts:
+            keys = []
+            for p, (sel, terms) in enumerate(self.text_parts):
                 if sel not in selected:
                     selected[sel] = list(sel(docs))
-                r, c = terms(selected[sel])
-                rows.append(r)
-                cols.append(c)
-            nf = self.n_features
-            # (row, column) pairs sorted like the rows of the csr matrix sklearn builds
-            key, tf = np.unique(np.concatenate(rows) * nf + np.concatenate(cols), return_counts=True)
+                rows, cols = terms(selected[sel])
+                # one int64 per term occurrence: segment (row, part) above, global column below;
+                # sorted, that is the order of the csr matrix sklearn builds (parts are column ranges)
+                keys.append(((rows * nparts + p) << 32) | cols)
+            key = np.sort(np.concatenate(keys))
             if len(key):
-                r = key // nf
-                c = key - r * nf
-                v = (np.log(tf) + 1.0) * self.idf[c]
-                seg = r * len(self.text_parts) + self.part_of[c]
-                norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * len(self.text_parts)))
-                v = v / norm[seg] * self.weight_of[c]
+                edge = np.empty(len(key) + 1, dtype=bool)  # where a run of equal keys starts (and the end)
+                edge[0] = edge[-1] = True
+                np.not_equal(key[1:], key[:-1], out=edge[1:-1])
+                at = np.flatnonzero(edge)
+                tf = at[1:] - at[:-1]
+                key = key[at[:-1]]
+                seg = key >> 32
+                c = key & 0xFFFFFFFF
+                v = (np.log(tf) + 1.0) * self.idf[c]  # sublinear tf x idf
+                norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * nparts))
+                v = v / norm[seg] * self.part_weights[seg % nparts]  # l2 per row and part, union weight
                 # each row's sum of v x coefficient rows, in column order (like the csr product)
-                starts = np.flatnonzero(np.diff(r, prepend=-1))
+                r = seg // nparts
+                first = np.empty(len(r), dtype=bool)
+                first[0] = True
+                np.not_equal(r[1:], r[:-1], out=first[1:])
+                starts = np.flatnonzero(first)
                 contrib = coefT.take(c, axis=0)
                 contrib *= v[:, None]
                 df[r[starts]] = np.add.reduceat(contrib, starts, axis=0)
-        for func, first, width, w in self.func_parts:
+        for func, first_col, width, w in self.func_parts:
             X = func(docs)
             X = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
-            df += (X * w) @ coefT[first:first + width]
+            df += (X * w) @ coefT[first_col:first_col + width]
         df += intercept
         return df
 
@@ -272,12 +280,13 @@ def _token_terms(columns: Any) -> Any:
 
     def terms(texts: list[str]) -> tuple[Any, Any]:
         flat: list[int] = []
-        ends = []
+        ends = []  # terms per text
         for s in texts:
+            before = len(flat)
             flat += columns(s)
-            ends.append(len(flat))
+            ends.append(len(flat) - before)
         cols = np.array(flat, dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends, prepend=0))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), ends)
         known = cols >= 0
         return rows[known], cols[known]
 
@@ -287,36 +296,38 @@ def _token_terms(columns: Any) -> Any:
 def _char_terms(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> Any:
     """Character n-grams (lo..hi <= 3) of all texts at once: every n-gram is an int64 key built
     from its code points (``_CP_BITS`` bits each, +1 so keys of different lengths never collide),
-    looked up in the vocabulary's sorted keys. Same terms as sklearn's ``_char_ngrams``: whitespace
-    runs folded to one space, then each n-gram that fits inside its own text."""
+    looked up in a hash table of the vocabulary. Same terms as sklearn's ``_char_ngrams``:
+    whitespace runs folded to one space, then every n-gram inside a text. The texts are joined by
+    a separator that no vocabulary term contains, so n-grams across two texts are never found."""
     import numpy as np
 
     if not all(lo <= len(t) <= hi for t in vocabulary):
         raise ValueError("a term that is no character n-gram of the fitted range")
+    sep = next((c for c in _SEPARATORS if not any(c in t for t in vocabulary)), None)
+    if sep is None:
+        raise ValueError("no separator character")
     table = _KeyTable([_char_key(t) for t in vocabulary], [offset + j for j in vocabulary.values()])
     ws = _WHITE_SPACES
 
     def terms(texts: list[str]) -> tuple[Any, Any]:
-        joined = "".join(texts)
+        joined = sep.join(texts)
         if ws.search(joined):  # rare: fold per text, as the analyzer does
             texts = [ws.sub(" ", t) for t in texts]
-            joined = "".join(texts)
-        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64) + 1
-        row = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
-        room = np.repeat(np.cumsum(lens), lens) - np.arange(len(cp))  # characters left in the own text
+            joined = sep.join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        cp += 1
+        # the text each character belongs to (a separator to the text before it)
+        row = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in texts])
+        keys = [cp] if lo == 1 else []
         key = cp
-        found_rows, found_keys = [], []
-        for n in range(1, hi + 1):
-            if n > 1:  # n-gram keys at each start: the (n-1)-gram key shifted, plus the next character
-                key = (key[:-1] << _CP_BITS) + cp[n - 1:]
+        for n in range(2, hi + 1):  # n-gram keys at each start: the (n-1)-gram key shifted, plus the next character
+            key = (key[:-1] << _CP_BITS) + cp[n - 1:]
             if n >= lo:
-                fits = room[:len(key)] >= n
-                found_rows.append(row[:len(key)][fits])
-                found_keys.append(key[fits])
-        cols = table.lookup(np.concatenate(found_keys))
-        known = cols >= 0
-        return np.concatenate(found_rows)[known], cols[known]
+                keys.append(key)
+        cols = table.lookup(np.concatenate(keys))
+        hit = np.flatnonzero(cols >= 0)
+        rows = np.concatenate([row[:len(k)] for k in keys])
+        return rows[hit], cols[hit]
 
     return terms
 
@@ -324,7 +335,8 @@ def _char_terms(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> An
 class _KeyTable:
     """A hash table from positive int64 keys to columns, looked up for a whole array at once:
     open addressing with linear probing, sized 4x the keys so most lookups end at the first
-    slot (a sorted-array binary search costs ~4x more here)."""
+    slot (a sorted-array binary search costs ~4x more here). Each slot holds (key, value) side
+    by side: one memory access per probe."""
 
     _MULT = 0x9E3779B97F4A7C15  # Fibonacci hashing: the top bits of key * this (mod 2**64)
 
@@ -333,40 +345,39 @@ class _KeyTable:
 
         self.bits = max(4, (4 * len(keys)).bit_length())
         self.mask = (1 << self.bits) - 1
-        self.keys = np.full(1 << self.bits, -1, dtype=np.int64)  # -1: empty (keys are >= 1)
-        self.values = np.full(1 << self.bits, -1, dtype=np.int64)
-        slots = self._slots(np.array(keys, dtype=np.int64)).tolist()
-        for k, v, s in zip(keys, values, slots):
+        slots = np.full((1 << self.bits, 2), -1, dtype=np.int64)  # key -1: empty (keys are >= 1)
+        for k, v, s in zip(keys, values, self._slots(np.array(keys, dtype=np.int64)).tolist()):
             if k < 1:
                 raise ValueError("keys must be positive")
-            while self.keys[s] != -1:
-                if self.keys[s] == k:
+            while slots[s, 0] != -1:
+                if slots[s, 0] == k:
                     raise ValueError("duplicate key")
                 s = (s + 1) & self.mask
-            self.keys[s] = k
-            self.values[s] = v
+            slots[s] = k, v
+        self.slots = slots
 
     def _slots(self, keys: Any) -> Any:
         import numpy as np
 
-        return ((keys.astype(np.uint64) * np.uint64(self._MULT)) >> np.uint64(64 - self.bits)).astype(np.intp)
+        # top bits of the product: < 2**bits, so the int64 view is the same number (an index)
+        return ((keys.view(np.uint64) * np.uint64(self._MULT)) >> np.uint64(64 - self.bits)).view(np.int64)
 
     def lookup(self, keys: Any) -> Any:
-        """The value of each key, -1 where the key is absent."""
+        """The value of each key (a contiguous int64 array), -1 where the key is absent."""
         import numpy as np
 
         slot = self._slots(keys)
-        found = self.keys[slot]
-        hit = found == keys
-        out = np.where(hit, self.values[slot], -1)
-        todo = np.flatnonzero(~hit & (found != -1))  # a different key there: probe the next slot
+        kv = self.slots.take(slot, axis=0)  # (take: fancy indexing of rows is far slower)
+        hit = kv[:, 0] == keys
+        out = np.where(hit, kv[:, 1], -1)
+        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # a different key there: probe the next slot
         slot = slot[todo]
         while todo.size:
             slot = (slot + 1) & self.mask
-            found = self.keys[slot]
-            hit = found == keys[todo]
-            out[todo[hit]] = self.values[slot[hit]]
-            more = ~hit & (found != -1)
+            kv = self.slots.take(slot, axis=0)
+            hit = kv[:, 0] == keys[todo]
+            out[todo[hit]] = kv[hit, 1]
+            more = ~hit & (kv[:, 0] != -1)
             todo, slot = todo[more], slot[more]
         return out
 
@@ -408,19 +419,27 @@ class _FastScorer:
         self.classes_ = cal.classes_
         self.model = model
 
-    def calibrate(self, df: Any) -> Any:
-        """Calibrated, normalized probabilities from decision values (CalibratedClassifierCV)."""
+    @staticmethod
+    def normalize(proba: Any) -> Any:
+        """CalibratedClassifierCV's multiclass step: per-class sigmoid outputs scaled to sum to one
+        (uniform where all are zero), values a rounding error above one clipped to one."""
         import numpy as np
 
-        proba = 1.0 / (1.0 + np.exp(self.a * df + self.b))
         den = proba.sum(axis=1, keepdims=True)
-        uniform = np.full_like(proba, 1.0 / proba.shape[1])
-        proba = np.divide(proba, den, out=uniform, where=den != 0)
-        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        if den.all():
+            proba = proba / den
+        else:
+            proba = np.divide(proba, den, out=np.full_like(proba, 1.0 / proba.shape[1]), where=den != 0)
+        over = proba > 1.0
+        if over.any():
+            proba[over & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
 
     def predict_proba(self, docs: list[str]) -> Any:
-        return self.calibrate(self.features.decision(list(docs), self.coefT, self.intercept))
+        import numpy as np
+
+        df = self.features.decision(list(docs), self.coefT, self.intercept)
+        return self.normalize(1.0 / (1.0 + np.exp(self.a * df + self.b)))
 
     def predict(self, docs: list[str]) -> Any:
         return self.classes_[self.predict_proba(docs).argmax(axis=1)]
@@ -440,11 +459,16 @@ class _PairScorer:
         self.features = tool.features
         self.coefT = np.ascontiguousarray(np.hstack([tool.coefT, instrument.coefT]))
         self.intercept = np.concatenate([tool.intercept, instrument.intercept])
+        self.a = np.concatenate([tool.a, instrument.a])
+        self.b = np.concatenate([tool.b, instrument.b])
         self.k = tool.coefT.shape[1]
 
     def __call__(self, docs: list[str]) -> tuple[Any, Any]:
+        import numpy as np
+
         df = self.features.decision(docs, self.coefT, self.intercept)
-        return self.tool.calibrate(df[:, :self.k]), self.instrument.calibrate(df[:, self.k:])
+        sig = 1.0 / (1.0 + np.exp(self.a * df + self.b))  # both models' calibrators at once
+        return _FastScorer.normalize(sig[:, :self.k]), _FastScorer.normalize(sig[:, self.k:])
 
 
 _CHECK = ["加大金融支持\n银行要加大信贷投放", "成立工作专班\n", "\n", "x\n" + "供水" * 50, "落实税费减免政策\n对受疫情影响的企业减免房产税"]
