@@ -211,10 +211,9 @@ class _Features:
             for p, (sel, terms) in enumerate(self.text_parts):
                 if sel not in selected:
                     selected[sel] = list(sel(docs))
-                rows, cols = terms(selected[sel])
-                # one int64 per term occurrence: segment (row, part) above, global column below;
-                # sorted, that is the order of the csr matrix sklearn builds (parts are column ranges)
-                keys.append(((rows * nparts + p) << 32) | cols)
+                keys.append(terms(selected[sel], nparts, p))
+            # one int64 per term occurrence: segment (row, part) above, global column below (see
+            # ``_terms``); sorted, the order of the csr matrix sklearn builds (parts are column ranges)
             key = np.sort(np.concatenate(keys))
             if len(key):
                 edge = np.empty(len(key) + 1, dtype=bool)  # where a run of equal keys starts (and the end)
@@ -246,8 +245,9 @@ class _Features:
 
 
 def _terms(vec: Any, offset: int) -> Any:
-    """texts -> (rows, global columns) of the terms ``vec.build_analyzer()`` yields for each text
-    that are in its vocabulary, as int arrays (counted afterwards, so order does not matter).
+    """``terms(texts, nparts, p)``: the terms ``vec.build_analyzer()`` yields for each text that
+    are in its vocabulary, one int64 per occurrence (counted afterwards, so order does not matter):
+    ``(row * nparts + p) << 32 | global column``, ``p`` being the part's number in the union.
 
     Character n-grams up to three characters (what train.py builds) are found with numpy
     (``_char_terms``); other analyzers run per text (``_token_terms``)."""
@@ -275,20 +275,15 @@ def _terms(vec: Any, offset: int) -> Any:
 
 
 def _token_terms(columns: Any) -> Any:
-    """(rows, columns) from a per-text function giving the column of each term (-1: unknown)."""
+    """``terms`` from a per-text function giving the column of each term (-1: unknown)."""
     import numpy as np
 
-    def terms(texts: list[str]) -> tuple[Any, Any]:
-        flat: list[int] = []
-        ends = []  # terms per text
-        for s in texts:
-            before = len(flat)
-            flat += columns(s)
-            ends.append(len(flat) - before)
-        cols = np.array(flat, dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), ends)
-        known = cols >= 0
-        return rows[known], cols[known]
+    def terms(texts: list[str], nparts: int, p: int) -> Any:
+        out: list[int] = []
+        for i, s in enumerate(texts):
+            seg = (i * nparts + p) << 32
+            out += [seg | c for c in columns(s) if c >= 0]
+        return np.array(out, dtype=np.int64)
 
     return terms
 
@@ -309,15 +304,15 @@ def _char_terms(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> An
     table = _KeyTable([_char_key(t) for t in vocabulary], [offset + j for j in vocabulary.values()])
     ws = _WHITE_SPACES
 
-    def terms(texts: list[str]) -> tuple[Any, Any]:
+    def terms(texts: list[str], nparts: int, p: int) -> Any:
         joined = sep.join(texts)
         if ws.search(joined):  # rare: fold per text, as the analyzer does
             texts = [ws.sub(" ", t) for t in texts]
             joined = sep.join(texts)
         cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         cp += 1
-        # the text each character belongs to (a separator to the text before it)
-        row = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in texts])
+        # the segment of the text each character belongs to (a separator to the text before it)
+        seg = np.repeat((np.arange(len(texts), dtype=np.int64) * nparts + p) << 32, [len(t) + 1 for t in texts])
         keys = [cp] if lo == 1 else []
         key = cp
         for n in range(2, hi + 1):  # n-gram keys at each start: the (n-1)-gram key shifted, plus the next character
@@ -326,8 +321,7 @@ def _char_terms(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> An
                 keys.append(key)
         cols = table.lookup(np.concatenate(keys))
         hit = np.flatnonzero(cols >= 0)
-        rows = np.concatenate([row[:len(k)] for k in keys])
-        return rows[hit], cols[hit]
+        return np.concatenate([seg[:len(k)] for k in keys])[hit] | cols[hit]
 
     return terms
 
