@@ -138,11 +138,11 @@ _SEPARATORS = ("\x00", "\x01", "\ufffe", "\uffff")  # candidates to join texts (
 class _Features:
     """The feature pass of a fitted FeatureUnion, replayed without scipy and per-call sklearn checks.
 
-    Columns are global (the union's order). Each TF-IDF part maps the texts it selects to
-    (row, global column) pairs of the terms in its vocabulary (``_char_terms``, ``_token_terms``);
-    all rows and parts of a call are then counted, weighted (sublinear tf, idf, l2 norm per row
-    and part, union weight) and multiplied with the coefficients in a few numpy operations.
-    Function parts (the keyword cue counts) are dense blocks.
+    Columns are global (the union's order). Each TF-IDF part maps the texts it selects to one
+    int64 per occurrence of a term in its vocabulary, (row, part) and global column packed
+    (``_terms``); all rows and parts of a call are then counted, weighted (sublinear tf, idf, l2
+    norm per row and part, union weight) and multiplied with the coefficients in a few numpy
+    operations. Function parts (the keyword cue counts) are dense blocks.
 
     Two models fitted on the same texts with the same settings have equal parts (``same_as``);
     they then share one instance and one pass (``_PairScorer``).
@@ -154,7 +154,7 @@ class _Features:
         from .keywords import keyword_features, keyword_matrix
 
         weights = union.transformer_weights or {}
-        self.text_parts: list[tuple[Any, Any]] = []  # (selector, texts -> (rows, columns))
+        self.text_parts: list[tuple[Any, Any]] = []  # (selector, terms: see _terms)
         self.func_parts: list[tuple[Any, int, int, float]] = []  # (docs -> array, first col, width, weight)
         self.signature: list[Any] = []  # what two unions must share to share the pass
         idf_all: list[Any] = []
@@ -520,9 +520,9 @@ def predict(items: list[tuple[str | None, str | None]], model: Any = None) -> li
         P, J = model.tool_and_joint(docs)
     else:  # a bare fitted pipeline
         P = J = model.predict_proba(docs)
+    import numpy as np
+
     classes = [str(c) for c in model.classes_]
-    out = []
-    for prow, jrow in zip(P, J):
-        i = int(jrow.argmax())
-        out.append((classes[i], instrument_of(classes[i]) or "", round(float(prow[i]), 3)))
-    return out
+    best = J.argmax(axis=1)
+    conf = P[np.arange(len(best)), best].tolist()
+    return [(classes[i], instrument_of(classes[i]) or "", round(c, 3)) for i, c in zip(best.tolist(), conf)]
