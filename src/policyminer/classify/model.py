@@ -330,7 +330,8 @@ class _KeyTable:
     """A hash table from positive int64 keys to columns, looked up for a whole array at once:
     open addressing with linear probing, sized 4x the keys so most lookups end at the first
     slot (a sorted-array binary search costs ~4x more here). Each slot holds (key, value) side
-    by side: one memory access per probe."""
+    by side. A key sits at most ``reach`` slots after its home slot, so the few lookups the
+    first slot does not settle check that window in one step instead of probing slot by slot."""
 
     _MULT = 0x9E3779B97F4A7C15  # Fibonacci hashing: the top bits of key * this (mod 2**64)
 
@@ -340,15 +341,19 @@ class _KeyTable:
         self.bits = max(4, (4 * len(keys)).bit_length())
         self.mask = (1 << self.bits) - 1
         slots = np.full((1 << self.bits, 2), -1, dtype=np.int64)  # key -1: empty (keys are >= 1)
+        reach = 0
         for k, v, s in zip(keys, values, self._slots(np.array(keys, dtype=np.int64)).tolist()):
             if k < 1:
                 raise ValueError("keys must be positive")
-            while slots[s, 0] != -1:
-                if slots[s, 0] == k:
+            d = 0
+            while slots[(s + d) & self.mask, 0] != -1:
+                if slots[(s + d) & self.mask, 0] == k:
                     raise ValueError("duplicate key")
-                s = (s + 1) & self.mask
-            slots[s] = k, v
+                d += 1
+            slots[(s + d) & self.mask] = k, v
+            reach = max(reach, d)
         self.slots = slots
+        self.steps = np.arange(1, reach + 1)
 
     def _slots(self, keys: Any) -> Any:
         import numpy as np
@@ -364,15 +369,12 @@ class _KeyTable:
         kv = self.slots.take(slot, axis=0)  # (take: fancy indexing of rows is far slower)
         hit = kv[:, 0] == keys
         out = np.where(hit, kv[:, 1], -1)
-        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # a different key there: probe the next slot
-        slot = slot[todo]
-        while todo.size:
-            slot = (slot + 1) & self.mask
-            kv = self.slots.take(slot, axis=0)
-            hit = kv[:, 0] == keys[todo]
-            out[todo[hit]] = kv[hit, 1]
-            more = ~hit & (kv[:, 0] != -1)
-            todo, slot = todo[more], slot[more]
+        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on
+        if todo.size and self.steps.size:
+            kv = self.slots.take((slot[todo, None] + self.steps) & self.mask, axis=0)  # todo x reach x 2
+            eq = kv[:, :, 0] == keys[todo, None]  # at most one match per row (keys are unique)
+            at = eq.argmax(axis=1)[:, None]
+            out[todo] = np.where(eq.any(axis=1), np.take_along_axis(kv[:, :, 1], at, axis=1)[:, 0], -1)
         return out
 
 
