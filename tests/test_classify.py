@@ -119,6 +119,55 @@ def test_fast_scorer_reproduces_the_pipeline() -> None:
     assert np.abs(fast.tool_proba(docs) - plain.tool_proba(docs)).max() < 1e-9
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.text(max_size=40), st.text(max_size=120)), min_size=1, max_size=8))
+def test_fast_scorer_on_arbitrary_text(pairs: list[tuple[str, str]]) -> None:
+    """Whitespace runs, separator-like and surrogate characters, texts with or without the
+    heading/body newline: the shared feature pass still gives scikit-learn's probabilities."""
+    import numpy as np
+
+    from policyminer.classify.model import get_model
+
+    fast, plain = get_model(), load_model()
+    docs = [h + "\n" + b for h, b in pairs] + [h + b for h, b in pairs[:2]]
+    docs += [measure_text(h, b) for h, b in pairs]
+    P, J = fast.tool_and_joint(docs)
+    P0, J0 = plain.tool_and_joint(docs)
+    assert np.abs(P - P0).max() < 1e-9 and np.abs(J - J0).max() < 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text("人才资金服务保障金融政务社会务\n \x00", max_size=30),
+                          st.text("人才资金服务保障金融政务社会务\n \x00", max_size=60)), max_size=6))
+def test_keyword_counts_of_joined_texts_equal_per_text_scores(pairs: list[tuple[str, str]]) -> None:
+    from policyminer.classify.keywords import TOOL_COLUMNS, keyword_counts, keyword_scores
+
+    docs = [h.replace("\n", "") + "\n" + b for h, b in pairs]
+    counts = keyword_counts(docs)
+    for d, row in zip(docs, counts.tolist()):
+        h, _, b = d.partition("\n")
+        scores = keyword_scores(h, b)
+        assert row == [scores.get(t, 0) for t in TOOL_COLUMNS]
+
+
+def test_key_table_finds_exactly_the_stored_keys() -> None:
+    import random
+
+    import numpy as np
+
+    from policyminer.classify.model import _KeyTable
+
+    rng = random.Random(7)
+    for hi in (50, 5000, 2**62):  # dense keys collide a lot: long probe runs
+        keys = sorted({rng.randint(1, hi) for _ in range(3000)})
+        values = [rng.randint(0, 10**6) for _ in keys]
+        table = _KeyTable(keys, values)
+        stored = dict(zip(keys, values))
+        queries = [rng.choice(keys) for _ in range(2000)] + [rng.randint(1, hi) for _ in range(2000)]
+        got = table.lookup(np.array(queries, dtype=np.int64)).tolist()
+        assert got == [stored.get(k, -1) for k in queries]
+
+
 class _Fixed:
     """A stand-in fitted model returning fixed probabilities."""
 

@@ -14,6 +14,7 @@ rules are used instead), so a swapped model file can never run arbitrary code.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ class JointModel:
         self.alpha = float(alpha)
         self.classes_ = tool.classes_
         self._cols = None
+        #: both models' probabilities from one feature pass (set by ``_fast_or_plain`` once checked)
+        self.pair: Any = None
         if instrument is not None and self.alpha > 0:
             icls = [str(c) for c in instrument.classes_]
             self._cols = np.array([icls.index(instrument_of(str(c)) or "") for c in self.classes_])
@@ -71,17 +74,28 @@ class JointModel:
 
     def joint(self, P: Any, docs: list[str]) -> Any:
         """Joint scores from already computed tool probabilities ``P``."""
-        import numpy as np
-
         if self._cols is None:
             return P
-        Q = self.instrument.predict_proba(docs)[:, self._cols]
+        return self._combine(P, self.instrument.predict_proba(docs))
+
+    def _combine(self, P: Any, Q: Any) -> Any:
+        import numpy as np
+
+        Q = Q[:, self._cols]
         J = P * Q ** self.alpha
         den = J.sum(axis=1, keepdims=True)
         return np.divide(J, den, out=np.array(P, dtype=float), where=den > 0)
 
+    def tool_and_joint(self, docs: list[str]) -> tuple[Any, Any]:
+        """(``tool_proba``, ``predict_proba``) of ``docs``, with one feature pass when possible."""
+        if self.pair is not None and self._cols is not None:
+            P, Q = self.pair(docs)
+            return P, self._combine(P, Q)
+        P = self.tool_proba(docs)
+        return P, self.joint(P, docs)
+
     def predict_proba(self, docs: list[str]) -> Any:
-        return self.joint(self.tool_proba(docs), docs)
+        return self.tool_and_joint(docs)[1]
 
     def predict(self, docs: list[str]) -> Any:
         return self.classes_[self.predict_proba(docs).argmax(axis=1)]
@@ -116,105 +130,370 @@ def get_model() -> Any:
     return _MODEL
 
 
-class _FastScorer:
-    """The same probabilities as the fitted pipeline, without scikit-learn's per-call overhead.
+_WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's whitespace folding before char n-grams
+_CP_BITS = 21  # code point + 1 < 2**21, so up to three characters pack into one int64
+_SEPARATORS = ("\x00", "\x01", "\ufffe", "\uffff")  # candidates to join texts (not whitespace)
 
-    Per document the pipeline is called once with a handful of measures, where input validation
-    and per-class calibrator calls cost more than the arithmetic. This replays the fitted
-    vectorizers (analyzer, vocabulary, idf, sublinear tf, l2 norm, union weights), the LinearSVC
-    decision function and the sigmoid calibration with numpy; ``_fast_or_plain`` only uses it
-    after checking that it reproduces ``predict_proba``.
+
+class _Features:
+    """The feature pass of a fitted FeatureUnion, replayed without scipy and per-call sklearn checks.
+
+    Columns are global (the union's order). Each TF-IDF part maps the texts it selects to one
+    int64 per occurrence of a term in its vocabulary, (row, part) and global column packed
+    (``_terms``); all rows and parts of a call are then counted, weighted (sublinear tf, idf, l2
+    norm per row and part, union weight) and multiplied with the coefficients in a few numpy
+    operations. Function parts (the keyword cue counts) are dense blocks.
+
+    Two models fitted on the same texts with the same settings have equal parts (``same_as``);
+    they then share one instance and one pass (``_PairScorer``).
     """
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, union: Any) -> None:
         import numpy as np
 
-        union = model.named_steps["features"]
+        from .keywords import keyword_features, keyword_matrix
+
         weights = union.transformer_weights or {}
-        self.parts: list[tuple[Any, Any, dict[str, int] | None, Any, float]] = []
+        self.text_parts: list[tuple[Any, Any]] = []  # (selector, terms: see _terms)
+        self.func_parts: list[tuple[Any, int, int, float]] = []  # (docs -> array, first col, width, weight)
+        self.signature: list[Any] = []  # what two unions must share to share the pass
+        idf_all: list[Any] = []
+        part_weights: list[float] = []
+        offset = 0
         for name, part in union.transformer_list:
             w = float(weights.get(name, 1.0))
             if hasattr(part, "named_steps"):
-                sel = part.named_steps["sel"].func
+                sel = part.named_steps["sel"]
                 vec = part.named_steps["tfidf"]
-                if vec.norm != "l2" or not vec.sublinear_tf or not vec.use_idf:
+                if vec.norm != "l2" or not vec.sublinear_tf or not vec.use_idf or vec.binary:
                     raise ValueError("unsupported vectorizer settings")
-                self.parts.append((sel, vec.build_analyzer(), vec.vocabulary_, vec.idf_, w))
+                if sel.kw_args or sel.inverse_func is not None:
+                    raise ValueError("unsupported selector")
+                idf = np.asarray(vec.idf_, dtype=float)
+                if len(idf) != len(vec.vocabulary_):
+                    raise ValueError("vocabulary and idf differ")
+                self.text_parts.append((sel.func, _terms(vec, offset)))
+                self.signature.append((name, sel.func, vec.get_params(), vec.vocabulary_, idf.tolist(), w))
+                idf_all.append(idf)
+                part_weights.append(w)
+                width = len(idf)
             else:
-                self.parts.append((part.func, None, None, None, w))
+                if part.kw_args:
+                    raise ValueError("unsupported function step")
+                # the keyword cue counts, dense (keyword_matrix is the same numbers as csr)
+                func = keyword_features if part.func is keyword_matrix else part.func
+                width = part.transform(["\n"]).shape[1]
+                self.func_parts.append((func, offset, width, w))
+                self.signature.append((name, part.func, width, w))
+                idf_all.append(np.zeros(width))
+            offset += width
+        if offset >= 1 << 32:
+            raise ValueError("too many features")
+        self.n_features = offset
+        self.idf = np.concatenate(idf_all) if idf_all else np.zeros(0)
+        self.part_weights = np.array(part_weights, dtype=float)
+
+    def same_as(self, other: "_Features") -> bool:
+        if len(self.signature) != len(other.signature):
+            return False
+        return all(a == b for a, b in zip(self.signature, other.signature))
+
+    def decision(self, docs: list[str], coefT: Any, intercept: Any) -> Any:
+        """``X @ coefT + intercept`` for the union's features ``X`` of ``docs`` (n x classes)."""
+        import numpy as np
+
+        n = len(docs)
+        df = np.zeros((n, coefT.shape[1]))
+        nparts = len(self.text_parts)
+        if nparts:
+            selected: dict[Any, list[str]] = {}  # parts sharing a selector (the heading) select once
+            keys = []
+            for p, (sel, terms) in enumerate(self.text_parts):
+                if sel not in selected:
+                    selected[sel] = list(sel(docs))
+                keys.append(terms(selected[sel], nparts, p))
+            # one int64 per term occurrence: segment (row, part) above, global column below (see
+            # ``_terms``); sorted, the order of the csr matrix sklearn builds (parts are column ranges)
+            key = np.sort(np.concatenate(keys))
+            if len(key):
+                edge = np.empty(len(key) + 1, dtype=bool)  # where a run of equal keys starts (and the end)
+                edge[0] = edge[-1] = True
+                np.not_equal(key[1:], key[:-1], out=edge[1:-1])
+                at = np.flatnonzero(edge)
+                tf = at[1:] - at[:-1]
+                key = key[at[:-1]]
+                seg = key >> 32
+                c = key & 0xFFFFFFFF
+                v = (np.log(tf) + 1.0) * self.idf[c]  # sublinear tf x idf
+                norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * nparts))
+                v = v / norm[seg] * self.part_weights[seg % nparts]  # l2 per row and part, union weight
+                # each row's sum of v x coefficient rows, in column order (like the csr product)
+                r = seg // nparts
+                first = np.empty(len(r), dtype=bool)
+                first[0] = True
+                np.not_equal(r[1:], r[:-1], out=first[1:])
+                starts = np.flatnonzero(first)
+                contrib = coefT.take(c, axis=0)
+                contrib *= v[:, None]
+                df[r[starts]] = np.add.reduceat(contrib, starts, axis=0)
+        for func, first_col, width, w in self.func_parts:
+            X = func(docs)
+            X = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
+            df += (X * w) @ coefT[first_col:first_col + width]
+        df += intercept
+        return df
+
+
+def _terms(vec: Any, offset: int) -> Any:
+    """``terms(texts, nparts, p)``: the terms ``vec.build_analyzer()`` yields for each text that
+    are in its vocabulary, one int64 per occurrence (counted afterwards, so order does not matter):
+    ``(row * nparts + p) << 32 | global column``, ``p`` being the part's number in the union.
+
+    Character n-grams up to three characters (what train.py builds) are found with numpy
+    (``_char_terms``); other analyzers run per text (``_token_terms``)."""
+    plain = (vec.input == "content" and vec.preprocessor is None and not vec.lowercase
+             and vec.strip_accents is None)
+    lo, hi = vec.ngram_range
+    if plain and vec.analyzer == "char" and 1 <= lo <= hi <= 3:
+        return _char_terms(vec.vocabulary_, offset, lo, hi)
+    get = {t: offset + j for t, j in vec.vocabulary_.items()}.get
+    if plain and vec.analyzer == "word" and vec.tokenizer is not None and vec.stop_words is None:
+        tokenize = vec.tokenizer
+        join = " ".join
+
+        def word_terms(s: str) -> list[Any]:
+            # sklearn's _word_ngrams: the tokens, then the space-joined runs of lo..hi tokens
+            toks = tokenize(s)
+            out = [get(t, -1) for t in toks] if lo == 1 else []
+            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
+                out += [get(join(toks[i:i + n]), -1) for i in range(len(toks) - n + 1)]
+            return out
+
+        return _token_terms(word_terms)
+    analyze = vec.build_analyzer()
+    return _token_terms(lambda s: [get(t, -1) for t in analyze(s)])
+
+
+def _token_terms(columns: Any) -> Any:
+    """``terms`` from a per-text function giving the column of each term (-1: unknown)."""
+    import numpy as np
+
+    def terms(texts: list[str], nparts: int, p: int) -> Any:
+        out: list[int] = []
+        for i, s in enumerate(texts):
+            seg = (i * nparts + p) << 32
+            out += [seg | c for c in columns(s) if c >= 0]
+        return np.array(out, dtype=np.int64)
+
+    return terms
+
+
+def _char_terms(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> Any:
+    """Character n-grams (lo..hi <= 3) of all texts at once: every n-gram is an int64 key built
+    from its code points (``_CP_BITS`` bits each, +1 so keys of different lengths never collide),
+    looked up in a hash table of the vocabulary. Same terms as sklearn's ``_char_ngrams``:
+    whitespace runs folded to one space, then every n-gram inside a text. The texts are joined by
+    a separator that no vocabulary term contains, so n-grams across two texts are never found."""
+    import numpy as np
+
+    if not all(lo <= len(t) <= hi for t in vocabulary):
+        raise ValueError("a term that is no character n-gram of the fitted range")
+    sep = next((c for c in _SEPARATORS if not any(c in t for t in vocabulary)), None)
+    if sep is None:
+        raise ValueError("no separator character")
+    table = _KeyTable([_char_key(t) for t in vocabulary], [offset + j for j in vocabulary.values()])
+    ws = _WHITE_SPACES
+
+    def terms(texts: list[str], nparts: int, p: int) -> Any:
+        joined = sep.join(texts)
+        if ws.search(joined):  # rare: fold per text, as the analyzer does
+            texts = [ws.sub(" ", t) for t in texts]
+            joined = sep.join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        cp += 1
+        # the segment of the text each character belongs to (a separator to the text before it)
+        seg = np.repeat((np.arange(len(texts), dtype=np.int64) * nparts + p) << 32, [len(t) + 1 for t in texts])
+        keys = [cp] if lo == 1 else []
+        key = cp
+        for n in range(2, hi + 1):  # n-gram keys at each start: the (n-1)-gram key shifted, plus the next character
+            key = (key[:-1] << _CP_BITS) + cp[n - 1:]
+            if n >= lo:
+                keys.append(key)
+        cols = table.lookup(np.concatenate(keys))
+        hit = np.flatnonzero(cols >= 0)
+        return np.concatenate([seg[:len(k)] for k in keys])[hit] | cols[hit]
+
+    return terms
+
+
+class _KeyTable:
+    """A hash table from positive int64 keys to columns, looked up for a whole array at once:
+    open addressing with linear probing, sized 4x the keys so most lookups end at the first
+    slot (a sorted-array binary search costs ~4x more here). Each slot holds (key, value) side
+    by side. A key sits at most ``reach`` slots after its home slot, so the few lookups the
+    first slot does not settle check that window in one step instead of probing slot by slot."""
+
+    _MULT = 0x9E3779B97F4A7C15  # Fibonacci hashing: the top bits of key * this (mod 2**64)
+
+    def __init__(self, keys: list[int], values: list[int]) -> None:
+        import numpy as np
+
+        self.bits = max(4, (4 * len(keys)).bit_length())
+        self.mask = (1 << self.bits) - 1
+        slots = np.full((1 << self.bits, 2), -1, dtype=np.int64)  # key -1: empty (keys are >= 1)
+        reach = 0
+        for k, v, s in zip(keys, values, self._slots(np.array(keys, dtype=np.int64)).tolist()):
+            if k < 1:
+                raise ValueError("keys must be positive")
+            d = 0
+            while slots[(s + d) & self.mask, 0] != -1:
+                if slots[(s + d) & self.mask, 0] == k:
+                    raise ValueError("duplicate key")
+                d += 1
+            slots[(s + d) & self.mask] = k, v
+            reach = max(reach, d)
+        self.slots = slots
+        self.steps = np.arange(1, reach + 1)
+
+    def _slots(self, keys: Any) -> Any:
+        import numpy as np
+
+        # top bits of the product: < 2**bits, so the int64 view is the same number (an index)
+        return ((keys.view(np.uint64) * np.uint64(self._MULT)) >> np.uint64(64 - self.bits)).view(np.int64)
+
+    def lookup(self, keys: Any) -> Any:
+        """The value of each key (a contiguous int64 array), -1 where the key is absent."""
+        import numpy as np
+
+        slot = self._slots(keys)
+        kv = self.slots.take(slot, axis=0)  # (take: fancy indexing of rows is far slower)
+        hit = kv[:, 0] == keys
+        out = np.where(hit, kv[:, 1], -1)
+        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on
+        if todo.size and self.steps.size:
+            kv = self.slots.take((slot[todo, None] + self.steps) & self.mask, axis=0)  # todo x reach x 2
+            eq = kv[:, :, 0] == keys[todo, None]  # at most one match per row (keys are unique)
+            at = eq.argmax(axis=1)[:, None]
+            out[todo] = np.where(eq.any(axis=1), np.take_along_axis(kv[:, :, 1], at, axis=1)[:, 0], -1)
+        return out
+
+
+def _char_key(term: str) -> int:
+    key = 0
+    for ch in term:
+        key = (key << _CP_BITS) + ord(ch) + 1
+    return key
+
+
+class _FastScorer:
+    """The same probabilities as the fitted pipeline, without scikit-learn's per-call overhead.
+
+    Per document the pipeline is called once with a handful of measures, where input validation,
+    scipy matrix construction and per-class calibrator calls cost more than the arithmetic. This
+    replays the fitted union (``_Features``), the LinearSVC decision function and the sigmoid
+    calibration with numpy; ``_fast_or_plain`` only uses it after checking that it reproduces
+    ``predict_proba``.
+    """
+
+    def __init__(self, model: Any, like: "_FastScorer | None" = None) -> None:
+        import numpy as np
+
+        features = _Features(model.named_steps["features"])
+        # a model with the same features as ``like`` reuses its instance (vocabularies, one pass)
+        self.features = like.features if like is not None and like.features.same_as(features) else features
         cal = model.named_steps["clf"]
         if len(cal.calibrated_classifiers_) != 1:
             raise ValueError("ensemble calibration not supported")
         cc = cal.calibrated_classifiers_[0]
         est = cc.estimator
-        self.coef = np.asarray(est.coef_, dtype=float)
+        self.coefT = np.ascontiguousarray(np.asarray(est.coef_, dtype=float).T)
         self.intercept = np.asarray(est.intercept_, dtype=float)
         self.a = np.array([c.a_ for c in cc.calibrators], dtype=float)
         self.b = np.array([c.b_ for c in cc.calibrators], dtype=float)
-        if len(self.a) != self.coef.shape[0]:
-            raise ValueError("one calibrator per class expected")
+        if len(self.a) != self.coefT.shape[1] or self.coefT.shape[0] != self.features.n_features:
+            raise ValueError("one calibrator per class and one coefficient per feature expected")
         self.classes_ = cal.classes_
         self.model = model
 
-    def _features(self, docs: list[str]) -> Any:
-        import math
-
+    @staticmethod
+    def normalize(proba: Any) -> Any:
+        """CalibratedClassifierCV's multiclass step: per-class sigmoid outputs scaled to sum to one
+        (uniform where all are zero), values a rounding error above one clipped to one."""
         import numpy as np
-        from scipy.sparse import csr_matrix, hstack
 
-        blocks = []
-        for sel, analyzer, vocab, idf, w in self.parts:
-            if analyzer is None:  # a plain FunctionTransformer step (keyword cue counts)
-                blocks.append(sel(docs) * w)
-                continue
-            rows, cols, vals = [], [], []
-            for i, d in enumerate(sel(docs)):
-                counts: dict[int, int] = {}
-                for tok in analyzer(d):
-                    j = vocab.get(tok)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-                if not counts:
-                    continue
-                js = sorted(counts)
-                v = np.array([(1.0 + math.log(counts[j])) * idf[j] for j in js])
-                v *= w / np.sqrt((v * v).sum())
-                rows += [i] * len(js)
-                cols += js
-                vals += v.tolist()
-            blocks.append(csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))))
-        return hstack(blocks, format="csr")
+        den = proba.sum(axis=1, keepdims=True)
+        if den.all():
+            proba = proba / den
+        else:
+            proba = np.divide(proba, den, out=np.full_like(proba, 1.0 / proba.shape[1]), where=den != 0)
+        over = proba > 1.0
+        if over.any():
+            proba[over & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba
 
     def predict_proba(self, docs: list[str]) -> Any:
         import numpy as np
 
-        X = self._features(list(docs))
-        df = X @ self.coef.T + self.intercept
-        proba = 1.0 / (1.0 + np.exp(self.a * df + self.b))
-        den = proba.sum(axis=1, keepdims=True)
-        uniform = np.full_like(proba, 1.0 / proba.shape[1])
-        proba = np.divide(proba, den, out=uniform, where=den != 0)
-        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-        return proba
+        df = self.features.decision(list(docs), self.coefT, self.intercept)
+        return self.normalize(1.0 / (1.0 + np.exp(self.a * df + self.b)))
 
     def predict(self, docs: list[str]) -> Any:
         return self.classes_[self.predict_proba(docs).argmax(axis=1)]
 
 
+class _PairScorer:
+    """Tool and instrument probabilities from one feature pass: the two models of the file are
+    fitted on the same texts with the same settings, so their features are identical and only
+    the coefficients differ (stacked side by side here)."""
+
+    def __init__(self, tool: _FastScorer, instrument: _FastScorer) -> None:
+        import numpy as np
+
+        if tool.features is not instrument.features:
+            raise ValueError("the models do not share their features")
+        self.tool, self.instrument = tool, instrument
+        self.features = tool.features
+        self.coefT = np.ascontiguousarray(np.hstack([tool.coefT, instrument.coefT]))
+        self.intercept = np.concatenate([tool.intercept, instrument.intercept])
+        self.a = np.concatenate([tool.a, instrument.a])
+        self.b = np.concatenate([tool.b, instrument.b])
+        self.k = tool.coefT.shape[1]
+
+    def __call__(self, docs: list[str]) -> tuple[Any, Any]:
+        import numpy as np
+
+        df = self.features.decision(docs, self.coefT, self.intercept)
+        sig = 1.0 / (1.0 + np.exp(self.a * df + self.b))  # both models' calibrators at once
+        return _FastScorer.normalize(sig[:, :self.k]), _FastScorer.normalize(sig[:, self.k:])
+
+
 _CHECK = ["加大金融支持\n银行要加大信贷投放", "成立工作专班\n", "\n", "x\n" + "供水" * 50, "落实税费减免政策\n对受疫情影响的企业减免房产税"]
 
 
-def _fast_or_plain(model: Any) -> Any:
-    """The joint model with each part replaced by its fast scorer where that reproduces it."""
+def _fast_or_plain(model: Any, like: Any = None) -> Any:
+    """The joint model with each part replaced by its fast scorer where that reproduces it, and
+    the tool and instrument scorers sharing one feature pass where their features are the same."""
     if model is None:
         return None
     if isinstance(model, JointModel):
-        inst = _fast_or_plain(model.instrument) if model.instrument is not None else None
-        return JointModel(_fast_or_plain(model.tool), inst, model.alpha)
+        tool = _fast_or_plain(model.tool)
+        inst = _fast_or_plain(model.instrument, like=tool) if model.instrument is not None else None
+        joint = JointModel(tool, inst, model.alpha)
+        try:
+            import numpy as np
+
+            pair = _PairScorer(tool, inst)
+            P, Q = pair(_CHECK)
+            if (np.allclose(P, model.tool.predict_proba(_CHECK), rtol=0, atol=1e-9)
+                    and np.allclose(Q, model.instrument.predict_proba(_CHECK), rtol=0, atol=1e-9)):
+                joint.pair = pair
+        except Exception:  # not two fast scorers over the same features: one pass each
+            pass
+        return joint
     try:
         import numpy as np
 
-        fast = _FastScorer(model)
+        fast = _FastScorer(model, like if isinstance(like, _FastScorer) else None)
         if np.allclose(fast.predict_proba(_CHECK), model.predict_proba(_CHECK), rtol=0, atol=1e-9):
             return fast
     except Exception:  # any layout we do not replay exactly: use scikit-learn
@@ -240,13 +519,12 @@ def predict(items: list[tuple[str | None, str | None]], model: Any = None) -> li
             out.append((tool, instrument_of(tool) or "", 0.0))
         return out
     if isinstance(model, JointModel):
-        P = model.tool_proba(docs)
-        J = model.joint(P, docs)
+        P, J = model.tool_and_joint(docs)
     else:  # a bare fitted pipeline
         P = J = model.predict_proba(docs)
+    import numpy as np
+
     classes = [str(c) for c in model.classes_]
-    out = []
-    for prow, jrow in zip(P, J):
-        i = int(jrow.argmax())
-        out.append((classes[i], instrument_of(classes[i]) or "", round(float(prow[i]), 3)))
-    return out
+    best = J.argmax(axis=1)
+    conf = P[np.arange(len(best)), best].tolist()
+    return [(classes[i], instrument_of(classes[i]) or "", round(c, 3)) for i, c in zip(best.tolist(), conf)]
