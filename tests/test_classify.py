@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,50 @@ def test_no_dev_or_seed_gold_heading_in_training_data() -> None:
 )
 def test_measure_text_strips_enumerator_and_repeated_heading(heading: str, text: str | None, expected: str) -> None:
     assert measure_text(heading, text) == expected
+
+
+@lru_cache(maxsize=1)
+def _segmenters() -> tuple:
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(60)
+    py = jieba.Tokenizer()
+    py.initialize()
+    return rjieba.Jieba(), py
+
+
+def test_model_tokens_are_the_same_with_rjieba_and_python_jieba() -> None:
+    """The model's word features come from a private rjieba instance; it must cut exactly like
+    the Python jieba the model could also be trained or run with (POLICYMINER_SEGMENTER=jieba)."""
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(60)
+    py = jieba.Tokenizer()
+    rs = rjieba.Jieba()
+    rs.add_word("不该影响私有实例", 99999, None)  # words added elsewhere must not leak in
+    texts = [r["heading"] for r in _rows()] + [r["text"] for r in _rows()[::3]]
+    texts += ["ＡＢＣ公司2023年度5G+工业互联网#1项目，完成率98.5%", "x-ray 与 C++ 及 a.b_c", ""]
+    for s in texts:
+        assert rs.cut(s, False) == py.lcut(s, HMM=False), s
+
+
+@given(st.text(alphabet=st.sampled_from(list("加大金融支持力度企业服务中心政府采购项目建设的了是在") + list("ab1 .%+#-，。、")), max_size=40))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_rjieba_cuts_like_python_jieba_on_arbitrary_text(s: str) -> None:
+    rs, py = _segmenters()
+    assert rs.cut(s, False) == py.lcut(s, HMM=False)
+
+
+@given(st.lists(st.sampled_from(list("一二三（）(、.是第条 \u3000\n。；，：加大金融支持") + ["加大金融支持", "12."]), max_size=30).map("".join),
+       st.lists(st.sampled_from(list("一二三（）(、.是第条 \u3000\n。；，：企业服务") + ["加大金融支持", "  " * 20, "。" * 30]), max_size=200).map("".join))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_measure_text_on_a_prefix_equals_the_full_cleaning(heading: str, text: str) -> None:
+    from policyminer.classify.features import BODY_CHARS, _body
+
+    h = clean(heading)
+    assert measure_text(heading, text) == h + "\n" + _body(h, clean(text))[:BODY_CHARS]
 
 
 def test_jieba_words_keeps_words_drops_punctuation() -> None:
