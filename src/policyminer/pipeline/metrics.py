@@ -280,7 +280,9 @@ def _keep_short_paren(m: re.Match[str]) -> str:
 def _clean_left(left: str, enum: bool = True) -> str:
     # each step is tried only when a cheap character test says it can apply
     c = _cues()
-    special = _ANY_MARK_RE.search(left) is not None  # brackets or quotes (most clauses have none)
+    # brackets or quotes (most clauses have none; str.isalpha rules them out without a regex call:
+    # no bracket or quote character is a letter)
+    special = not left.isalpha() and _ANY_MARK_RE.search(left) is not None
     if special:
         if "[" in left:
             left = _FOOTNOTE_RE.sub("", left)
@@ -787,21 +789,25 @@ def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: fr
           under_goal: bool, cue_first: tuple[tuple[str, float], ...]) -> str | None:
     """``cue_first``: per cue list, its kind and the first cue position in the sentence (inf if none)."""
     near = left_raw.rstrip()
-    if near[-1:] in _DE_END_CHARS:
+    last = near[-1:]
+    if last in _DE_END_CHARS:
         near = _DE_END_RE.sub("", near)
-    if near[-1:] in _NEAR_END_CHARS:
+        last = near[-1:]
+    if last in _NEAR_END_CHARS:
         near = _NEAR_END_RE.sub("", near)
-    if near[-1:] in change_end:
+        last = near[-1:]
+    if last in change_end:
         m = change_re.search(near)
         if m and not m.group("to"):
             return "change"
-    (kind0, first0), *rest = cue_first
-    if first0 < q.start:
+    qs = q.start
+    (kind0, first0), c1, c2, c3 = cue_first  # (four cue lists: a plain unpack, no list built)
+    if first0 < qs:
         return kind0
     if under_goal:  # in a 工作目标 section 完成/实现 state goals
         return "target"
-    for kind, first in rest:
-        if first < q.start:
+    for kind, first in (c1, c2, c3):
+        if first < qs:
             return kind
     return None
 
@@ -900,15 +906,31 @@ def _col_unit(u: str, units: dict[str, Any]) -> str:
     return u if (u in units or u in ("万", "亿") or (u[:1] in "万亿" and u[1:] in units)) else ""
 
 
+def _nums_gaps(text: str) -> list[int]:
+    """Where a figure, a space and a figure start (the starts of _NUMS_GAP_RE matches, possibly
+    overlapping ones too: the caller only asks which lines hold one). Found from the spaces, which
+    are few, with str.find: a regex scan tries every digit."""
+    out = []
+    n = len(text)
+    for sp in " \u3000":
+        i = text.find(sp, 1)
+        while i >= 0:
+            if i + 1 < n and text[i - 1].isdecimal() and text[i + 1].isdecimal():  # isdecimal: what \d matches
+                out.append(i - 1)
+            i = text.find(sp, i + 1)
+    out.sort()
+    return out
+
+
 def _num_row_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of _NUM_ROW_RE.finditer(text), tried only on the lines that hold a figure, a space
     and a figure (a row needs that; a match is always one whole line)."""
     line_end = -1
-    for g in _NUMS_GAP_RE.finditer(text):
-        if g.start() < line_end:
+    for g in _nums_gaps(text):
+        if g < line_end:
             continue  # this line was tried
-        line_start = text.rfind("\n", 0, g.start()) + 1
-        line_end = text.find("\n", g.start())
+        line_start = text.rfind("\n", 0, g) + 1
+        line_end = text.find("\n", g)
         if line_end < 0:
             line_end = len(text)
         m = _NUM_ROW_RE.match(text, line_start, line_end)
