@@ -275,6 +275,22 @@ def _positions(text: str, chars: str) -> list[int]:
     return out
 
 
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of _QUOTE_RE.finditer(text), tried only at the opening quotes (few; found with
+    str.find): a match starts with one, and matches do not overlap."""
+    out: list[tuple[int, int]] = []
+    match = _QUOTE_RE.match
+    end = 0
+    for i in _positions(text, _OPEN_QUOTES):
+        if i < end:
+            continue  # inside the previous match
+        m = match(text, i)
+        if m:
+            end = m.end()
+            out.append((i, end))
+    return out
+
+
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
@@ -412,7 +428,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     anchor = getattr(ctx, "anchor", None)
     excluded = list(getattr(ctx, "excluded", None) or [])
     excluded += _spans(_TITLE_RE, text)
-    quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    quotes = _quote_spans(text)
     excluded += [(a, b) for a, b in quotes if _CN_DIGIT_RE.search(text, a, b)]
     quote_starts = [a for a, _ in quotes]
     excluded += _spans(_slogans(), text)
