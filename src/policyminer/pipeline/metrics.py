@@ -89,6 +89,7 @@ _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][�
 # (a one-class search is cheaper than the scan or the translate it saves)
 _YEAR_HEAD_FIRST = frozenset("一二三四上下前")
 _ENUM_FIRST = frozenset("一二三四五六七八九十(（")
+_CLEAN_HEAD_CHARS = _YEAR_HEAD_FIRST | _ENUM_FIRST  # (digits too, but a letters-only string has none)
 _ANY_BRACKET_RE = re.compile(r"[()（）\[\]【】]")
 _ANY_QUOTE_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
 _ANY_MARK_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}()（）\\[\\]]")  # either of the two
@@ -463,6 +464,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     kind_change_end = _kind_change_end()
     inner_verb_any = c["inner_verb_any"]
     strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
+    strip_tail_end = c["strip_tail_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
@@ -542,7 +544,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         pre_cmp = None
         if q.comparator == "eq" and q_start > cl_start and text[q_start - 1] in "的\n":  # _DISTANT_CMP_RE ends in 的$
             pre_cmp = _distant_comparator(text[cl_start:q_start])
-        left = _clean_left(left_raw)
+        if left_raw.isalpha() and left_raw[0] not in _CLEAN_HEAD_CHARS and left_raw[-1] not in strip_tail_end:
+            left = left_raw  # letters only, no year/enumerator head, no tail word: _clean_left keeps it as is
+        else:
+            left = _clean_left(left_raw)
         if not left and cl_start > 1 and text[cl_start - 1] == "\n" and "\u4e00" <= text[cl_start - 2] <= "\u9fff":
             ls = cl_start - 1  # a line broken inside a sentence (PDF): the name is on the line before
             while ls > max(0, cl_start - 30) and text[ls - 1] not in _HARD_BREAK:
@@ -687,6 +692,7 @@ _NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|
 _MODAL_CHARS = frozenset("应必务则律须需要将可")
 _HEAD_CHARS = frozenset("各全要应须需确力争努不最至省市县区州乡国中财按依根参对在")
 _MODAL_CHAR_RE = re.compile(f"[{''.join(sorted(_MODAL_CHARS))}]")  # any of _MODAL_CHARS (one class search)
+_REPAIR_TRIGGER_RE = re.compile(f"[{''.join(sorted(_MODAL_CHARS))}给每]")  # a modal, 给予 or 每 may occur
 # what a _TASK_LEAD_RE / _CMP_HEAD_RE match can start with (prefilters)
 _TASK_LEAD_FIRST = frozenset("各全要应须需确力争努")
 _CMP_HEAD_FIRST = frozenset("不最至")
@@ -724,10 +730,11 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             rates = _RATE_NOUN_RE.findall(text, sent_start, q_start)
             if rates:
                 return rates[0], (owner if len(owner) >= 2 else None)
-    after = text[q_end:q_end + 30]
+    after = ""  # text[q_end:q_end + 30], sliced where a test reads it (most figures need none)
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
     if unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
                                   or c["org_suffix"].search(name)):
+        after = text[q_end:q_end + 30]
         ma = _AFTER_LIMIT_RE.match(after)
         if ma or text[q.num_end:q_end].endswith("内"):
             mp = _LIMIT_PHRASE_RE.match(after, ma.end() if ma else 0)
@@ -739,7 +746,10 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
                         and _MODAL_CHARS.isdisjoint(name[:k]):  # an agent takes a modal (企业应在…)
                     phrase = name[:k] + phrase  # 补贴资金在公示结束后…拨付到位 -> 补贴资金拨付
                 return (phrase or mp.group(0)) + "时限", None
-    if name and _MODAL_CHAR_RE.search(name):
+    # one class search says whether a modal, 给(予) or 每 occurs: most names hold none, and the
+    # three tests for them are skipped
+    trig = _REPAIR_TRIGGER_RE.search(name) is not None
+    if trig and _MODAL_CHAR_RE.search(name):
         if _modal_only(c, name):
             return (right or ""), None
         cut = c["modal_cut"].match(name)
@@ -757,11 +767,16 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             name = name[head.end():]
         elif name[:1] == "在" and _IN_CLAUSE_RE.fullmatch(name):
             name = right or ""
+        trig = _REPAIR_TRIGGER_RE.search(name) is not None  # (the name changed)
     # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
-    k = name.rfind("给予")
+    k = name.rfind("给予") if trig else -1
     if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
         name = name[k + 2:]
-    ga = _GRANT_AFTER_RE.match(after) if after[:1] in _GRANT_AFTER_CHARS else None
+    if text[q_end:q_end + 1] in _GRANT_AFTER_CHARS:
+        after = text[q_end:q_end + 30]
+        ga = _GRANT_AFTER_RE.match(after)
+    else:
+        ga = None
     if ga and unit.endswith(("元", "%")):
         mg = c["grant"].match(after, ga.end())
         if mg and not c["grant_end"].search(name):
@@ -779,10 +794,10 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
         if grants:
             return grants[-1].group("g"), None
     # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
-    if "每" in name and name[0] != "每":
+    if trig and "每" in name and name[0] != "每":
         name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
         name = _CMP_TAIL_NAME_RE.sub("", name) or name
-    if "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
+    if trig and "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
         grants = list(c["grant"].finditer(text, sent_start, q_start))
         if grants:
             return grants[0].group("g"), None
