@@ -531,8 +531,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             for kind_, pos in cue_lists:
                 j = bisect_left(pos, sent_start)
                 cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
+            (kind0_, first0_), *rest_ = cue_first
             sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
-                          "cue_first": tuple(cue_first)}
+                          "cue_first": (kind0_, first0_, rest_, min(f for _, f in rest_))}
         # clause containing the number
         # only a break in the last 50 counts, and only one after the sentence start (the break before
         # it is a hard break too): the window starts at the later of the two
@@ -616,7 +617,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             if inner_verb_any.search(name):
                 name = c["inner_verb"].sub("", name)
-        name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
+        name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state, c)
         if place:
             sent_state["subject"] = place
         i = bisect_right(heading_starts, q_start) - 1
@@ -715,10 +716,10 @@ def _modal_only(c: dict[str, Any], name: str) -> bool:
 
 
 def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, sent_start: int,
-                 para_state: dict[str, Any]) -> tuple[str, str | None]:
+                 para_state: dict[str, Any], c: dict[str, Any]) -> tuple[str, str | None]:
     """Unseen notices put clause material before a figure (应当自…之日起, 省级按照…, 单个企业最高):
-    no name is a bare modal, preposition or level word. Returns (name, place that is the subject)."""
-    c = _cues()
+    no name is a bare modal, preposition or level word. Returns (name, place that is the subject).
+    ``c``: ``_cues()``."""
     if not name:
         name = ""
     q_start, q_end, unit = q.start, q.end, q.unit
@@ -834,8 +835,9 @@ def _distant_comparator(clause: str) -> str | None:
 
 
 def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: frozenset[str] | _AnyChar,
-          under_goal: bool, cue_first: tuple[tuple[str, float], ...]) -> str | None:
-    """``cue_first``: per cue list, its kind and the first cue position in the sentence (inf if none)."""
+          under_goal: bool, cue_first: tuple[str, float, list[tuple[str, float]], float]) -> str | None:
+    """``cue_first``: the first cue list's kind and first cue position in the sentence (inf if none),
+    the same pairs for the other lists, and the least of their positions."""
     near = left_raw.rstrip()
     last = near[-1:]
     if last in _DE_END_CHARS:
@@ -849,12 +851,14 @@ def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: fr
         if m and not m.group("to"):
             return "change"
     qs = q.start
-    (kind0, first0), c1, c2, c3 = cue_first  # (four cue lists: a plain unpack, no list built)
+    kind0, first0, rest, rest_min = cue_first
     if first0 < qs:
         return kind0
     if under_goal:  # in a 工作目标 section 完成/实现 state goals
         return "target"
-    for kind, first in (c1, c2, c3):
+    if qs <= rest_min:
+        return None  # no cue of the other lists before the figure (most figures)
+    for kind, first in rest:
         if first < qs:
             return kind
     return None
