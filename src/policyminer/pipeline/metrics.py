@@ -420,6 +420,10 @@ def _retrospective(ctx: DocContext | None) -> bool:
 
 
 _BY_POSITION = operator.attrgetter("num_start", "range_part")
+#: the ideographs that the tests on the character before a figure look for (第, 届, 前/后, numerals);
+#: a figure after any other ideograph skips those tests (they can only drop a figure, so their
+#: order does not matter)
+_BEFORE_CJK_TESTED = frozenset("第届前后一二两三四五六七八九十百千万")
 
 
 def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
@@ -481,11 +485,20 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         q_start, q_end, unit, chinese, q_kind = q.start, q.end, q.unit, q.chinese, q.kind
         before = text[s - 1] if s > 0 else ""
         after = text[q_end] if q_end < text_len else ""
-        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
-        if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
-            continue
-        if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
-            continue  # the second half of a date or code range that the unit layer did not take
+        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_CJK_TESTED:
+            negative = False  # an ideograph none of the tests on the character before looks for (most figures)
+        else:
+            negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
+            if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
+                continue
+            if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
+                continue  # the second half of a date or code range that the unit layer did not take
+            if before == "届" or (chinese and before in "”\"」』"):
+                continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
+            if before in "前后" and unit in ("位", "名"):
+                continue  # 排名后3位, 前10名: ranks
+            if chinese and s > 0 and before in "一二两三四五六七八九十百千万":
+                continue
         if after and (after.isdigit() or (after.isascii() and after.isalpha())):
             continue  # 5个100, 5G
         if furniture:
@@ -500,18 +513,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue  # “15分钟生活圈”: a figure inside a quoted name
         if q.value == 0 and q.range_part:
             continue  # 0—6岁: the open end of a band
-        if before == "届" or (chinese and before in "”\"」』"):
-            continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
         if after in "级吨" and text.startswith(("级", "吨级"), q_end):
             continue  # 30万吨级: a class, not a quantity
-        if before in "前后" and unit in ("位", "名"):
-            continue  # 排名后3位, 前10名: ranks
         if chinese:
             if text[s:e] in ("十", "百", "千") and (unit[:1] in "万亿" or q_kind == "money") and after \
                     and "\u4e00" <= after <= "\u9fff" and after not in "的，,。；以左多余":
                 continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
-            if s > 0 and before in "一二两三四五六七八九十百千万":
-                continue
             if q_end + 2 <= text_len and text[s] in text[q_end:q_end + 3] and text[s] in "一二两三四五六七八九十":
                 continue  # 一企一议, 一户一档: enumerative slogans
         if s > sent_bound:  # past the sentence of the previous figure: find this one's
