@@ -164,6 +164,7 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 _GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
            "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
 _N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
+_N1_GROUP = _N1 + 1  # its group number (no group encloses it: it is the last one closed when none after it matched)
 _OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "cheng", "half"))
 
 
@@ -199,6 +200,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     pre_re = _pre_re()
     pre_last = _pre_last()
     for m in _quantity_re().finditer(text):
+        if m.lastindex == _N1_GROUP:
+            continue  # a bare numeral (统一, 2021-04-24): no group after the numeral matched
         g = m.groups()
         if g[_N1]:
             if not (g[_MULT] or g[_BASE]):
@@ -316,7 +319,8 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
         return None
     if u1 and base_s != "%":
         return None
-    unit, mult, kind, base_unit, info = _unit_of(table, mult_s, base_s, per or "")
+    got = _UNIT_OF.get((mult_s, base_s, per or ""))  # (_unit_of's look-up, inline: most calls find it)
+    unit, mult, kind, base_unit, info = got if got is not None else _unit_of(table, mult_s, base_s, per or "")
     if base_s == "日" and (text[m.end("base"):m.end("base") + 1] not in "内前" or "月" in text[max(0, m.start("n1") - 3):m.start("n1")]):
         return None  # 10日 is a date unless it is a limit (3日内)
     if chinese:
