@@ -738,7 +738,7 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             rates = _RATE_NOUN_RE.findall(text, sent_start, q_start)
             if rates:
                 return rates[0], (owner if len(owner) >= 2 else None)
-    after = ""  # text[q_end:q_end + 30], sliced where a test reads it (most figures need none)
+    # (text[q_end:q_end + 30], the text after the figure, is sliced where a test reads it: most figures need none)
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
     if unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
                                   or c["org_suffix"].search(name)):
@@ -777,38 +777,38 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             name = right or ""
         trig = _REPAIR_TRIGGER_RE.search(name) is not None  # (the name changed)
     # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
-    k = name.rfind("给予") if trig else -1
-    if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
-        name = name[k + 2:]
+    if trig:
+        k = name.rfind("给予")
+        if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
+            name = name[k + 2:]
     if text[q_end:q_end + 1] in _GRANT_AFTER_CHARS:
         after = text[q_end:q_end + 30]
         ga = _GRANT_AFTER_RE.match(after)
-    else:
-        ga = None
-    if ga and unit.endswith(("元", "%")):
-        mg = c["grant"].match(after, ga.end())
-        if mg and not c["grant_end"].search(name):
-            return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
+        if ga and unit.endswith(("元", "%")):
+            mg = c["grant"].match(after, ga.end())
+            if mg and not c["grant_end"].search(name):
+                return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
     # 单个企业最高不超过50万元, 补助比例不超过20%，最高500万元: the cap of the grant
-    capped = q.comparator in ("le", "lt") or "最高" in left_raw or "最多" in left_raw
-    per = c["per_unit"].match(name) if capped else None
-    if per:
-        name = name[per.end():]
-    if capped and unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
-            cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
-        if right and c["grant_end"].search(right):
-            return right, None  # 每个平台给予不超过100万元补助
-        grants = list(c["grant"].finditer(text, sent_start, q_start))
-        if grants:
-            return grants[-1].group("g"), None
+    if q.comparator in ("le", "lt") or "最高" in left_raw or "最多" in left_raw:  # capped
+        per = c["per_unit"].match(name)
+        if per:
+            name = name[per.end():]
+        if unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
+                cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
+            if right and c["grant_end"].search(right):
+                return right, None  # 每个平台给予不超过100万元补助
+            grants = list(c["grant"].finditer(text, sent_start, q_start))
+            if grants:
+                return grants[-1].group("g"), None
     # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
-    if trig and "每" in name and name[0] != "每":
-        name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
-        name = _CMP_TAIL_NAME_RE.sub("", name) or name
-    if trig and "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
-        grants = list(c["grant"].finditer(text, sent_start, q_start))
-        if grants:
-            return grants[0].group("g"), None
+    if trig and "每" in name:
+        if name[0] != "每":
+            name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
+            name = _CMP_TAIL_NAME_RE.sub("", name) or name
+        if "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
+            grants = list(c["grant"].finditer(text, sent_start, q_start))
+            if grants:
+                return grants[0].group("g"), None
     # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
     topic = para_state.get("head") or para_state.get("topic")
     if not topic or not name or len(name) > 12:
