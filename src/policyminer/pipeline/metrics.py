@@ -997,6 +997,21 @@ def _num_row_matches(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+def _columns(head_lines: list[str], units: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, unit) of each column named in the header lines of a numeric table."""
+    cols = []
+    for k, line in enumerate(head_lines):
+        for h in _COL_HEAD_RE.finditer(line) if not _CAPTION_RE.match(line) else ():
+            cols.append((h.group(1), h.group(2)))
+        lone = _LONE_UNIT_RE.match(line)
+        if lone:
+            prev = head_lines[k - 1] if k > 0 else ""
+            if _CAPTION_RE.match(prev):  # 表5 …性别比幼儿园在校学生性别比: the last words name the column
+                prev = re.sub(r"^.*?(?:情况|统计|数据)?[表]?\s*\d*\s*\d{4}年[^\s]*?(?:比|数)", "", prev)[-12:]
+            cols.append((prev if not _LONE_UNIT_RE.match(prev) else "", lone.group(1)))
+    return [(re.sub(r"^\d{4}年", "", n_), _col_unit(u, units)) for n_, u in cols]
+
+
 def _numeric_rows(text: str) -> list[dict[str, Any]]:
     """Statistic tables flattened to lines (PDF): 福田区124.88 60.48 64.40 93.91. Columns are named and
     given units by the header lines above (户籍人口（万人） 男性（万人） … 性别比（女=100））."""
@@ -1004,6 +1019,10 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 
     units = unit_table()
     out: list[dict[str, Any]] = []
+    # the walk up from each row passes the rows above it again (quadratic in a long table): whether a
+    # line is a row is read once per line (by its start), and the columns once per header
+    row_line: dict[int, bool] = {}
+    cols_of: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for m in _num_row_matches(text):
         # header: lines above, up to the table caption or a sentence
         head_lines: list[str] = []
@@ -1014,24 +1033,20 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
             prev_start = text.rfind("\n", 0, pos - 1) + 1
             line = text[prev_start:pos - 1]
             pos = prev_start
-            if _NUM_ROW_RE.fullmatch(line):
+            is_row = row_line.get(prev_start)
+            if is_row is None:
+                is_row = row_line[prev_start] = _NUM_ROW_RE.fullmatch(line) is not None
+            if is_row:
                 continue
             if "。" in line or len(line) > 60:
                 break
             head_lines.insert(0, line)
             if _CAPTION_RE.match(line):
                 break
-        cols = []
-        for k, line in enumerate(head_lines):
-            for h in _COL_HEAD_RE.finditer(line) if not _CAPTION_RE.match(line) else ():
-                cols.append((h.group(1), h.group(2)))
-            lone = _LONE_UNIT_RE.match(line)
-            if lone:
-                prev = head_lines[k - 1] if k > 0 else ""
-                if _CAPTION_RE.match(prev):  # 表5 …性别比幼儿园在校学生性别比: the last words name the column
-                    prev = re.sub(r"^.*?(?:情况|统计|数据)?[表]?\s*\d*\s*\d{4}年[^\s]*?(?:比|数)", "", prev)[-12:]
-                cols.append((prev if not _LONE_UNIT_RE.match(prev) else "", lone.group(1)))
-        cols = [(re.sub(r"^\d{4}年", "", n_), _col_unit(u, units)) for n_, u in cols]
+        head_key = tuple(head_lines)
+        cols = cols_of.get(head_key)
+        if cols is None:
+            cols = cols_of[head_key] = _columns(head_lines, units)
         for part in _ROW_PART_RE.finditer(m.group(0)):
             label = part.group("label")
             nums = list(_NUM_TOKEN_RE.finditer(part.group("nums")))
