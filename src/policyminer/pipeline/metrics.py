@@ -950,7 +950,7 @@ def _table_metrics(text: str) -> list[dict[str, Any]]:
 _ROW_SEG = r"(?:[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,10}|\d{1,2}(?:[-~～]\d{1,2})?岁[\u4e00-\u9fff]{0,3})"
 _ROW_NUMS = r"\d+(?:\.\d+)?(?:[ \u3000]\d+(?:\.\d+)?)+"
 _NUM_ROW_RE = re.compile(rf"^(?:{_ROW_SEG}{_ROW_NUMS})+$", re.M)
-_NUMS_GAP_RE = re.compile(r"\d[ \u3000]\d")
+_NUMS_GAP_RE = re.compile(r"\d[ \u3000]\d")  # what _nums_gaps finds (it scans with str.find, not this)
 _ROW_PART_RE = re.compile(rf"(?P<label>{_ROW_SEG})(?P<nums>{_ROW_NUMS})")
 _COL_HEAD_RE = re.compile(r"([\u4e00-\u9fff]{1,16})\s*[（(]([^（）()\n]{1,8})[)）]")
 _CAPTION_RE = re.compile(r"^表\s*\d+")
