@@ -30,7 +30,8 @@ _HARD_BREAK = "，,。；;：:！？!?\n\t|"
 _HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|]")
 _HARD_BREAK_CHARS = frozenset(_HARD_BREAK) | {""}  # "" : the text ends there
 _LAST_HARD_BREAK_RE = re.compile(r"[，,。；;：:！？!?\n\t|][^，,。；;：:！？!?\n\t|]*\Z")  # the last one before endpos
-_SENT_BREAK_RE = re.compile(r"[。；;！？!?\n]")
+_SENT_BREAK = "。；;！？!?\n"
+_SENT_BREAK_RE = re.compile(f"[{_SENT_BREAK}]")
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,40}[)）]")
 _QUOTE_CHARS = "“”\"「」『』‘’《》〈〉【】"
 _QUOTE_DEL = str.maketrans("", "", _QUOTE_CHARS)
@@ -88,6 +89,7 @@ _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][�
 # (a one-class search is cheaper than the scan or the translate it saves)
 _YEAR_HEAD_FIRST = frozenset("一二三四上下前")
 _ENUM_FIRST = frozenset("一二三四五六七八九十(（")
+_CLEAN_HEAD_CHARS = _YEAR_HEAD_FIRST | _ENUM_FIRST  # (digits too, but a letters-only string has none)
 _ANY_BRACKET_RE = re.compile(r"[()（）\[\]【】]")
 _ANY_QUOTE_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
 _ANY_MARK_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}()（）\\[\\]]")  # either of the two
@@ -260,6 +262,36 @@ def canonical_name(name: str | None) -> str | None:
     return keys[best] if best else None
 
 
+def _positions(text: str, chars: str) -> list[int]:
+    """Sorted positions of any of ``chars`` in ``text``: str.find per character is much faster
+    than a regex character-class scan, which tests every character of the text."""
+    out: list[int] = []
+    find = text.find
+    for ch in chars:
+        i = find(ch)
+        while i >= 0:
+            out.append(i)
+            i = find(ch, i + 1)
+    out.sort()
+    return out
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of _QUOTE_RE.finditer(text), tried only at the opening quotes (few; found with
+    str.find): a match starts with one, and matches do not overlap."""
+    out: list[tuple[int, int]] = []
+    match = _QUOTE_RE.match
+    end = 0
+    for i in _positions(text, _OPEN_QUOTES):
+        if i < end:
+            continue  # inside the previous match
+        m = match(text, i)
+        if m:
+            end = m.end()
+            out.append((i, end))
+    return out
+
+
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
@@ -280,7 +312,9 @@ def _keep_short_paren(m: re.Match[str]) -> str:
 def _clean_left(left: str, enum: bool = True) -> str:
     # each step is tried only when a cheap character test says it can apply
     c = _cues()
-    special = _ANY_MARK_RE.search(left) is not None  # brackets or quotes (most clauses have none)
+    # brackets or quotes (most clauses have none; str.isalpha rules them out without a regex call:
+    # no bracket or quote character is a letter)
+    special = not left.isalpha() and _ANY_MARK_RE.search(left) is not None
     if special:
         if "[" in left:
             left = _FOOTNOTE_RE.sub("", left)
@@ -386,6 +420,10 @@ def _retrospective(ctx: DocContext | None) -> bool:
 
 
 _BY_POSITION = operator.attrgetter("num_start", "range_part")
+#: the ideographs that the tests on the character before a figure look for (第, 届, 前/后, numerals);
+#: a figure after any other ideograph skips those tests (they can only drop a figure, so their
+#: order does not matter)
+_BEFORE_CJK_TESTED = frozenset("第届前后一二两三四五六七八九十百千万")
 
 
 def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
@@ -395,14 +433,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     anchor = getattr(ctx, "anchor", None)
     excluded = list(getattr(ctx, "excluded", None) or [])
     excluded += _spans(_TITLE_RE, text)
-    quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    quotes = _quote_spans(text)
     excluded += [(a, b) for a, b in quotes if _CN_DIGIT_RE.search(text, a, b)]
     quote_starts = [a for a, _ in quotes]
     excluded += _spans(_slogans(), text)
     excluded.sort()
     ex_starts = [s for s, _ in excluded]
 
-    sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
+    sent_breaks = _positions(text, _SENT_BREAK)
     furniture = [m.start() for m in _FURNITURE_RE.finditer(text)]
     as_of_list = list(_AS_OF_RE.finditer(text))
     as_of_starts = [m.start() for m in as_of_list]
@@ -430,6 +468,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     kind_change_end = _kind_change_end()
     inner_verb_any = c["inner_verb_any"]
     strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
+    strip_tail_end = c["strip_tail_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
@@ -446,11 +485,20 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         q_start, q_end, unit, chinese, q_kind = q.start, q.end, q.unit, q.chinese, q.kind
         before = text[s - 1] if s > 0 else ""
         after = text[q_end] if q_end < text_len else ""
-        negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
-        if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
-            continue
-        if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
-            continue  # the second half of a date or code range that the unit layer did not take
+        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_CJK_TESTED:
+            negative = False  # an ideograph none of the tests on the character before looks for (most figures)
+        else:
+            negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
+            if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
+                continue
+            if before in "-－~～" and s >= 2 and text[s - 2].isdigit():
+                continue  # the second half of a date or code range that the unit layer did not take
+            if before == "届" or (chinese and before in "”\"」』"):
+                continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
+            if before in "前后" and unit in ("位", "名"):
+                continue  # 排名后3位, 前10名: ranks
+            if chinese and s > 0 and before in "一二两三四五六七八九十百千万":
+                continue
         if after and (after.isdigit() or (after.isascii() and after.isalpha())):
             continue  # 5个100, 5G
         if furniture:
@@ -465,18 +513,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue  # “15分钟生活圈”: a figure inside a quoted name
         if q.value == 0 and q.range_part:
             continue  # 0—6岁: the open end of a band
-        if before == "届" or (chinese and before in "”\"」』"):
-            continue  # 十二届十一次全会; “…、…”五种 counts the quoted list, not work
         if after in "级吨" and text.startswith(("级", "吨级"), q_end):
             continue  # 30万吨级: a class, not a quantity
-        if before in "前后" and unit in ("位", "名"):
-            continue  # 排名后3位, 前10名: ranks
         if chinese:
             if text[s:e] in ("十", "百", "千") and (unit[:1] in "万亿" or q_kind == "money") and after \
                     and "\u4e00" <= after <= "\u9fff" and after not in "的，,。；以左多余":
                 continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
-            if s > 0 and before in "一二两三四五六七八九十百千万":
-                continue
             if q_end + 2 <= text_len and text[s] in text[q_end:q_end + 3] and text[s] in "一二两三四五六七八九十":
                 continue  # 一企一议, 一户一档: enumerative slogans
         if s > sent_bound:  # past the sentence of the previous figure: find this one's
@@ -496,10 +538,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             for kind_, pos in cue_lists:
                 j = bisect_left(pos, sent_start)
                 cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
+            (kind0_, first0_), *rest_ = cue_first
             sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
-                          "cue_first": tuple(cue_first)}
+                          "cue_first": (kind0_, first0_, rest_, min(f for _, f in rest_))}
         # clause containing the number
-        mh = _LAST_HARD_BREAK_RE.search(text, s - 50 if s > 50 else 0, s)  # only a break in the last 50 counts
+        # only a break in the last 50 counts, and only one after the sentence start (the break before
+        # it is a hard break too): the window starts at the later of the two
+        mh = _LAST_HARD_BREAK_RE.search(text, sent_start if sent_start > s - 50 else (s - 50 if s > 50 else 0), s)
         cl_start = max(sent_start, s - 50, mh.start() + 1 if mh else 0)
         left_raw = text[prev_end if prev_end > cl_start else cl_start:q_start]
         if prev_end > cl_start and "、" in left_raw[:-1]:
@@ -507,7 +552,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         pre_cmp = None
         if q.comparator == "eq" and q_start > cl_start and text[q_start - 1] in "的\n":  # _DISTANT_CMP_RE ends in 的$
             pre_cmp = _distant_comparator(text[cl_start:q_start])
-        left = _clean_left(left_raw)
+        if left_raw.isalpha() and left_raw[0] not in _CLEAN_HEAD_CHARS and left_raw[-1] not in strip_tail_end:
+            left = left_raw  # letters only, no year/enumerator head, no tail word: _clean_left keeps it as is
+        else:
+            left = _clean_left(left_raw)
         if not left and cl_start > 1 and text[cl_start - 1] == "\n" and "\u4e00" <= text[cl_start - 2] <= "\u9fff":
             ls = cl_start - 1  # a line broken inside a sentence (PDF): the name is on the line before
             while ls > max(0, cl_start - 30) and text[ls - 1] not in _HARD_BREAK:
@@ -576,7 +624,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             if inner_verb_any.search(name):
                 name = c["inner_verb"].sub("", name)
-        name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state)
+        name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state, c)
         if place:
             sent_state["subject"] = place
         i = bisect_right(heading_starts, q_start) - 1
@@ -652,6 +700,7 @@ _NOT_PLACE_RE = re.compile(r"^[全各本]?(?:城区|市区|县区|区县|市州|
 _MODAL_CHARS = frozenset("应必务则律须需要将可")
 _HEAD_CHARS = frozenset("各全要应须需确力争努不最至省市县区州乡国中财按依根参对在")
 _MODAL_CHAR_RE = re.compile(f"[{''.join(sorted(_MODAL_CHARS))}]")  # any of _MODAL_CHARS (one class search)
+_REPAIR_TRIGGER_RE = re.compile(f"[{''.join(sorted(_MODAL_CHARS))}给每]")  # a modal, 给予 or 每 may occur
 # what a _TASK_LEAD_RE / _CMP_HEAD_RE match can start with (prefilters)
 _TASK_LEAD_FIRST = frozenset("各全要应须需确力争努")
 _CMP_HEAD_FIRST = frozenset("不最至")
@@ -674,10 +723,10 @@ def _modal_only(c: dict[str, Any], name: str) -> bool:
 
 
 def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, sent_start: int,
-                 para_state: dict[str, Any]) -> tuple[str, str | None]:
+                 para_state: dict[str, Any], c: dict[str, Any]) -> tuple[str, str | None]:
     """Unseen notices put clause material before a figure (应当自…之日起, 省级按照…, 单个企业最高):
-    no name is a bare modal, preposition or level word. Returns (name, place that is the subject)."""
-    c = _cues()
+    no name is a bare modal, preposition or level word. Returns (name, place that is the subject).
+    ``c``: ``_cues()``."""
     if not name:
         name = ""
     q_start, q_end, unit = q.start, q.end, q.unit
@@ -689,10 +738,11 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             rates = _RATE_NOUN_RE.findall(text, sent_start, q_start)
             if rates:
                 return rates[0], (owner if len(owner) >= 2 else None)
-    after = text[q_end:q_end + 30]
+    # (text[q_end:q_end + 30], the text after the figure, is sliced where a test reads it: most figures need none)
     # time limits: 应当自受理之日起10个工作日内更新目录 -> 更新目录时限
     if unit in c["duration"] and (not name or _modal_only(c, name) or _TIME_ANCHOR_RE.search(name)
                                   or c["org_suffix"].search(name)):
+        after = text[q_end:q_end + 30]
         ma = _AFTER_LIMIT_RE.match(after)
         if ma or text[q.num_end:q_end].endswith("内"):
             mp = _LIMIT_PHRASE_RE.match(after, ma.end() if ma else 0)
@@ -704,7 +754,10 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
                         and _MODAL_CHARS.isdisjoint(name[:k]):  # an agent takes a modal (企业应在…)
                     phrase = name[:k] + phrase  # 补贴资金在公示结束后…拨付到位 -> 补贴资金拨付
                 return (phrase or mp.group(0)) + "时限", None
-    if name and _MODAL_CHAR_RE.search(name):
+    # one class search says whether a modal, 给(予) or 每 occurs: most names hold none, and the
+    # three tests for them are skipped
+    trig = _REPAIR_TRIGGER_RE.search(name) is not None
+    if trig and _MODAL_CHAR_RE.search(name):
         if _modal_only(c, name):
             return (right or ""), None
         cut = c["modal_cut"].match(name)
@@ -722,35 +775,40 @@ def _repair_name(name: str, q: Quantity, text: str, left_raw: str, right: str, s
             name = name[head.end():]
         elif name[:1] == "在" and _IN_CLAUSE_RE.fullmatch(name):
             name = right or ""
+        trig = _REPAIR_TRIGGER_RE.search(name) is not None  # (the name changed)
     # 给予一次性奖补100万元, 按…的50%给予贴息: the grant is what the figure measures
-    k = name.rfind("给予")
-    if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
-        name = name[k + 2:]
-    ga = _GRANT_AFTER_RE.match(after) if after[:1] in _GRANT_AFTER_CHARS else None
-    if ga and unit.endswith(("元", "%")):
-        mg = c["grant"].match(after, ga.end())
-        if mg and not c["grant_end"].search(name):
-            return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
+    if trig:
+        k = name.rfind("给予")
+        if k >= 0 and c["grant_end"].search(name) and len(name) - k - 2 >= 2:
+            name = name[k + 2:]
+    if text[q_end:q_end + 1] in _GRANT_AFTER_CHARS:
+        after = text[q_end:q_end + 30]
+        ga = _GRANT_AFTER_RE.match(after)
+        if ga and unit.endswith(("元", "%")):
+            mg = c["grant"].match(after, ga.end())
+            if mg and not c["grant_end"].search(name):
+                return mg.group("obj") + mg.group("g"), None  # 按每托位500元的标准发放一次性建设补贴
     # 单个企业最高不超过50万元, 补助比例不超过20%，最高500万元: the cap of the grant
-    capped = q.comparator in ("le", "lt") or "最高" in left_raw or "最多" in left_raw
-    per = c["per_unit"].match(name) if capped else None
-    if per:
-        name = name[per.end():]
-    if capped and unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
-            cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
-        if right and c["grant_end"].search(right):
-            return right, None  # 每个平台给予不超过100万元补助
-        grants = list(c["grant"].finditer(text, sent_start, q_start))
-        if grants:
-            return grants[-1].group("g"), None
+    if q.comparator in ("le", "lt") or "最高" in left_raw or "最多" in left_raw:  # capped
+        per = c["per_unit"].match(name)
+        if per:
+            name = name[per.end():]
+        if unit.endswith(("元", "%")) and (not name or (per and not c["grant_end"].search(name)) or not (
+                cleaned := c["strip_head"].sub("", _clean_left(left_raw))) or c["per_unit"].fullmatch(cleaned)):
+            if right and c["grant_end"].search(right):
+                return right, None  # 每个平台给予不超过100万元补助
+            grants = list(c["grant"].finditer(text, sent_start, q_start))
+            if grants:
+                return grants[-1].group("g"), None
     # 按每托位500元, 每人每年补助100元 after 给予…运营补贴: the standard of the grant
-    if "每" in name and name[0] != "每":
-        name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
-        name = _CMP_TAIL_NAME_RE.sub("", name) or name
-    if "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
-        grants = list(c["grant"].finditer(text, sent_start, q_start))
-        if grants:
-            return grants[0].group("g"), None
+    if trig and "每" in name:
+        if name[0] != "每":
+            name = _PER_TAIL_RE.sub("", name) or name  # 农村低保标准不低于每人每年
+            name = _CMP_TAIL_NAME_RE.sub("", name) or name
+        if "每" in name and unit.endswith("元") and _PER_HEAD_RE.search(name):
+            grants = list(c["grant"].finditer(text, sent_start, q_start))
+            if grants:
+                return grants[0].group("g"), None
     # 中卫市增长36.4% under 固定资产投资增长…: the topic's figure, the place as subject
     topic = para_state.get("head") or para_state.get("topic")
     if not topic or not name or len(name) > 12:
@@ -784,24 +842,31 @@ def _distant_comparator(clause: str) -> str | None:
 
 
 def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: frozenset[str] | _AnyChar,
-          under_goal: bool, cue_first: tuple[tuple[str, float], ...]) -> str | None:
-    """``cue_first``: per cue list, its kind and the first cue position in the sentence (inf if none)."""
+          under_goal: bool, cue_first: tuple[str, float, list[tuple[str, float]], float]) -> str | None:
+    """``cue_first``: the first cue list's kind and first cue position in the sentence (inf if none),
+    the same pairs for the other lists, and the least of their positions."""
     near = left_raw.rstrip()
-    if near[-1:] in _DE_END_CHARS:
+    last = near[-1:]
+    if last in _DE_END_CHARS:
         near = _DE_END_RE.sub("", near)
-    if near[-1:] in _NEAR_END_CHARS:
+        last = near[-1:]
+    if last in _NEAR_END_CHARS:
         near = _NEAR_END_RE.sub("", near)
-    if near[-1:] in change_end:
+        last = near[-1:]
+    if last in change_end:
         m = change_re.search(near)
         if m and not m.group("to"):
             return "change"
-    (kind0, first0), *rest = cue_first
-    if first0 < q.start:
+    qs = q.start
+    kind0, first0, rest, rest_min = cue_first
+    if first0 < qs:
         return kind0
     if under_goal:  # in a 工作目标 section 完成/实现 state goals
         return "target"
+    if qs <= rest_min:
+        return None  # no cue of the other lists before the figure (most figures)
     for kind, first in rest:
-        if first < q.start:
+        if first < qs:
             return kind
     return None
 
@@ -885,7 +950,7 @@ def _table_metrics(text: str) -> list[dict[str, Any]]:
 _ROW_SEG = r"(?:[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,10}|\d{1,2}(?:[-~～]\d{1,2})?岁[\u4e00-\u9fff]{0,3})"
 _ROW_NUMS = r"\d+(?:\.\d+)?(?:[ \u3000]\d+(?:\.\d+)?)+"
 _NUM_ROW_RE = re.compile(rf"^(?:{_ROW_SEG}{_ROW_NUMS})+$", re.M)
-_NUMS_GAP_RE = re.compile(r"\d[ \u3000]\d")
+_NUMS_GAP_RE = re.compile(r"\d[ \u3000]\d")  # what _nums_gaps finds (it scans with str.find, not this)
 _ROW_PART_RE = re.compile(rf"(?P<label>{_ROW_SEG})(?P<nums>{_ROW_NUMS})")
 _COL_HEAD_RE = re.compile(r"([\u4e00-\u9fff]{1,16})\s*[（(]([^（）()\n]{1,8})[)）]")
 _CAPTION_RE = re.compile(r"^表\s*\d+")
@@ -900,20 +965,51 @@ def _col_unit(u: str, units: dict[str, Any]) -> str:
     return u if (u in units or u in ("万", "亿") or (u[:1] in "万亿" and u[1:] in units)) else ""
 
 
+def _nums_gaps(text: str) -> list[int]:
+    """Where a figure, a space and a figure start (the starts of _NUMS_GAP_RE matches, possibly
+    overlapping ones too: the caller only asks which lines hold one). Found from the spaces, which
+    are few, with str.find: a regex scan tries every digit."""
+    out = []
+    n = len(text)
+    for sp in " \u3000":
+        i = text.find(sp, 1)
+        while i >= 0:
+            if i + 1 < n and text[i - 1].isdecimal() and text[i + 1].isdecimal():  # isdecimal: what \d matches
+                out.append(i - 1)
+            i = text.find(sp, i + 1)
+    out.sort()
+    return out
+
+
 def _num_row_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of _NUM_ROW_RE.finditer(text), tried only on the lines that hold a figure, a space
     and a figure (a row needs that; a match is always one whole line)."""
     line_end = -1
-    for g in _NUMS_GAP_RE.finditer(text):
-        if g.start() < line_end:
+    for g in _nums_gaps(text):
+        if g < line_end:
             continue  # this line was tried
-        line_start = text.rfind("\n", 0, g.start()) + 1
-        line_end = text.find("\n", g.start())
+        line_start = text.rfind("\n", 0, g) + 1
+        line_end = text.find("\n", g)
         if line_end < 0:
             line_end = len(text)
         m = _NUM_ROW_RE.match(text, line_start, line_end)
         if m:
             yield m
+
+
+def _columns(head_lines: list[str], units: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, unit) of each column named in the header lines of a numeric table."""
+    cols = []
+    for k, line in enumerate(head_lines):
+        for h in _COL_HEAD_RE.finditer(line) if not _CAPTION_RE.match(line) else ():
+            cols.append((h.group(1), h.group(2)))
+        lone = _LONE_UNIT_RE.match(line)
+        if lone:
+            prev = head_lines[k - 1] if k > 0 else ""
+            if _CAPTION_RE.match(prev):  # 表5 …性别比幼儿园在校学生性别比: the last words name the column
+                prev = re.sub(r"^.*?(?:情况|统计|数据)?[表]?\s*\d*\s*\d{4}年[^\s]*?(?:比|数)", "", prev)[-12:]
+            cols.append((prev if not _LONE_UNIT_RE.match(prev) else "", lone.group(1)))
+    return [(re.sub(r"^\d{4}年", "", n_), _col_unit(u, units)) for n_, u in cols]
 
 
 def _numeric_rows(text: str) -> list[dict[str, Any]]:
@@ -923,6 +1019,10 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 
     units = unit_table()
     out: list[dict[str, Any]] = []
+    # the walk up from each row passes the rows above it again (quadratic in a long table): whether a
+    # line is a row is read once per line (by its start), and the columns once per header
+    row_line: dict[int, bool] = {}
+    cols_of: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for m in _num_row_matches(text):
         # header: lines above, up to the table caption or a sentence
         head_lines: list[str] = []
@@ -933,24 +1033,20 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
             prev_start = text.rfind("\n", 0, pos - 1) + 1
             line = text[prev_start:pos - 1]
             pos = prev_start
-            if _NUM_ROW_RE.fullmatch(line):
+            is_row = row_line.get(prev_start)
+            if is_row is None:
+                is_row = row_line[prev_start] = _NUM_ROW_RE.fullmatch(line) is not None
+            if is_row:
                 continue
             if "。" in line or len(line) > 60:
                 break
             head_lines.insert(0, line)
             if _CAPTION_RE.match(line):
                 break
-        cols = []
-        for k, line in enumerate(head_lines):
-            for h in _COL_HEAD_RE.finditer(line) if not _CAPTION_RE.match(line) else ():
-                cols.append((h.group(1), h.group(2)))
-            lone = _LONE_UNIT_RE.match(line)
-            if lone:
-                prev = head_lines[k - 1] if k > 0 else ""
-                if _CAPTION_RE.match(prev):  # 表5 …性别比幼儿园在校学生性别比: the last words name the column
-                    prev = re.sub(r"^.*?(?:情况|统计|数据)?[表]?\s*\d*\s*\d{4}年[^\s]*?(?:比|数)", "", prev)[-12:]
-                cols.append((prev if not _LONE_UNIT_RE.match(prev) else "", lone.group(1)))
-        cols = [(re.sub(r"^\d{4}年", "", n_), _col_unit(u, units)) for n_, u in cols]
+        head_key = tuple(head_lines)
+        cols = cols_of.get(head_key)
+        if cols is None:
+            cols = cols_of[head_key] = _columns(head_lines, units)
         for part in _ROW_PART_RE.finditer(m.group(0)):
             label = part.group("label")
             nums = list(_NUM_TOKEN_RE.finditer(part.group("nums")))

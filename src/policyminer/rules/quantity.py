@@ -164,6 +164,7 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 _GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
            "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
 _N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
+_N1_GROUP = _N1 + 1  # its group number (no group encloses it: it is the last one closed when none after it matched)
 _OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "cheng", "half"))
 
 
@@ -199,14 +200,19 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     pre_re = _pre_re()
     pre_last = _pre_last()
     for m in _quantity_re().finditer(text):
+        if m.lastindex == _N1_GROUP:
+            continue  # a bare numeral (统一, 2021-04-24): no group after the numeral matched
         g = m.groups()
         if g[_N1]:
             if not (g[_MULT] or g[_BASE]):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
+            build = _build_numeral
         elif g[_BARE] is None and not any(g[i] for i in _OTHER_FORMS):
             continue
+        else:
+            build = _build
         try:
-            built = _build(m, g, table, text, pre_re, pre_last)
+            built = build(m, g, table, text, pre_re, pre_last)
         except (ValueError, OverflowError, ZeroDivisionError):  # pragma: no cover - defensive
             continue
         if built is None:
@@ -219,62 +225,93 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInfo], text: str,
            pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
-    """The quantity (or the two ends of a range) of one match (``g``: its groups); None when it is none."""
+    """The quantity of one match (``g``: its groups) without a numeral (百分之…, 三分之一, 九成, 一半,
+    超万亿元); None when it is none. ``_build_numeral`` reads the matches with one."""
     (pct, pctn, pml, pmln, fan, fann, frac, _fracd, _fracn, cheng, chengn, half,
      n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
-    m_start = m.start()
+    m_start, end = m.span()
     pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
     pre = pm.group(0) if pm else None
     start = pm.start() if pm else m_start
-    end = m.end()
 
-    if n1 is None:  # (a numeral with a unit, by far the most common match, skips these tests)
-        if pct:
-            v = _num_with_point(pctn)
-            if v is None:
-                return None
-            return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                        m.start("pct"), m.end("pct"), True)
-        if pml:
-            v = parse_number(pmln)
-            if v is None:
-                return None
-            return _qty(v, "‰", "‰", 1, _comparator_of(pre, post, False), "permille", start, end,
-                        m.start("pml"), m.end("pml"), True)
-        if fan:
-            v = parse_number(fann)
-            if v is None:
-                return None
-            return _qty(v, "番", "番", 1, _comparator_of(pre, post, False), "ratio", start, end,
-                        m.start("fan"), m.end("fan"), True)
-        if frac:
-            v = parse_number(frac)
-            if v is None:
-                return None
-            r = _qty(v, "", "", 1, _comparator_of(pre, post, False), "fraction", start, end,
-                     m.start("frac"), m.end("frac"), True)
-            r.value = round(r.value, 6)
-            r.base_value = r.value
-            return r
-        if cheng:
-            v = parse_number(cheng)
-            if v is None:
-                return None
-            return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                        m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
-        if half:
-            return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                        m.start("half"), m.end("half"), True)
-        # 超万亿元, 突破万列: a bare 万 counts one
-        if not mult_s or n2:
+    if pct:
+        v = _num_with_point(pctn)
+        if v is None:
             return None
-        info = table.get(base_s)
-        ms = m.start("mult")
-        r = _qty(1.0, mult_s + base_s, info.base_unit if info else "", table[mult_s].multiplier,
-                 _comparator_of(pre, post, False), info.kind if info else "multiplier", start, end, ms, ms, True)
-        r.num_end = r.num_start + 1
+        return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                    m.start("pct"), m.end("pct"), True)
+    if pml:
+        v = parse_number(pmln)
+        if v is None:
+            return None
+        return _qty(v, "‰", "‰", 1, _comparator_of(pre, post, False), "permille", start, end,
+                    m.start("pml"), m.end("pml"), True)
+    if fan:
+        v = parse_number(fann)
+        if v is None:
+            return None
+        return _qty(v, "番", "番", 1, _comparator_of(pre, post, False), "ratio", start, end,
+                    m.start("fan"), m.end("fan"), True)
+    if frac:
+        v = parse_number(frac)
+        if v is None:
+            return None
+        r = _qty(v, "", "", 1, _comparator_of(pre, post, False), "fraction", start, end,
+                 m.start("frac"), m.end("frac"), True)
+        r.value = round(r.value, 6)
+        r.base_value = r.value
         return r
+    if cheng:
+        v = parse_number(cheng)
+        if v is None:
+            return None
+        return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                    m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
+    if half:
+        return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
+                    m.start("half"), m.end("half"), True)
+    # 超万亿元, 突破万列: a bare 万 counts one
+    if not mult_s or n2:
+        return None
+    info = table.get(base_s)
+    ms = m.start("mult")
+    r = _qty(1.0, mult_s + base_s, info.base_unit if info else "", table[mult_s].multiplier,
+             _comparator_of(pre, post, False), info.kind if info else "multiplier", start, end, ms, ms, True)
+    r.num_end = r.num_start + 1
+    return r
+
+
+#: (multiplier, unit, /per part) -> (unit, multiplier, kind, base unit, UnitInfo): a few dozen
+#: combinations occur, so each is worked out once (unit_table is fixed once read)
+_UNIT_OF: dict[tuple[str, str, str], tuple[str, float, str, str, UnitInfo | None]] = {}
+
+
+def _unit_of(table: dict[str, UnitInfo], mult_s: str, base_s: str, per: str) -> tuple[str, float, str, str, UnitInfo | None]:
+    key = (mult_s, base_s, per)
+    got = _UNIT_OF.get(key)
+    if got is None:
+        if per and not base_s:
+            per = ""
+        unit = mult_s + base_s + per
+        mult = table[mult_s].multiplier if mult_s else 1.0
+        info = table.get(base_s)
+        kind = info.kind if info else "multiplier"
+        if info is not None and info.multiplier != 1:  # 千公顷
+            mult *= info.multiplier
+        base_unit = (info.base_unit + per) if info else ""
+        got = _UNIT_OF[key] = (unit, mult, kind, base_unit, info)
+    return got
+
+
+def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInfo], text: str,
+                   pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
+    """The quantity (or the two ends of a range) of a match with a numeral (n1); the comparator cue
+    before it is looked up only once the match is known to be a quantity."""
+    (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _fracd, _fracn, _cheng, _chengn, _half,
+     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    mult_s, base_s = mult_s or "", base_s or ""
+    m_start, end = m.span()
     # n1 is all Chinese numeral characters or all Arabic (the regex reads one or the other)
     chinese = n1[0] in CN_NUM_CHARS
     if not mult_s and not base_s:
@@ -282,16 +319,8 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
         return None
     if u1 and base_s != "%":
         return None
-    per = per or ""
-    if per and not base_s:
-        per = ""
-    unit = mult_s + base_s + per
-    mult = table[mult_s].multiplier if mult_s else 1.0
-    info = table.get(base_s)
-    kind = info.kind if info else "multiplier"
-    if info is not None and info.multiplier != 1:  # 千公顷
-        mult *= info.multiplier
-    base_unit = (info.base_unit + per) if info else ""
+    got = _UNIT_OF.get((mult_s, base_s, per or ""))  # (_unit_of's look-up, inline: most calls find it)
+    unit, mult, kind, base_unit, info = got if got is not None else _unit_of(table, mult_s, base_s, per or "")
     if base_s == "日" and (text[m.end("base"):m.end("base") + 1] not in "内前" or "月" in text[max(0, m.start("n1") - 3):m.start("n1")]):
         return None  # 10日 is a date unless it is a limit (3日内)
     if chinese:
@@ -314,6 +343,9 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
         v1 *= 1000 if k == "千" else 100
     if base_s == "年" and (v1 >= 1000 or (not chinese and len(n1) == 4)):
         return None  # a year (2020年), not a duration
+    pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
+    pre = pm.group(0) if pm else None
+    start = pm.start() if pm else m_start
     cmp_ = _comparator_of(pre, post, approx)
     if n2:
         v2 = parse_number(n2)
@@ -326,7 +358,11 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
         r1 = _qty(v1, unit, base_unit, mult, cmp_, kind, start, end, m.start("n1"), m.end("n1"), chinese, 1)
         r2 = _qty(v2, unit, base_unit, mult, cmp_, kind, start, end, m.start("n2"), m.end("n2"), chinese, 2)
         return r1, r2
-    return _qty(v1, unit, base_unit, mult, cmp_, kind, start, end, m.start("n1"), m.end("n1"), chinese)
+    ns, ne = m.span(_N1 + 1)  # (group numbers follow _GROUPS)
+    bv = v1 * mult  # (what _qty does, inline)
+    if bv == int(bv) and abs(bv) < 1e15:  # int() raises on inf/nan: the caller skips the match
+        bv = float(int(bv))
+    return Quantity(v1, unit, bv, base_unit, cmp_, kind, start, end, ns, ne, chinese)
 
 
 def parse_quantity(text: str) -> dict[str, Any] | None:
