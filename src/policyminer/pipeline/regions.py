@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -108,6 +109,7 @@ class _Gazetteer:
         self.pattern = _Scanner(self.forms, [heads for _, heads in _HEADED])
         self._named: dict[str, str | None] = {}
         self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
+        self._town_heads: dict[str, frozenset[str]] = {}
 
     def named_code(self, form: str) -> str | None:
         """The code of the one unit a full or alias form names without doubt, else None
@@ -131,6 +133,16 @@ class _Gazetteer:
                                      [c for c in cands if not c.weak],
                                      [c for c in cands if c.reg.level == "county"])
             return k
+
+    def town_heads(self, form: str) -> frozenset[str]:
+        """The first two chars of the bare town names (``_town_stems``) of the form's
+        counties: a name that cannot start after the form needs no look at each county."""
+        try:
+            return self._town_heads[form]
+        except KeyError:
+            heads = self._town_heads[form] = frozenset(
+                stem[:2] for c in self.kinds(form)[3] for stem in _town_stems(c.reg.code))
+            return heads
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -582,6 +594,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     g = _gaz()
     if not text:
         return []
+    _sync_memos()
     doc_code = None
     if ctx is not None and isinstance(ctx.region, dict):
         doc_code = ctx.region.get("code") or None
@@ -645,11 +658,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
     kinds = g.kinds
+    town_heads = g.town_heads
     for s, e, form in raw:
-        counties = kinds(form)[3]
-        if not counties:
-            continue
-        for c in counties:
+        if not kinds(form)[3] or text[e:e + 2] not in town_heads(form):
+            continue  # no county, or no bare town name can start after it
+        for c in kinds(form)[3]:
             towns = _town_stems(c.reg.code)
             if not towns:
                 continue
@@ -854,16 +867,59 @@ def _inside_quoted_name(text: str, s: int, e: int) -> bool:
 
 def _word_across_right(text: str, e: int) -> bool:
     """A dictionary word made of the name's last char and the next one (巴中|国 -> 中国)."""
-    if e >= len(text) or text[e] in _FREE_NEXT or not _CJK.match(text[e]):
+    if e >= len(text):
         return False
     w = text[e - 1:e + 1]
-    return _word_freq().get(w, 0) >= 50 and w not in _gaz().forms
+    try:
+        return _ACROSS_RIGHT[w]
+    except KeyError:
+        pass
+    if len(_ACROSS_RIGHT) > _MEMO_MAX:
+        _ACROSS_RIGHT.clear()
+    found = _ACROSS_RIGHT[w] = not (text[e] in _FREE_NEXT or not _CJK.match(text[e])) and \
+        _word_freq().get(w, 0) >= 50 and w not in _gaz().forms
+    return found
+
+
+# the word tests read only a few chars around the name, and the same pairs recur in every
+# notice: their answers are kept, per window of chars (bounded: cleared when full)
+_MEMO_MAX = 200_000
+_ACROSS_RIGHT: dict[str, bool] = {}
+# by (strict, two chars before the name or fewer): the window alone does not tell the latter
+_ACROSS_LEFT: tuple[dict[str, bool], ...] = ({}, {}, {}, {})
+_MEMO_DICT: list[Any] = [None]  # the state of jieba's dictionary the answers were read from
+
+
+def _sync_memos() -> None:
+    """Forget the kept answers when jieba's dictionary changed (a user dictionary loaded
+    by the spaCy pipeline adds words): called once per document."""
+    freq = _word_freq()
+    jb = sys.modules.get("jieba")
+    state = (id(freq), len(freq), getattr(getattr(jb, "dt", None), "total", None))
+    if state != _MEMO_DICT[0]:
+        _MEMO_DICT[0] = state
+        _ACROSS_RIGHT.clear()
+        for memo in _ACROSS_LEFT:
+            memo.clear()
 
 
 def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
     """Is there a dictionary word that starts before ``s`` and runs into the name?"""
     if s <= 0 or not "\u4e00" <= text[s - 1] <= "\u9fff":  # _CJK, without a regex call
         return False
+    memo = _ACROSS_LEFT[2 * (s >= 2) + bool(strict)]
+    window = text[s - 2:s + 2] if s >= 2 else text[:s + 2]
+    try:
+        return memo[window]
+    except KeyError:
+        pass
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
+    found = memo[window] = _word_across_left_uncached(text, s, strict)
+    return found
+
+
+def _word_across_left_uncached(text: str, s: int, strict: bool) -> bool:
     freq = _word_freq()
     forms = _gaz().forms
     for k in ((1, 2) if s >= 2 else (1,)):
