@@ -205,6 +205,35 @@ def test_second_char_test_on_random_text(text: str) -> None:
     assert [(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)] == _found(_ONE_CHAR, text)
 
 
+def _iter_times_both_paths(text: str) -> list[list[tuple[tuple[int, int], dict]]]:
+    """iter_times on the regex path (short texts) and on the numpy path (long texts)."""
+    out = [[(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)]]
+    saved = timeexpr._NUMPY_MIN_CHARS
+    try:
+        timeexpr._NUMPY_MIN_CHARS = 0
+        out.append([(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)])
+    finally:
+        timeexpr._NUMPY_MIN_CHARS = saved
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789零〇○一二两三十百年月日号天周时个小工季至到前后截止于在自从即今明去当本上下次同全第"
+                        "春节元旦国庆劳动端午中秋清明主汛期入“”\"刚过这未来目规定法公示承诺办理约限每不得超最长压缩控制减少降半"
+                        "度底末初内终旬份以起之止开始 \u3000\xa0\n\t，。的和-~～—－–\U00020000", max_size=60))
+def test_numpy_start_table_keeps_every_expression(text: str) -> None:
+    """The pair table is a superset of the start test: same matches as TIME_RE.finditer."""
+    for found in _iter_times_both_paths(text):
+        assert found == _found(timeexpr.TIME_RE, text)
+
+
+def test_numpy_start_table_on_a_long_notice() -> None:
+    text = ("各地要在2024年6月底前完成摸底，截至3月31日已完成80%。全年力争新增10万户，"
+            "自即日起至12月31日开展专项行动，公示期限内无异议的，于5个工作日内办结。\n") * 40
+    assert len(text) > timeexpr._NUMPY_MIN_CHARS
+    assert [(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)] == _found(timeexpr.TIME_RE, text)
+
+
 def test_iter_times_on_a_notice() -> None:
     text = ("各地要在2024年6月底前完成摸底，截至3月31日已完成80%。全年力争新增10万户，"
             "自即日起至12月31日开展专项行动，公示期限内无异议的，于5个工作日内办结。\n"
