@@ -44,6 +44,9 @@ _DATE_BODY = (r"[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}
 _DATE_LINE = (re.compile(r"(?m)^" + _DATE_BODY), re.compile(r"(?m)\n" + _DATE_BODY))
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 _DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
+_CN_FIG = "一二两三四五六七八九十百千"  # the numerals of rules["cn_fig"]
+# every char a figure (_DIGIT_FIG, rules["cn_fig"]) needs: without one, a window holds none
+_FIG_CHAR = re.compile(f"[0-9{_CN_FIG}]")
 _COMPARE_BEFORE = ("比", "较", "同比", "与", "和", "跟", "同")
 _SCHEDULE_NEXT = re.compile(r"^[^\W\d]{1,2}、")
 
@@ -58,7 +61,7 @@ def _rules() -> dict[str, Any]:
     unit_alt = "|".join(sorted((re.escape(u) for u in sched_units), key=len, reverse=True)) or "月"
     verb_alt = "|".join(re.escape(v) for v in sched_verbs) or "调度"
     return {
-        "cn_fig": re.compile(rf"(?<![第一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+[{re.escape(units)}]"),
+        "cn_fig": re.compile(rf"(?<![第{_CN_FIG}])[{_CN_FIG}]+[{re.escape(units)}]"),
         "event": re.compile("|".join(re.escape(v) for v in verbs) + r"|了" if verbs else r"了"),
         "dur_skip": tuple(c.get("duration_skip_before", [])),
         "dur_labels": tuple(c.get("duration_labels", [])),
@@ -72,6 +75,10 @@ def _rules() -> dict[str, Any]:
         "clause_initial_only": tuple(c.get("clause_initial_only", [])),
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
+        # a window can end with a table cue only if it holds the cue's first char (removing
+        # time expressions only deletes chars); None: an empty cue, always test
+        "table_cue_firsts": (None if "" in c.get("table_cues", [])
+                             else tuple({w[0] for w in c.get("table_cues", [])})),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
         "to_verb_heads": c.get("to_verb_heads", ""),
         "target": re.compile("|".join(re.escape(w) for w in c.get("target_words", ["力争"]))),
@@ -138,11 +145,15 @@ def _report_year(text: str, ctx: DocContext | None) -> int | None:
     return y if y < anchor.year else None
 
 
+# the last boundary before a position: greedy, then back from the end (no walk over every
+# boundary of the 200 chars before)
+_LAST_BOUNDARY = re.compile(r"(?s:.*)[。；;！？!?\n]")
+
+
 def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
     lo = max(0, a - 200)
-    s = lo
-    for m in _BOUNDARY.finditer(text, lo, a):
-        s = m.end()
+    last = _LAST_BOUNDARY.match(text, lo, a)
+    s = last.end() if last else lo
     m = _BOUNDARY.search(text, b, min(len(text), b + 200))
     e = m.start() if m else min(len(text), b + 200)
     return s, e
@@ -156,11 +167,33 @@ def _has_figure(window: str, rules: dict[str, Any]) -> bool:
     """A number in the window that is not itself part of a time expression."""
     if not window:
         return False
-    w = TIME_RE.sub("", window)
-    if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
-        return True
+    w = None
+    if _FIG_CHAR.search(window):  # else no figure is left once the time expressions are removed
+        w = _without_times(window)
+        if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
+            return True
     # a sentence that introduces a table of figures: …情况如下:
-    return w.rstrip().endswith(rules["table_cues"]) if rules["table_cues"] else False
+    if not rules["table_cues"]:
+        return False
+    firsts = rules["table_cue_firsts"]
+    if firsts is not None and not any(c in window for c in firsts):
+        return False
+    if w is None:
+        w = _without_times(window)
+    return w.rstrip().endswith(rules["table_cues"])
+
+
+def _without_times(window: str) -> str:
+    """``TIME_RE.sub("", window)``: the text between the matches of iter_times (the same
+    matches as TIME_RE.finditer, found without trying the grammar at every position)."""
+    pieces, pos = [], 0
+    for m in iter_times(window):
+        pieces.append(window[pos:m.start()])
+        pos = m.end()
+    if not pieces:
+        return window
+    pieces.append(window[pos:])
+    return "".join(pieces)
 
 
 def _in_parens(text: str, a: int) -> bool:
@@ -359,9 +392,10 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
             return False
-        if _in_parens(text, a) or _NOTE_LINE.match(text, text.rfind("\n", 0, a) + 1):
+        line_start = text.rfind("\n", 0, a) + 1
+        if _in_parens(text, a) or _NOTE_LINE.match(text, line_start):
             return False  # (6月高考，剔除3月份…) and 注：… lines are notes, not frames
-        if _CAPTION.fullmatch(text[text.rfind("\n", 0, a) + 1:a]):
+        if _CAPTION.fullmatch(text, line_start, a):
             return True
         window = _frame(text, m, cands, i)
         # month/day-level dates followed by a past-tense event: when it happened
