@@ -242,3 +242,17 @@ def test_iter_times_on_a_notice() -> None:
     assert found == [m.group() for m in _ONE_CHAR.finditer(text)]
     assert found[:3] == ["在2024年6月底前", "截至3月31日", "全年"]
     assert "于5个工作日内" in found and "每季度终了后15日内" in found and len(found) == 11
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789零一二十年月日号个工作天前后底内截至到于在全上半今本第季度春节 \n，。的", max_size=80),
+       st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=80))
+def test_iter_times_between_is_finditer_on_the_slice(text: str, lo: int, length: int) -> None:
+    long_text = text * (timeexpr._NUMPY_MIN_CHARS // max(1, len(text)) + 1) if text else "x"
+    starts = timeexpr.time_starts(long_text)
+    assert starts is not None or not text
+    if starts is None:
+        return
+    hi = min(len(long_text), lo + length)
+    between = [(m.start() - lo, m.end() - lo, m.groups()) for m in timeexpr.iter_times_between(long_text, starts, lo, hi)]
+    assert between == [(m.start(), m.end(), m.groups()) for m in timeexpr.TIME_RE.finditer(long_text[lo:hi])]

@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times
+from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times, iter_times_between, time_starts
 from .context import DocContext
 
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
@@ -163,13 +163,14 @@ _NOTE_LINE = re.compile(r"[ \t　]*(?:注|说明|备注|资料来源|数据来�
 _CAPTION = re.compile(r"[ \t]*表\s?[0-9一二三四五六七八九十]+[ \t]*")
 
 
-def _has_figure(window: str, rules: dict[str, Any]) -> bool:
-    """A number in the window that is not itself part of a time expression."""
+def _has_figure(window: str, rules: dict[str, Any], where: tuple[str, int, list[int] | None] | None = None) -> bool:
+    """A number in the window that is not itself part of a time expression. ``where``:
+    (text, offset, time_starts(text)) when the window is ``text[offset:offset + len]``."""
     if not window:
         return False
     w = None
     if _FIG_CHAR.search(window):  # else no figure is left once the time expressions are removed
-        w = _without_times(window)
+        w = _without_times(window, where)
         if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
             return True
     # a sentence that introduces a table of figures: …情况如下:
@@ -179,20 +180,28 @@ def _has_figure(window: str, rules: dict[str, Any]) -> bool:
     if firsts is not None and not any(c in window for c in firsts):
         return False
     if w is None:
-        w = _without_times(window)
+        w = _without_times(window, where)
     return w.rstrip().endswith(rules["table_cues"])
 
 
-def _without_times(window: str) -> str:
+def _without_times(window: str, where: tuple[str, int, list[int] | None] | None = None) -> str:
     """``TIME_RE.sub("", window)``: the text between the matches of iter_times (the same
-    matches as TIME_RE.finditer, found without trying the grammar at every position)."""
-    pieces, pos = [], 0
-    for m in iter_times(window):
-        pieces.append(window[pos:m.start()])
+    matches as TIME_RE.finditer, found without trying the grammar at every position); in a
+    long text, from the text's start candidates (no scan of the window)."""
+    if where is not None and where[2] is not None:
+        text, lo, starts = where
+        hi = lo + len(window)
+        found = iter_times_between(text, starts, lo, hi)
+    else:
+        text, lo, hi = window, 0, len(window)
+        found = iter_times(window)
+    pieces, pos = [], lo
+    for m in found:
+        pieces.append(text[pos:m.start()])
         pos = m.end()
     if not pieces:
         return window
-    pieces.append(window[pos:])
+    pieces.append(text[pos:hi])
     return "".join(pieces)
 
 
@@ -233,7 +242,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         return dict(r) if r is not None else None  # callers add to it
 
     ref_year: int | None = None
-    for m in iter_times(text):
+    tstarts = time_starts(text)  # None: a short text
+    for m in iter_times(text, tstarts):
         a, b = m.span()
         if b - a < 2 and m.group("now") is None:
             continue
@@ -266,7 +276,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     labeled: list[tuple[str, str]] = []
     for i, (m, info) in enumerate(cands):
         a, b = m.span()
-        if not _keep(text, m, info, cands, i, rules):
+        if not _keep(text, m, info, cands, i, rules, tstarts):
             continue
         s, e = _sentence(text, a, b)
         kind = info.pop("kind", None)
@@ -317,8 +327,9 @@ def _explicit_year(m: re.Match[str]) -> int | None:
 
 
 def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int,
-          rules: dict[str, Any]) -> bool:
+          rules: dict[str, Any], tstarts: list[int] | None = None) -> bool:
     a, b = m.span()
+    where = (text, b, tstarts)  # every window below starts at b
     pre, suf = m.group("pre") or "", m.group("suf") or ""
     kind = info.get("kind")
     before = text[max(0, a - 4):a]
@@ -335,7 +346,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         return False
     if kind in ("point", "range") and not (cue_by or cue_asof or cue_to or cue_within):
         if before.endswith("、") or _SCHEDULE_NEXT.match(after):
-            if not _has_figure(after, rules):
+            if not _has_figure(after, rules, where):
                 return False
 
     if kind == "dur":
@@ -365,7 +376,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             ch = text[a - 1:a] if a > 0 else "\n"
             if ch and ch not in "，,。；;：:\n \t　)）":
                 return False
-        return _has_figure(_frame(text, m, cands, i), rules)
+        return _has_figure(_frame(text, m, cands, i), rules, where)
     if kind in ("point", "range", "span", "plan"):
         # a planned period still ahead of the notice (于3月1日至5月31日开展专项行动)
         anchor_iso = info.get("_anchor")
@@ -405,7 +416,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         if kind == "point" and info.get("relation") == "on":
             # a bare day is a deadline only when the clause says what ends or is done that day
             return text[b:b + 4].lstrip("，, ").startswith(rules["on_verbs"])
-        if _has_figure(window, rules):
+        if _has_figure(window, rules, where):
             return True
         # forward-looking frames are targets by themselves: 今年…, 今后五年, 年内
         if _forward(core, info, m) and (kind == "span" or not rules["event"].search(window)):
@@ -413,7 +424,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         # a paragraph opened by a period (这五年，…; 2025年是…) frames the whole paragraph
         if kind in ("span", "plan") or core in ("今年", "本年", "当年", "全年") or _YEAR_ONLY.fullmatch(core):
             if _para_start(text, a):
-                return _has_figure(_paragraph(text, b), rules)
+                return _has_figure(_paragraph(text, b), rules, where)
         return False
     return False
 

@@ -13,6 +13,7 @@ year stays in that year (annotation.md).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import json
@@ -21,7 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-__all__ = ["resolve_time", "interpret", "TIME_RE", "iter_times", "cues", "cn_int"]
+__all__ = ["resolve_time", "interpret", "TIME_RE", "iter_times", "iter_times_between", "time_starts",
+           "cues", "cn_int"]
 
 
 @lru_cache(maxsize=1)
@@ -160,8 +162,16 @@ def _start_table(np: Any) -> Any:
                 table[(ord(first) & 1023) << 10:((ord(first) & 1023) + 1) << 10] = True
             else:
                 table[[(ord(first) & 1023) << 10 | x for x in seconds[nxt]]] = True
-        _PAIRS.append(table)
-    return _PAIRS[0]
+        # a number starts an expression only with a unit within five chars (1-4 numerals, a
+        # space): units by the low 10 bits (bit 1 after digits, bit 2 after Chinese numerals;
+        # a superset), numerals by their exact code point (BMP; one more entry for the rest)
+        units = np.zeros(1024, dtype=np.uint8)
+        numerals = np.zeros(0x10001, dtype=np.uint8)
+        for bit, chars, cls in ((1, "0123456789", _DIGIT_UNITS), (2, _CN_DIGITS, _CN_UNITS)):
+            units[[ord(c) & 1023 for c in re.findall(f"[{cls}]", universe)]] |= bit
+            numerals[[ord(c) for c in chars]] = bit
+        _PAIRS.extend((table, units, numerals))
+    return _PAIRS
 
 
 def _numpy() -> Any:
@@ -173,7 +183,7 @@ def _numpy() -> Any:
         return None
 
 
-def _start_candidates(text: str) -> list[int] | None:
+def time_starts(text: str) -> list[int] | None:
     """Positions where an expression may start, from one numpy pass over the char pairs of a
     long text (a regex scan tests a large char class at every position, ~3x slower); None
     for a short text or without numpy."""
@@ -182,17 +192,27 @@ def _start_candidates(text: str) -> list[int] | None:
     np = _numpy()
     if np is None:
         return None
-    table = _start_table(np)
-    low = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) & 1023
+    table, units, numerals = _start_table(np)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = cp & 1023
     pairs = low << 10  # the last char pairs with 0
     pairs[:-1] |= low[1:]
-    return np.flatnonzero(table.take(pairs)).tolist()
+    at = np.flatnonzero(table.take(pairs))
+    # numbers pass the pair test whatever digit follows (12345.67): keep those with a unit
+    # in the next five chars
+    unit = np.zeros(len(cp) + 5, dtype=np.uint8)
+    unit[:len(cp)] = units.take(low)
+    near = unit[at + 1] | unit[at + 2] | unit[at + 3] | unit[at + 4] | unit[at + 5]
+    kind = numerals.take(np.minimum(cp.take(at), 0x10000))
+    return at[(kind == 0) | ((kind & near) != 0)].tolist()
 
 
-def iter_times(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``TIME_RE.finditer(text)``, found faster."""
+def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:
+    """The matches of ``TIME_RE.finditer(text)``, found faster. ``starts``: what
+    ``time_starts(text)`` gave, when the caller has it already."""
     match = TIME_RE.match
-    starts = _start_candidates(text)
+    if starts is None:
+        starts = time_starts(text)
     if starts is not None:
         pos = 0
         for i in starts:
@@ -214,6 +234,23 @@ def iter_times(text: str) -> Iterator[re.Match[str]]:
             continue
         yield m
         pos = max(m.end(), hit.start() + 1)  # TIME_RE never matches the empty string
+
+
+def iter_times_between(text: str, starts: list[int], lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The matches of ``TIME_RE.finditer(text[lo:hi])``, as matches in ``text`` (offsets in
+    ``text``); ``starts`` from ``time_starts(text)``. Its positions in [lo, hi) are a
+    superset of the starts in the slice too: the start test only looks ahead, and sees no
+    more in the slice than in the text; TIME_RE has no look-behind and no anchor, so
+    matching with ``hi`` as end position is matching the slice."""
+    match = TIME_RE.match
+    pos = lo
+    for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        i = starts[k]
+        if i >= pos:
+            m = match(text, i, hi)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 _Y4 = re.compile(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年")
