@@ -32,6 +32,7 @@ from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times, iter
 from .context import DocContext
 
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
+_QUOTED_FIRST = "《〔["  # every match starts with one of these
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_PUNCT = re.compile(r"[，,：:、（）()]")
 # header lines and date lines, each as (at the text start, after a newline): the second
@@ -89,7 +90,7 @@ def _rules() -> dict[str, Any]:
 
 
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    spans = [(m.start(), m.end()) for m in _quoted(text)]
     spans += _line_spans(_HEADER_LINE, text)
     spans += _line_spans(_DATE_LINE, text)
     if ctx is not None:
@@ -100,6 +101,26 @@ def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
                 continue
     spans.sort()
     return spans
+
+
+def _quoted(text: str) -> list[re.Match[str]]:
+    """``_QUOTED.finditer(text)``: tried only where a first char stands (found by str.find,
+    which skips through the text far faster than the regex's own scan)."""
+    at: list[int] = []
+    for ch in _QUOTED_FIRST:
+        i = text.find(ch)
+        while i >= 0:
+            at.append(i)
+            i = text.find(ch, i + 1)
+    at.sort()
+    out, pos, match = [], 0, _QUOTED.match
+    for i in at:
+        if i >= pos:
+            m = match(text, i)
+            if m is not None:
+                out.append(m)
+                pos = m.end()  # never empty
+    return out
 
 
 def _line_spans(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[tuple[int, int]]:
