@@ -189,9 +189,10 @@ def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-# numpy's fixed cost per call pays off from about a thousand chars; a short text (a title,
-# `policyminer extract` on a few lines) keeps the regex and does not import numpy at all
-_NUMPY_MIN_CHARS = 2000
+# numpy's fixed cost per call pays off from a few hundred chars (it replaces six regex
+# scans); a short text (a title, `policyminer extract` on a few lines) keeps the regexes and
+# does not import numpy at all
+_NUMPY_MIN_CHARS = 500
 
 
 @lru_cache(maxsize=1)
@@ -555,6 +556,21 @@ def _excluded_spans(text: str, ctx: DocContext | None,
 
 
 def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, Any]:
+    try:
+        prov, city, county = _HIERARCHY[reg]
+    except KeyError:
+        if len(_HIERARCHY) > _MEMO_MAX:
+            _HIERARCHY.clear()
+        prov, city, county = _HIERARCHY[reg] = _hierarchy(reg)
+    return {"name": surface, "code": reg.code or None, "level": reg.level, "province": prov,
+            "city": city, "county": county, "span": [span[0], span[1]]}
+
+
+# a unit's province, city and county names, worked out once per unit (the table is fixed)
+_HIERARCHY: dict[_Reg, tuple[str | None, str | None, str | None]] = {}
+
+
+def _hierarchy(reg: _Reg) -> tuple[str | None, str | None, str | None]:
     g = _gaz()
     chain = [reg] + g.ancestors(reg)
     prov = next((r.name for r in chain if r.level == "province"), None)
@@ -562,8 +578,7 @@ def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, An
     county = next((r.name for r in chain if r.level == "county"), None)
     if city is None and prov and chain[-1].name in ("北京市", "天津市", "上海市", "重庆市") and reg.level != "province":
         city = prov
-    return {"name": surface, "code": reg.code or None, "level": reg.level, "province": prov,
-            "city": city, "county": county, "span": [span[0], span[1]]}
+    return prov, city, county
 
 
 def _town_reg(name: str, refs: _Refs) -> _Reg | None:
