@@ -137,8 +137,9 @@ TIME_RE = re.compile(_FIRST_TIGHT + _BODY)
 _TIME_START = re.compile(f"[0-9零〇○一二两三四五六七八九十百{_CUES}](?<=(?={_FIRST_TIGHT}).)")
 
 
-# numpy's fixed cost per call pays off from about a thousand chars
-_NUMPY_MIN_CHARS = 2000
+# numpy's fixed cost per call pays off from a few hundred chars; short texts (a title, one
+# expression) keep the regex and do not import numpy
+_NUMPY_MIN_CHARS = 500
 _PAIRS: list[Any] = []  # the start table, built on first use
 
 
