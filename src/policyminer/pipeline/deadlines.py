@@ -341,7 +341,7 @@ _LEAD_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 
 def _explicit_year(m: re.Match[str]) -> int | None:
     g = m.group("point") or m.group("range") or m.group("fest")
-    if not g:
+    if not g or not g.startswith(("19", "20")):  # what _LEAD_YEAR needs first: no regex call
         return None
     mm = _LEAD_YEAR.match(g)
     return int(mm.group(1)) if mm else None
@@ -363,7 +363,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         cue_to = False  # 受到2022年…, 甚至2023年…: a verb or adverb, not "by/until"
 
     # recurring schedules and enumerated schedule words: 每月, 月调度、季督查, 年底总评
-    if before.endswith("每") or before.endswith("每年") or before.endswith("每个"):
+    if before.endswith(("每", "每年", "每个")):
         return False
     if kind in ("point", "range") and not (cue_by or cue_asof or cue_to or cue_within):
         if before.endswith("、") or _SCHEDULE_NEXT.match(after):
