@@ -110,6 +110,7 @@ class _Gazetteer:
         self._named: dict[str, str | None] = {}
         self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
         self._town_heads: dict[str, frozenset[str]] = {}
+        self._short_facts: dict[str, tuple[bool, bool]] = {}
 
     def named_code(self, form: str) -> str | None:
         """The code of the one unit a full or alias form names without doubt, else None
@@ -133,6 +134,16 @@ class _Gazetteer:
                                      [c for c in cands if not c.weak],
                                      [c for c in cands if c.reg.level == "county"])
             return k
+
+    def short_facts(self, form: str) -> tuple[bool, bool]:
+        """(every usable candidate is a short form, every one is a province), once per form."""
+        try:
+            return self._short_facts[form]
+        except KeyError:
+            usable = self.kinds(form)[2]
+            facts = self._short_facts[form] = (bool(usable) and all(c.kind == "short" for c in usable),
+                                               all(c.reg.level == "province" for c in usable))
+            return facts
 
     def town_heads(self, form: str) -> frozenset[str]:
         """The first two chars of the bare town names (``_town_stems``) of the form's
@@ -739,8 +750,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 if not ((in_enum and ends_item and starts_item) or qualified):
                     continue
                 usable = cands
-            shorts = [c for c in usable if c.kind == "short"]
-            if shorts and len(shorts) == len(usable):
+            if usable is cands:
+                all_short = all(c.kind == "short" for c in usable)  # (usable is not empty)
+                province = all(c.reg.level == "province" for c in usable)
+            else:
+                all_short, province = g.short_facts(form)
+            if all_short:
                 if text[e:e + 1] == "至" or text[max(0, s - 1):s] == "至":
                     continue  # 诸暨至嵊州高速: ends of a route name
                 if in_enum and _enum_tail_is_facility(text, e):
@@ -749,7 +764,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue  # 在巴中国: 巴中 is not a place here
                 if _inside_quoted_name(text, s, e):
                     continue  # “数字平潭”, “畅游平潭”APP: a slogan or brand
-                province = all(c.reg.level == "province" for c in usable)
                 if not _stands_alone(text, s, e, prev_is_region, province) and not in_enum:
                     continue
                 # county short forms only inside their own province (南山 in a 深圳 notice), or
@@ -758,7 +772,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                           or refs.near(_code_of(c.reg), 2)]
                 if not usable:
                     continue
-            chosen = _choose(usable, refs, prev_code if adjacent else None)
+            chosen = usable[0] if len(usable) == 1 else _choose(usable, refs, prev_code if adjacent else None)
         found.append((s, e, chosen.reg, form))
         prev_end, prev_code = e, chosen.reg.code or _code_of(chosen.reg)
 
