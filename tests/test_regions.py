@@ -277,3 +277,42 @@ def test_scanner_finds_every_name(pieces: list[str]) -> None:
     finally:
         scanner.__dict__.pop("_pair_starts", None)
         regions._NUMPY_MIN_CHARS = min_chars
+
+
+_HEAD_WORDS = ["新华社", "中国网", "人民网", "来源：", "信息来源:", "当前位置", "版权所有", "ICP备", "扫一扫",
+               "高新区", "国家级经济技术开发区", "新区", "街道", "街办", "镇", "乡", "苏木", "北京", "电"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_WORDS) | st.sampled_from(_NAMES[:300])
+                | st.text(alphabet="的和、在市县区省州中国发展新华网站人民\u3000 \n12", max_size=3), max_size=40))
+def test_pattern_starts_from_the_pair_table(pieces: list[str]) -> None:
+    # every literal-led pattern, tried only where the pair table says it may start, finds what
+    # its own regex scan finds
+    from policyminer.pipeline import regions
+
+    text = "".join(pieces)
+    min_chars = regions._NUMPY_MIN_CHARS
+    try:
+        regions._NUMPY_MIN_CHARS = 0
+        starts = regions._gaz().pattern.starts(text)
+    finally:
+        regions._NUMPY_MIN_CHARS = min_chars
+    if starts is None:  # no numpy, or an empty text
+        return
+    for (pattern, _heads), at in zip(regions._HEADED, starts[1:]):
+        assert [m.span() for m in regions._matches_at(pattern, text, at)] == \
+            [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="增城市示范县娱乐业巴中国在京沪和与省、1 ", min_size=1, max_size=8), st.data())
+def test_word_tests_kept_per_window_answer_as_computed(text: str, data: Any) -> None:
+    from policyminer.pipeline import regions
+
+    s = data.draw(st.integers(min_value=0, max_value=len(text)))
+    for strict in (False, True):
+        fresh = (s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
+                 and regions._word_across_left_uncached(text, s, strict))
+        assert regions._word_across_left(text, s, strict) == fresh
+        assert regions._word_across_left(text, s, strict) == fresh  # the kept answer

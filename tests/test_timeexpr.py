@@ -205,6 +205,35 @@ def test_second_char_test_on_random_text(text: str) -> None:
     assert [(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)] == _found(_ONE_CHAR, text)
 
 
+def _iter_times_both_paths(text: str) -> list[list[tuple[tuple[int, int], dict]]]:
+    """iter_times on the regex path (short texts) and on the numpy path (long texts)."""
+    out = [[(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)]]
+    saved = timeexpr._NUMPY_MIN_CHARS
+    try:
+        timeexpr._NUMPY_MIN_CHARS = 0
+        out.append([(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)])
+    finally:
+        timeexpr._NUMPY_MIN_CHARS = saved
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789零〇○一二两三十百年月日号天周时个小工季至到前后截止于在自从即今明去当本上下次同全第"
+                        "春节元旦国庆劳动端午中秋清明主汛期入“”\"刚过这未来目规定法公示承诺办理约限每不得超最长压缩控制减少降半"
+                        "度底末初内终旬份以起之止开始 \u3000\xa0\n\t，。的和-~～—－–\U00020000", max_size=60))
+def test_numpy_start_table_keeps_every_expression(text: str) -> None:
+    """The pair table is a superset of the start test: same matches as TIME_RE.finditer."""
+    for found in _iter_times_both_paths(text):
+        assert found == _found(timeexpr.TIME_RE, text)
+
+
+def test_numpy_start_table_on_a_long_notice() -> None:
+    text = ("各地要在2024年6月底前完成摸底，截至3月31日已完成80%。全年力争新增10万户，"
+            "自即日起至12月31日开展专项行动，公示期限内无异议的，于5个工作日内办结。\n") * 40
+    assert len(text) > timeexpr._NUMPY_MIN_CHARS
+    assert [(m.span(), m.groupdict()) for m in timeexpr.iter_times(text)] == _found(timeexpr.TIME_RE, text)
+
+
 def test_iter_times_on_a_notice() -> None:
     text = ("各地要在2024年6月底前完成摸底，截至3月31日已完成80%。全年力争新增10万户，"
             "自即日起至12月31日开展专项行动，公示期限内无异议的，于5个工作日内办结。\n"
@@ -213,3 +242,17 @@ def test_iter_times_on_a_notice() -> None:
     assert found == [m.group() for m in _ONE_CHAR.finditer(text)]
     assert found[:3] == ["在2024年6月底前", "截至3月31日", "全年"]
     assert "于5个工作日内" in found and "每季度终了后15日内" in found and len(found) == 11
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789零一二十年月日号个工作天前后底内截至到于在全上半今本第季度春节 \n，。的", max_size=80),
+       st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=80))
+def test_iter_times_between_is_finditer_on_the_slice(text: str, lo: int, length: int) -> None:
+    long_text = text * (timeexpr._NUMPY_MIN_CHARS // max(1, len(text)) + 1) if text else "x"
+    starts = timeexpr.time_starts(long_text)
+    assert starts is not None or not text
+    if starts is None:
+        return
+    hi = min(len(long_text), lo + length)
+    between = [(m.start() - lo, m.end() - lo, m.groups()) for m in timeexpr.iter_times_between(long_text, starts, lo, hi)]
+    assert between == [(m.start(), m.end(), m.groups()) for m in timeexpr.TIME_RE.finditer(long_text[lo:hi])]

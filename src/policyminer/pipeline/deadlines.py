@@ -28,10 +28,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times
+from ..rules.timeexpr import DPRE_RE, TIME_RE, cues, interpret, iter_times, iter_times_between, time_starts
 from .context import DocContext
 
 _QUOTED = re.compile(r"《[^《》]{0,200}》|〔[0-9]{4}〕|\[[0-9]{4}\]")
+_QUOTED_FIRST = "《〔["  # every match starts with one of these
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_PUNCT = re.compile(r"[，,：:、（）()]")
 # header lines and date lines, each as (at the text start, after a newline): the second
@@ -44,6 +45,9 @@ _DATE_BODY = (r"[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}
 _DATE_LINE = (re.compile(r"(?m)^" + _DATE_BODY), re.compile(r"(?m)\n" + _DATE_BODY))
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 _DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
+_CN_FIG = "一二两三四五六七八九十百千"  # the numerals of rules["cn_fig"]
+# every char a figure (_DIGIT_FIG, rules["cn_fig"]) needs: without one, a window holds none
+_FIG_CHAR = re.compile(f"[0-9{_CN_FIG}]")
 _COMPARE_BEFORE = ("比", "较", "同比", "与", "和", "跟", "同")
 _SCHEDULE_NEXT = re.compile(r"^[^\W\d]{1,2}、")
 
@@ -58,7 +62,7 @@ def _rules() -> dict[str, Any]:
     unit_alt = "|".join(sorted((re.escape(u) for u in sched_units), key=len, reverse=True)) or "月"
     verb_alt = "|".join(re.escape(v) for v in sched_verbs) or "调度"
     return {
-        "cn_fig": re.compile(rf"(?<![第一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+[{re.escape(units)}]"),
+        "cn_fig": re.compile(rf"(?<![第{_CN_FIG}])[{_CN_FIG}]+[{re.escape(units)}]"),
         "event": re.compile("|".join(re.escape(v) for v in verbs) + r"|了" if verbs else r"了"),
         "dur_skip": tuple(c.get("duration_skip_before", [])),
         "dur_labels": tuple(c.get("duration_labels", [])),
@@ -72,6 +76,10 @@ def _rules() -> dict[str, Any]:
         "clause_initial_only": tuple(c.get("clause_initial_only", [])),
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
+        # a window can end with a table cue only if it holds the cue's first char (removing
+        # time expressions only deletes chars); None: an empty cue, always test
+        "table_cue_firsts": (None if "" in c.get("table_cues", [])
+                             else tuple({w[0] for w in c.get("table_cues", [])})),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
         "to_verb_heads": c.get("to_verb_heads", ""),
         "target": re.compile("|".join(re.escape(w) for w in c.get("target_words", ["力争"]))),
@@ -82,7 +90,7 @@ def _rules() -> dict[str, Any]:
 
 
 def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    spans = [(m.start(), m.end()) for m in _quoted(text)]
     spans += _line_spans(_HEADER_LINE, text)
     spans += _line_spans(_DATE_LINE, text)
     if ctx is not None:
@@ -93,6 +101,26 @@ def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
                 continue
     spans.sort()
     return spans
+
+
+def _quoted(text: str) -> list[re.Match[str]]:
+    """``_QUOTED.finditer(text)``: tried only where a first char stands (found by str.find,
+    which skips through the text far faster than the regex's own scan)."""
+    at: list[int] = []
+    for ch in _QUOTED_FIRST:
+        i = text.find(ch)
+        while i >= 0:
+            at.append(i)
+            i = text.find(ch, i + 1)
+    at.sort()
+    out, pos, match = [], 0, _QUOTED.match
+    for i in at:
+        if i >= pos:
+            m = match(text, i)
+            if m is not None:
+                out.append(m)
+                pos = m.end()  # never empty
+    return out
 
 
 def _line_spans(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[tuple[int, int]]:
@@ -138,11 +166,15 @@ def _report_year(text: str, ctx: DocContext | None) -> int | None:
     return y if y < anchor.year else None
 
 
+# the last boundary before a position: greedy, then back from the end (no walk over every
+# boundary of the 200 chars before)
+_LAST_BOUNDARY = re.compile(r"(?s:.*)[。；;！？!?\n]")
+
+
 def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
     lo = max(0, a - 200)
-    s = lo
-    for m in _BOUNDARY.finditer(text, lo, a):
-        s = m.end()
+    last = _LAST_BOUNDARY.match(text, lo, a)
+    s = last.end() if last else lo
     m = _BOUNDARY.search(text, b, min(len(text), b + 200))
     e = m.start() if m else min(len(text), b + 200)
     return s, e
@@ -152,15 +184,46 @@ _NOTE_LINE = re.compile(r"[ \t　]*(?:注|说明|备注|资料来源|数据来�
 _CAPTION = re.compile(r"[ \t]*表\s?[0-9一二三四五六七八九十]+[ \t]*")
 
 
-def _has_figure(window: str, rules: dict[str, Any]) -> bool:
-    """A number in the window that is not itself part of a time expression."""
+def _has_figure(window: str, rules: dict[str, Any], where: tuple[str, int, list[int] | None] | None = None) -> bool:
+    """A number in the window that is not itself part of a time expression. ``where``:
+    (text, offset, time_starts(text)) when the window is ``text[offset:offset + len]``."""
     if not window:
         return False
-    w = TIME_RE.sub("", window)
-    if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
-        return True
+    w = None
+    if _FIG_CHAR.search(window):  # else no figure is left once the time expressions are removed
+        w = _without_times(window, where)
+        if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
+            return True
     # a sentence that introduces a table of figures: …情况如下:
-    return w.rstrip().endswith(rules["table_cues"]) if rules["table_cues"] else False
+    if not rules["table_cues"]:
+        return False
+    firsts = rules["table_cue_firsts"]
+    if firsts is not None and not any(c in window for c in firsts):
+        return False
+    if w is None:
+        w = _without_times(window, where)
+    return w.rstrip().endswith(rules["table_cues"])
+
+
+def _without_times(window: str, where: tuple[str, int, list[int] | None] | None = None) -> str:
+    """``TIME_RE.sub("", window)``: the text between the matches of iter_times (the same
+    matches as TIME_RE.finditer, found without trying the grammar at every position); in a
+    long text, from the text's start candidates (no scan of the window)."""
+    if where is not None and where[2] is not None:
+        text, lo, starts = where
+        hi = lo + len(window)
+        found = iter_times_between(text, starts, lo, hi)
+    else:
+        text, lo, hi = window, 0, len(window)
+        found = iter_times(window)
+    pieces, pos = [], lo
+    for m in found:
+        pieces.append(text[pos:m.start()])
+        pos = m.end()
+    if not pieces:
+        return window
+    pieces.append(text[pos:hi])
+    return "".join(pieces)
 
 
 def _in_parens(text: str, a: int) -> bool:
@@ -200,7 +263,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         return dict(r) if r is not None else None  # callers add to it
 
     ref_year: int | None = None
-    for m in iter_times(text):
+    tstarts = time_starts(text)  # None: a short text
+    for m in iter_times(text, tstarts):
         a, b = m.span()
         if b - a < 2 and m.group("now") is None:
             continue
@@ -233,7 +297,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     labeled: list[tuple[str, str]] = []
     for i, (m, info) in enumerate(cands):
         a, b = m.span()
-        if not _keep(text, m, info, cands, i, rules):
+        if not _keep(text, m, info, cands, i, rules, tstarts):
             continue
         s, e = _sentence(text, a, b)
         kind = info.pop("kind", None)
@@ -277,15 +341,16 @@ _LEAD_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 
 def _explicit_year(m: re.Match[str]) -> int | None:
     g = m.group("point") or m.group("range") or m.group("fest")
-    if not g:
+    if not g or not g.startswith(("19", "20")):  # what _LEAD_YEAR needs first: no regex call
         return None
     mm = _LEAD_YEAR.match(g)
     return int(mm.group(1)) if mm else None
 
 
 def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int,
-          rules: dict[str, Any]) -> bool:
+          rules: dict[str, Any], tstarts: list[int] | None = None) -> bool:
     a, b = m.span()
+    where = (text, b, tstarts)  # every window below starts at b
     pre, suf = m.group("pre") or "", m.group("suf") or ""
     kind = info.get("kind")
     before = text[max(0, a - 4):a]
@@ -298,11 +363,11 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         cue_to = False  # 受到2022年…, 甚至2023年…: a verb or adverb, not "by/until"
 
     # recurring schedules and enumerated schedule words: 每月, 月调度、季督查, 年底总评
-    if before.endswith("每") or before.endswith("每年") or before.endswith("每个"):
+    if before.endswith(("每", "每年", "每个")):
         return False
     if kind in ("point", "range") and not (cue_by or cue_asof or cue_to or cue_within):
         if before.endswith("、") or _SCHEDULE_NEXT.match(after):
-            if not _has_figure(after, rules):
+            if not _has_figure(after, rules, where):
                 return False
 
     if kind == "dur":
@@ -332,7 +397,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             ch = text[a - 1:a] if a > 0 else "\n"
             if ch and ch not in "，,。；;：:\n \t　)）":
                 return False
-        return _has_figure(_frame(text, m, cands, i), rules)
+        return _has_figure(_frame(text, m, cands, i), rules, where)
     if kind in ("point", "range", "span", "plan"):
         # a planned period still ahead of the notice (于3月1日至5月31日开展专项行动)
         anchor_iso = info.get("_anchor")
@@ -359,9 +424,10 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             return True
         if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
             return False
-        if _in_parens(text, a) or _NOTE_LINE.match(text, text.rfind("\n", 0, a) + 1):
+        line_start = text.rfind("\n", 0, a) + 1
+        if _in_parens(text, a) or _NOTE_LINE.match(text, line_start):
             return False  # (6月高考，剔除3月份…) and 注：… lines are notes, not frames
-        if _CAPTION.fullmatch(text[text.rfind("\n", 0, a) + 1:a]):
+        if _CAPTION.fullmatch(text, line_start, a):
             return True
         window = _frame(text, m, cands, i)
         # month/day-level dates followed by a past-tense event: when it happened
@@ -371,7 +437,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         if kind == "point" and info.get("relation") == "on":
             # a bare day is a deadline only when the clause says what ends or is done that day
             return text[b:b + 4].lstrip("，, ").startswith(rules["on_verbs"])
-        if _has_figure(window, rules):
+        if _has_figure(window, rules, where):
             return True
         # forward-looking frames are targets by themselves: 今年…, 今后五年, 年内
         if _forward(core, info, m) and (kind == "span" or not rules["event"].search(window)):
@@ -379,7 +445,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         # a paragraph opened by a period (这五年，…; 2025年是…) frames the whole paragraph
         if kind in ("span", "plan") or core in ("今年", "本年", "当年", "全年") or _YEAR_ONLY.fullmatch(core):
             if _para_start(text, a):
-                return _has_figure(_paragraph(text, b), rules)
+                return _has_figure(_paragraph(text, b), rules, where)
         return False
     return False
 

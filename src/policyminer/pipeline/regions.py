@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -105,9 +106,11 @@ class _Gazetteer:
             if len(row) >= 3:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
-        self.pattern = _Scanner(self.forms)
+        self.pattern = _Scanner(self.forms, [heads for _, heads in _HEADED])
         self._named: dict[str, str | None] = {}
         self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
+        self._town_heads: dict[str, frozenset[str]] = {}
+        self._short_facts: dict[str, tuple[bool, bool]] = {}
 
     def named_code(self, form: str) -> str | None:
         """The code of the one unit a full or alias form names without doubt, else None
@@ -131,6 +134,26 @@ class _Gazetteer:
                                      [c for c in cands if not c.weak],
                                      [c for c in cands if c.reg.level == "county"])
             return k
+
+    def short_facts(self, form: str) -> tuple[bool, bool]:
+        """(every usable candidate is a short form, every one is a province), once per form."""
+        try:
+            return self._short_facts[form]
+        except KeyError:
+            usable = self.kinds(form)[2]
+            facts = self._short_facts[form] = (bool(usable) and all(c.kind == "short" for c in usable),
+                                               all(c.reg.level == "province" for c in usable))
+            return facts
+
+    def town_heads(self, form: str) -> frozenset[str]:
+        """The first two chars of the bare town names (``_town_stems``) of the form's
+        counties: a name that cannot start after the form needs no look at each county."""
+        try:
+            return self._town_heads[form]
+        except KeyError:
+            heads = self._town_heads[form] = frozenset(
+                stem[:2] for c in self.kinds(form)[3] for stem in _town_stems(c.reg.code))
+            return heads
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -177,9 +200,10 @@ def _short_forms(reg: _Reg, nations: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-# numpy's fixed cost per call pays off from about a thousand chars; a short text (a title,
-# `policyminer extract` on a few lines) keeps the regex and does not import numpy at all
-_NUMPY_MIN_CHARS = 2000
+# numpy's fixed cost per call pays off from a few hundred chars (it replaces six regex
+# scans); a short text (a title, `policyminer extract` on a few lines) keeps the regexes and
+# does not import numpy at all
+_NUMPY_MIN_CHARS = 500
 
 
 @lru_cache(maxsize=1)
@@ -200,10 +224,15 @@ class _Scanner:
     Where a name may start: the positions whose two chars begin some name (names are two
     chars or more). numpy tests every pair of chars of the text at once; the Python loop
     then visits only those few positions (a char-class regex leaves ten times more to
-    visit, and that loop was the cost). Without numpy, the regex."""
+    visit, and that loop was the cost). Without numpy, the regex.
 
-    def __init__(self, words: Iterable[str]) -> None:
+    The same numpy pass tells where the literal-led patterns of ``heads`` may start (bit
+    k + 1 of the pair table for ``heads[k]``, a tuple of the literals every match begins
+    with): each ``re`` scan of a long text costs as much as the whole pair test."""
+
+    def __init__(self, words: Iterable[str], heads: Iterable[Iterable[str]] = ()) -> None:
         self.words = set(words)
+        self.heads = [tuple(h) for h in heads]
         lens: dict[str, set[int]] = {}
         for w in self.words:
             lens.setdefault(w[:2], set()).add(len(w))
@@ -217,25 +246,48 @@ class _Scanner:
             self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
         self._pairs: Any = None  # numpy table, built on first use
 
-    def _pair_starts(self, text: str) -> list[int] | None:
-        """Positions whose first two chars may be the first two chars of a name (the dict test
-        in ``finditer`` is the exact one); None without numpy or for one-char words.
+    def _table(self, np: Any) -> Any:
+        if self._pairs is None:
+            table = np.zeros(1 << 20, dtype=np.uint8)
+            for w in self.words:
+                table[(ord(w[0]) & 1023) << 10 | (ord(w[1]) & 1023)] |= 1
+            for k, heads in enumerate(self.heads):
+                bit = 2 << k
+                for h in heads:
+                    row = (ord(h[0]) & 1023) << 10
+                    if len(h) > 1:
+                        table[row | (ord(h[1]) & 1023)] |= bit
+                    else:  # a one-char head: whatever follows it
+                        table[row:row + 1024] |= bit
+            self._pairs = table
+        return self._pairs
+
+    def starts(self, text: str) -> list[list[int]] | None:
+        """[name starts, starts of heads[0], heads[1], ...]: supersets of the positions where a
+        name or a head's pattern may match (callers test each one exactly); None without
+        numpy, for one-char words or on a short text (the regexes are cheaper there).
 
         Each pair of chars is looked up in a table indexed by the low 10 bits of both code
         points: every name's pair is marked, so no start is missed, and few other pairs
-        share an entry (a handful per thousand chars)."""
-        if len(text) < _NUMPY_MIN_CHARS or not self.two_chars:
+        share an entry (a handful per thousand chars). The last char pairs with 0."""
+        if len(text) < _NUMPY_MIN_CHARS or not self.two_chars or len(self.heads) > 7:
             return None
         np = _numpy()
         if np is None:
             return None
-        if self._pairs is None:
-            table = np.zeros(1 << 20, dtype=bool)
-            for w in self.words:
-                table[(ord(w[0]) & 1023) << 10 | (ord(w[1]) & 1023)] = True
-            self._pairs = table
+        table = self._table(np)
         low = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) & 1023
-        return np.flatnonzero(self._pairs.take(low[:-1] << 10 | low[1:])).tolist()
+        pairs = low << 10
+        pairs[:-1] |= low[1:]
+        flags = table.take(pairs)
+        at = np.flatnonzero(flags)
+        bits = flags.take(at)
+        return [at.take(np.flatnonzero(bits & (1 << k))).tolist() for k in range(len(self.heads) + 1)]
+
+    def _pair_starts(self, text: str) -> list[int] | None:
+        """Where a name may start (see ``starts``), or None for the regex path."""
+        found = self.starts(text)
+        return found[0] if found is not None else None
 
     def match(self, text: str, i: int) -> str | None:
         for n in self.lens.get(text[i:i + 2], ()):
@@ -244,11 +296,13 @@ class _Scanner:
                 return w
         return None
 
-    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+    def finditer(self, text: str, starts: list[int] | None = None) -> list[tuple[int, int, str]]:
+        """The names in ``text``; ``starts``: where they may start, when already known."""
         out: list[tuple[int, int, str]] = []
         pos = 0
         lens, words = self.lens, self.words
-        starts = self._pair_starts(text)
+        if starts is None:
+            starts = self._pair_starts(text)
         for i in (starts if starts is not None else (m.start() for m in self.first.finditer(text))):
             if i < pos:
                 continue
@@ -259,6 +313,22 @@ class _Scanner:
                     out.append((i, pos, w))
                     break
         return out
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int] | None) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts`` (sorted, a
+    superset; None: no such list, run the regex). The pattern never matches empty."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    match = pattern.match
+    for i in starts:
+        if i >= pos:
+            m = match(text, i)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 @lru_cache(maxsize=1)
@@ -279,18 +349,21 @@ _PLACE_PREV = ("在", "赴", "到", "抵", "位于", "包括", "含", "支持", 
                "落户", "前往", "学习", "走进", "毗邻", "携手")
 _ENUM_SEP = set("、和与及")
 # a dateline: 新华社北京11月30日电, 中新社上海电
-_DATELINE = re.compile(r"(?:新华社|中新社|中国新闻社|新华网|中新网|人民网|央视网|中国网)(?:记者[^，。\n]{0,8}?)?"
+_DATELINE_HEADS = ("新华社", "中新社", "中国新闻社", "新华网", "中新网", "人民网", "央视网", "中国网")
+_DATELINE = re.compile("(?:" + "|".join(_DATELINE_HEADS) + r")(?:记者[^，。\n]{0,8}?)?"
                        r"\s*([\u4e00-\u9fff]{2,8}?)\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)")
 # towns: the suffix, after a CJK char; the name before it (2-4 chars) is checked against the
 # table. A plain alternation of literals lets ``re`` skip to the suffix chars; no suffix
 # starts inside another one (道, 办, 木 start none), so non-overlapping matches see them all.
-_TOWN = re.compile(r"街道办事处|街道|街办|镇|乡|苏木")
+_TOWN_SUFFIXES = ("街道办事处", "街道", "街办", "镇", "乡", "苏木")
+_TOWN = re.compile("|".join(_TOWN_SUFFIXES))
 # areas named after a place: 怀化高新区, 洪湖开发区, 新滩新区
 _AREA_HEADS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区",
                "综合实验区", "示范区", "新片区", "合作区", "新区")
 # (?:国家级)?(...) spelt out as one alternation of literals, in the same order: ``re`` then
 # jumps to the first chars instead of trying the pattern at every position
-_AREA_SUFFIX = re.compile("|".join(["国家级" + h for h in _AREA_HEADS] + list(_AREA_HEADS)))
+_AREA_WORDS = tuple(["国家级" + h for h in _AREA_HEADS] + list(_AREA_HEADS))
+_AREA_SUFFIX = re.compile("|".join(_AREA_WORDS))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -463,26 +536,52 @@ def _binds_to_name(text: str, e: int) -> bool:
 
 
 # page furniture left in crawler dumps: link lists, footers, "related news" blocks, source lines
-_FURNITURE = re.compile(r"相关链接|友情链接|版权所有|主办单位|承办单位|网站标识码|ICP备|技术支持|网站地图|"
-                        r"新闻推荐|相关新闻|相关阅读|延伸阅读|热点推荐|扫一扫")
+_FURNITURE_WORDS = ("相关链接", "友情链接", "版权所有", "主办单位", "承办单位", "网站标识码", "ICP备", "技术支持", "网站地图",
+                    "新闻推荐", "相关新闻", "相关阅读", "延伸阅读", "热点推荐", "扫一扫")
+_FURNITURE = re.compile("|".join(_FURNITURE_WORDS))
 # each label spelt out as its own alternative (same order as (?:来源|信息来源|…)[:：]…): an
 # alternation of literals lets ``re`` jump to the labels' first chars
+_SOURCE_LABELS = ("来源", "信息来源", "发布机构", "发文机关", "来源单位")
+_PLACE_LABELS = ("当前位置", "现在的位置", "您的位置", "您现在的位置", "所在位置")
 _SOURCE_LINE = re.compile("|".join(
-    [w + r"[:：]\s*[^\s|，。]{0,40}" for w in ("来源", "信息来源", "发布机构", "发文机关", "来源单位")]
-    + [w + r"[:：]?[^\n]*" for w in ("当前位置", "现在的位置", "您的位置", "您现在的位置", "所在位置")]))
+    [w + r"[:：]\s*[^\s|，。]{0,40}" for w in _SOURCE_LABELS] + [w + r"[:：]?[^\n]*" for w in _PLACE_LABELS]))
+
+# the literal-led patterns whose starts the name scanner's numpy pass finds too (every match
+# begins with one of the literals: the patterns are built from them)
+_HEADED: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (_DATELINE, _DATELINE_HEADS), (_SOURCE_LINE, _SOURCE_LABELS + _PLACE_LABELS),
+    (_FURNITURE, _FURNITURE_WORDS), (_AREA_SUFFIX, _AREA_WORDS), (_TOWN, _TOWN_SUFFIXES)]
 
 
-def _excluded_spans(text: str, ctx: DocContext | None) -> list[tuple[int, int]]:
-    """Spans where a place name is not a region mention: datelines and page furniture."""
-    out = [(m.start(1), m.end(1)) for m in _DATELINE.finditer(text)]
-    out += [(m.start(), m.end()) for m in _SOURCE_LINE.finditer(text)]
-    for m in _FURNITURE.finditer(text):
+def _excluded_spans(text: str, ctx: DocContext | None,
+                    heads_at: dict[re.Pattern[str], list[int]] | None = None) -> list[tuple[int, int]]:
+    """Spans where a place name is not a region mention: datelines and page furniture.
+    ``heads_at``: where the patterns may start (``_Scanner.starts``), when known."""
+    at = (heads_at or {}).get
+    out = [(m.start(1), m.end(1)) for m in _matches_at(_DATELINE, text, at(_DATELINE))]
+    out += [(m.start(), m.end()) for m in _matches_at(_SOURCE_LINE, text, at(_SOURCE_LINE))]
+    for m in _matches_at(_FURNITURE, text, at(_FURNITURE)):
         end = text.find("\n\n", m.end())
         out.append((m.start(), min(m.end() + 400, end if end > 0 else len(text))))
     return out
 
 
 def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, Any]:
+    try:
+        prov, city, county = _HIERARCHY[reg]
+    except KeyError:
+        if len(_HIERARCHY) > _MEMO_MAX:
+            _HIERARCHY.clear()
+        prov, city, county = _HIERARCHY[reg] = _hierarchy(reg)
+    return {"name": surface, "code": reg.code or None, "level": reg.level, "province": prov,
+            "city": city, "county": county, "span": [span[0], span[1]]}
+
+
+# a unit's province, city and county names, worked out once per unit (the table is fixed)
+_HIERARCHY: dict[_Reg, tuple[str | None, str | None, str | None]] = {}
+
+
+def _hierarchy(reg: _Reg) -> tuple[str | None, str | None, str | None]:
     g = _gaz()
     chain = [reg] + g.ancestors(reg)
     prov = next((r.name for r in chain if r.level == "province"), None)
@@ -490,8 +589,7 @@ def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, An
     county = next((r.name for r in chain if r.level == "county"), None)
     if city is None and prov and chain[-1].name in ("北京市", "天津市", "上海市", "重庆市") and reg.level != "province":
         city = prov
-    return {"name": surface, "code": reg.code or None, "level": reg.level, "province": prov,
-            "city": city, "county": county, "span": [span[0], span[1]]}
+    return prov, city, county
 
 
 def _town_reg(name: str, refs: _Refs) -> _Reg | None:
@@ -522,6 +620,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     g = _gaz()
     if not text:
         return []
+    _sync_memos()
     doc_code = None
     if ctx is not None and isinstance(ctx.region, dict):
         doc_code = ctx.region.get("code") or None
@@ -530,11 +629,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             area = g.areas.get(name)
             r = None if area else lookup_region(name)
             doc_code = area.parent if area else (r.get("code") if r else None)
-    excluded = _Spans(_excluded_spans(text, ctx))
+    starts = g.pattern.starts(text)  # None: a short text, the regexes
+    heads_at = dict(zip((p for p, _ in _HEADED), starts[1:])) if starts is not None else {}
+    excluded = _Spans(_excluded_spans(text, ctx, heads_at))
     is_excluded = excluded.covers
 
     raw = []
-    for r in g.pattern.finditer(text):
+    for r in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
         if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
             r = _trim_false_suffix(text, r)
         if r is not None and not (excluded and is_excluded(r[0], r[1])):
@@ -550,7 +651,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
     area_spans = _Spans()
     raw_by_end = {r[1]: r for r in raw}
-    for m in _AREA_SUFFIX.finditer(text):
+    for m in _matches_at(_AREA_SUFFIX, text, heads_at.get(_AREA_SUFFIX)):
         s = m.start()
         parent: _Reg | None = None
         s0 = s
@@ -583,11 +684,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
     kinds = g.kinds
+    town_heads = g.town_heads
     for s, e, form in raw:
-        counties = kinds(form)[3]
-        if not counties:
-            continue
-        for c in counties:
+        if not kinds(form)[3] or text[e:e + 2] not in town_heads(form):
+            continue  # no county, or no bare town name can start after it
+        for c in kinds(form)[3]:
             towns = _town_stems(c.reg.code)
             if not towns:
                 continue
@@ -649,8 +750,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 if not ((in_enum and ends_item and starts_item) or qualified):
                     continue
                 usable = cands
-            shorts = [c for c in usable if c.kind == "short"]
-            if shorts and len(shorts) == len(usable):
+            if usable is cands:
+                all_short = all(c.kind == "short" for c in usable)  # (usable is not empty)
+                province = all(c.reg.level == "province" for c in usable)
+            else:
+                all_short, province = g.short_facts(form)
+            if all_short:
                 if text[e:e + 1] == "至" or text[max(0, s - 1):s] == "至":
                     continue  # 诸暨至嵊州高速: ends of a route name
                 if in_enum and _enum_tail_is_facility(text, e):
@@ -659,7 +764,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue  # 在巴中国: 巴中 is not a place here
                 if _inside_quoted_name(text, s, e):
                     continue  # “数字平潭”, “畅游平潭”APP: a slogan or brand
-                province = all(c.reg.level == "province" for c in usable)
                 if not _stands_alone(text, s, e, prev_is_region, province) and not in_enum:
                     continue
                 # county short forms only inside their own province (南山 in a 深圳 notice), or
@@ -668,7 +772,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                           or refs.near(_code_of(c.reg), 2)]
                 if not usable:
                     continue
-            chosen = _choose(usable, refs, prev_code if adjacent else None)
+            chosen = usable[0] if len(usable) == 1 else _choose(usable, refs, prev_code if adjacent else None)
         found.append((s, e, chosen.reg, form))
         prev_end, prev_code = e, chosen.reg.code or _code_of(chosen.reg)
 
@@ -676,7 +780,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     taken: _Spans | None = None  # the places found so far; built when a town needs it
     n_found = len(found)
     new_towns = _Spans()
-    for m in _TOWN.finditer(text):
+    for m in _matches_at(_TOWN, text, heads_at.get(_TOWN)):
         q = m.start()
         if not q or not "\u4e00" <= text[q - 1] <= "\u9fff":  # _CJK, without a regex call
             continue
@@ -792,16 +896,59 @@ def _inside_quoted_name(text: str, s: int, e: int) -> bool:
 
 def _word_across_right(text: str, e: int) -> bool:
     """A dictionary word made of the name's last char and the next one (巴中|国 -> 中国)."""
-    if e >= len(text) or text[e] in _FREE_NEXT or not _CJK.match(text[e]):
+    if e >= len(text):
         return False
     w = text[e - 1:e + 1]
-    return _word_freq().get(w, 0) >= 50 and w not in _gaz().forms
+    try:
+        return _ACROSS_RIGHT[w]
+    except KeyError:
+        pass
+    if len(_ACROSS_RIGHT) > _MEMO_MAX:
+        _ACROSS_RIGHT.clear()
+    found = _ACROSS_RIGHT[w] = not (text[e] in _FREE_NEXT or not _CJK.match(text[e])) and \
+        _word_freq().get(w, 0) >= 50 and w not in _gaz().forms
+    return found
+
+
+# the word tests read only a few chars around the name, and the same pairs recur in every
+# notice: their answers are kept, per window of chars (bounded: cleared when full)
+_MEMO_MAX = 200_000
+_ACROSS_RIGHT: dict[str, bool] = {}
+# by (strict, two chars before the name or fewer): the window alone does not tell the latter
+_ACROSS_LEFT: tuple[dict[str, bool], ...] = ({}, {}, {}, {})
+_MEMO_DICT: list[Any] = [None]  # the state of jieba's dictionary the answers were read from
+
+
+def _sync_memos() -> None:
+    """Forget the kept answers when jieba's dictionary changed (a user dictionary loaded
+    by the spaCy pipeline adds words): called once per document."""
+    freq = _word_freq()
+    jb = sys.modules.get("jieba")
+    state = (id(freq), len(freq), getattr(getattr(jb, "dt", None), "total", None))
+    if state != _MEMO_DICT[0]:
+        _MEMO_DICT[0] = state
+        _ACROSS_RIGHT.clear()
+        for memo in _ACROSS_LEFT:
+            memo.clear()
 
 
 def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
     """Is there a dictionary word that starts before ``s`` and runs into the name?"""
     if s <= 0 or not "\u4e00" <= text[s - 1] <= "\u9fff":  # _CJK, without a regex call
         return False
+    memo = _ACROSS_LEFT[2 * (s >= 2) + bool(strict)]
+    window = text[s - 2:s + 2] if s >= 2 else text[:s + 2]
+    try:
+        return memo[window]
+    except KeyError:
+        pass
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
+    found = memo[window] = _word_across_left_uncached(text, s, strict)
+    return found
+
+
+def _word_across_left_uncached(text: str, s: int, strict: bool) -> bool:
     freq = _word_freq()
     forms = _gaz().forms
     for k in ((1, 2) if s >= 2 else (1,)):

@@ -13,6 +13,7 @@ year stays in that year (annotation.md).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import json
@@ -21,7 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-__all__ = ["resolve_time", "interpret", "TIME_RE", "iter_times", "cues", "cn_int"]
+__all__ = ["resolve_time", "interpret", "TIME_RE", "iter_times", "iter_times_between", "time_starts",
+           "cues", "cn_int"]
 
 
 @lru_cache(maxsize=1)
@@ -95,9 +97,16 @@ _CUE_NEXT = {
     "不": "[得超]", "最": "长", "压": "[缩减]", "缩": "[短减]", "控": "制", "减": "少", "降": "至",
     "半": r"[\s个工自日天周星小年]",
 }
+# an Arabic or Chinese number starts an expression when a unit (or a range sign) follows it;
+# what may follow its first char is also what the start table below marks
+_DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
+_CN_DIGITS = "零〇○一二两三四五六七八九十百"
+_CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
+_DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
+_CN_NEXT = rf"[{_CN_DIGITS}\s{_CN_UNITS}]"
 _FIRST_TIGHT = (
-    r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
-    r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
+    rf"(?=[0-9]{{1,4}}\s?[{_DIGIT_UNITS}]"
+    rf"|[{_CN_DIGITS}]{{1,4}}\s?[{_CN_UNITS}]"
     # the cheap char-class test first: most positions hold no cue char at all
     + "|(?=[" + _CUES + "])(?:" + "|".join(re.escape(c) + f"(?={nxt})" for c, nxt in _CUE_NEXT.items())
     + ("|[" + "".join(c for c in _CUES if c not in _CUE_NEXT) + "]" if set(_CUES) - set(_CUE_NEXT) else "")
@@ -128,9 +137,93 @@ TIME_RE = re.compile(_FIRST_TIGHT + _BODY)
 _TIME_START = re.compile(f"[0-9零〇○一二两三四五六七八九十百{_CUES}](?<=(?={_FIRST_TIGHT}).)")
 
 
-def iter_times(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``TIME_RE.finditer(text)``, found faster."""
-    search, match = _TIME_START.search, TIME_RE.match
+# numpy's fixed cost per call pays off from a few hundred chars; short texts (a title, one
+# expression) keep the regex and do not import numpy
+_NUMPY_MIN_CHARS = 500
+_PAIRS: list[Any] = []  # the start table, built on first use
+
+
+def _start_table(np: Any) -> Any:
+    """Which (first char, second char) pairs may start an expression, by the low 10 bits of
+    both code points (a superset: TIME_RE.match decides). Read off the start test above:
+    a digit or Chinese numeral and what may follow it, each cue char and its second chars."""
+    if not _PAIRS:
+        table = np.zeros(1 << 20, dtype=bool)
+        rows = [(c, _DIGIT_NEXT) for c in "0123456789"] + [(c, _CN_NEXT) for c in _CN_DIGITS]
+        rows += [(c, _CUE_NEXT.get(c, "(?s:.)")) for c in _CUES]
+        # every char a second-char class may match: the whitespace of \s lies below U+3001,
+        # the others are written out in the classes
+        universe = "".join(chr(i) for i in range(0x3001)) + "".join(sorted(
+            set(_DIGIT_NEXT + _CN_NEXT + "".join(_CUE_NEXT.values())) - {chr(i) for i in range(0x3001)}))
+        seconds: dict[str, list[int]] = {}
+        for first, nxt in rows:
+            if nxt not in seconds:
+                seconds[nxt] = sorted({ord(x) & 1023 for x in re.findall(nxt, universe)})
+            if nxt == "(?s:.)":  # any second char, or none (the last char of the text)
+                table[(ord(first) & 1023) << 10:((ord(first) & 1023) + 1) << 10] = True
+            else:
+                table[[(ord(first) & 1023) << 10 | x for x in seconds[nxt]]] = True
+        # a number starts an expression only with a unit within five chars (1-4 numerals, a
+        # space): units by the low 10 bits (bit 1 after digits, bit 2 after Chinese numerals;
+        # a superset), numerals by their exact code point (BMP; one more entry for the rest)
+        units = np.zeros(1024, dtype=np.uint8)
+        numerals = np.zeros(0x10001, dtype=np.uint8)
+        for bit, chars, cls in ((1, "0123456789", _DIGIT_UNITS), (2, _CN_DIGITS, _CN_UNITS)):
+            units[[ord(c) & 1023 for c in re.findall(f"[{cls}]", universe)]] |= bit
+            numerals[[ord(c) for c in chars]] = bit
+        _PAIRS.extend((table, units, numerals))
+    return _PAIRS
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+
+        return numpy
+    except ImportError:  # pragma: no cover - numpy comes with scikit-learn and pandas
+        return None
+
+
+def time_starts(text: str) -> list[int] | None:
+    """Positions where an expression may start, from one numpy pass over the char pairs of a
+    long text (a regex scan tests a large char class at every position, ~3x slower); None
+    for a short text or without numpy."""
+    if len(text) < _NUMPY_MIN_CHARS:
+        return None
+    np = _numpy()
+    if np is None:
+        return None
+    table, units, numerals = _start_table(np)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = cp & 1023
+    pairs = low << 10  # the last char pairs with 0
+    pairs[:-1] |= low[1:]
+    at = np.flatnonzero(table.take(pairs))
+    # numbers pass the pair test whatever digit follows (12345.67): keep those with a unit
+    # in the next five chars
+    unit = np.zeros(len(cp) + 5, dtype=np.uint8)
+    unit[:len(cp)] = units.take(low)
+    near = unit[at + 1] | unit[at + 2] | unit[at + 3] | unit[at + 4] | unit[at + 5]
+    kind = numerals.take(np.minimum(cp.take(at), 0x10000))
+    return at[(kind == 0) | ((kind & near) != 0)].tolist()
+
+
+def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:
+    """The matches of ``TIME_RE.finditer(text)``, found faster. ``starts``: what
+    ``time_starts(text)`` gave, when the caller has it already."""
+    match = TIME_RE.match
+    if starts is None:
+        starts = time_starts(text)
+    if starts is not None:
+        pos = 0
+        for i in starts:
+            if i >= pos:
+                m = match(text, i)
+                if m is not None:
+                    yield m
+                    pos = m.end()  # TIME_RE never matches the empty string
+        return
+    search = _TIME_START.search
     pos = 0
     while True:
         hit = search(text, pos)
@@ -142,6 +235,23 @@ def iter_times(text: str) -> Iterator[re.Match[str]]:
             continue
         yield m
         pos = max(m.end(), hit.start() + 1)  # TIME_RE never matches the empty string
+
+
+def iter_times_between(text: str, starts: list[int], lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The matches of ``TIME_RE.finditer(text[lo:hi])``, as matches in ``text`` (offsets in
+    ``text``); ``starts`` from ``time_starts(text)``. Its positions in [lo, hi) are a
+    superset of the starts in the slice too: the start test only looks ahead, and sees no
+    more in the slice than in the text; TIME_RE has no look-behind and no anchor, so
+    matching with ``hi`` as end position is matching the slice."""
+    match = TIME_RE.match
+    pos = lo
+    for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        i = starts[k]
+        if i >= pos:
+            m = match(text, i, hi)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 _Y4 = re.compile(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})\s?年")
