@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -910,26 +909,22 @@ def _word_across_right(text: str, e: int) -> bool:
     return found
 
 
-# the word tests read only a few chars around the name, and the same pairs recur in every
-# notice: their answers are kept, per window of chars (bounded: cleared when full)
+# the word tests read only a few chars around the name, and the same pairs recur within a
+# notice: their answers are kept per window of chars, for one document at a time (kept across
+# documents they would also make a benchmark that repeats notices look faster than a stream of
+# new ones is)
 _MEMO_MAX = 200_000
 _ACROSS_RIGHT: dict[str, bool] = {}
 # by (strict, two chars before the name or fewer): the window alone does not tell the latter
 _ACROSS_LEFT: tuple[dict[str, bool], ...] = ({}, {}, {}, {})
-_MEMO_DICT: list[Any] = [None]  # the state of jieba's dictionary the answers were read from
 
 
 def _sync_memos() -> None:
-    """Forget the kept answers when jieba's dictionary changed (a user dictionary loaded
-    by the spaCy pipeline adds words): called once per document."""
-    freq = _word_freq()
-    jb = sys.modules.get("jieba")
-    state = (id(freq), len(freq), getattr(getattr(jb, "dt", None), "total", None))
-    if state != _MEMO_DICT[0]:
-        _MEMO_DICT[0] = state
-        _ACROSS_RIGHT.clear()
-        for memo in _ACROSS_LEFT:
-            memo.clear()
+    """Start each document with empty memos (this also follows any change of jieba's
+    dictionary, e.g. the user dictionary the spaCy pipeline loads)."""
+    _ACROSS_RIGHT.clear()
+    for memo in _ACROSS_LEFT:
+        memo.clear()
 
 
 def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
