@@ -85,6 +85,11 @@ def _trie(words: list[str]) -> str:
     return build(root)
 
 
+def _class(chars: Any) -> str:
+    """A regex character class of the given characters."""
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
 def _width(pat: str) -> int | None:
     """Match length of a fixed-width pattern (all boundary words are), else None."""
     try:
@@ -134,8 +139,14 @@ def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
         # re only skips ahead to candidate positions when the pattern starts with a literal, a
         # class or a branch of literals (not with a lookaround)
         if lits:
-            lit = "[" + "".join(re.escape(c) for c in sorted(lits)) + "]" if w == 1 else _trie(lits)
-            passes.append((re.compile(lit), _NUL * w))
+            if w == 1:
+                lit = _class(lits)
+            else:
+                # the first two characters tested as classes (bitmaps), the word itself behind
+                # them: re tries the trie's branches only where both fit (the trie alone scans
+                # its branches at every place a first character occurs); same matches
+                lit = f"{_class(x[0] for x in lits)}{_class(x[1] for x in lits)}{'.' * (w - 2)}(?<={_trie(lits)})"
+            passes.append((re.compile(lit, re.S), _NUL * w))
         for pat in dict.fromkeys(pats):  # a word listed twice is masked by its first pass
             passes.append((re.compile(_lookbehind_last(pat)), _NUL * w))
     return passes, re.compile("|".join(sorted(generic, key=len, reverse=True)) or "(?!)")
