@@ -58,29 +58,34 @@ def _suffixes() -> tuple[re.Pattern[str], dict[str, str]]:
             continue
         tiers[suf] = parts[1].strip() if len(parts) > 1 else "B"
         bad = parts[2].strip() if len(parts) > 2 else ""
-        alts.append((suf, f"{re.escape(suf)}(?![{re.escape(bad)}])" if bad else re.escape(suf)))
-    alts.sort(key=lambda a: -len(a[0]))
-    pat = "|".join(a[1] for a in alts) or "(?!)"
+        alts.append((suf, f"(?![{re.escape(bad)}])" if bad else ""))
+    # a trie, not a longest-first alternation (re would try every suffix one by one at each
+    # place): at a place only one chain of words fits, and the trie tries it deepest first,
+    # each word's exclusion where the word ends -- the longest suffix that fits, as before
+    pat = _trie([a[0] for a in alts], dict(alts)) if alts else "(?!)"
     return re.compile(f"(?:{pat})"), tiers
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], tails: dict[str, str] | None = None) -> str:
     """One regex for many literal words, as a character trie (Python's re tries alternatives
-    one by one; a trie keeps masking fast on long texts)."""
+    one by one; a trie keeps masking fast on long texts). ``tails``: a condition (lookahead)
+    a word must meet where it ends; a longer word is always tried before a shorter one."""
     root: dict[str, Any] = {}
     for w in words:
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = (tails or {}).get(w, "")
 
     def build(node: dict[str, Any]) -> str:
         alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        end = "" in node
+        end = node.get("")
+        if end:  # a word ends here, under a condition: tried after the longer words
+            alts.append(end)
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
+        return f"(?:{body})?" if end == "" else body
 
     return build(root)
 
