@@ -529,6 +529,39 @@ class _Cut:
 
 # --------------------------------------------------------------------------- names
 
+# The data the name tests read, as module globals once loaded (``_load``): the tests run
+# thousands of times per notice, and a call to an lru_cache'd accessor costs about as much as
+# the cheap test it feeds.
+_SRE: re.Pattern[str]
+_TIERS: dict[str, str]
+_PLACES: frozenset[str]
+_PLACE_HEADS: frozenset[str]
+_FIELDS: re.Pattern[str]
+_KNOWN_NAMES: frozenset[str]
+_KNOWN_RE: re.Pattern[str]
+_KNOWN_START: re.Pattern[str]
+_GENERIC_EXACT: frozenset[str]
+_GENERIC_PREFIX: re.Pattern[str]
+_LABEL_CELL: re.Pattern[str]
+_LOADED = False
+
+
+def _load() -> None:
+    global _SRE, _TIERS, _PLACES, _PLACE_HEADS, _FIELDS, _KNOWN_NAMES, _KNOWN_RE, _KNOWN_START
+    global _GENERIC_EXACT, _GENERIC_PREFIX, _LABEL_CELL, _LOADED
+    if _LOADED:
+        return
+    _SRE, _TIERS = _suffixes()
+    _PLACES, _PLACE_HEADS = _place_names(), _place_heads()
+    _FIELDS = _fields()
+    _KNOWN_NAMES, _KNOWN_RE = _known()
+    _KNOWN_START = _known_start()
+    _GENERIC_EXACT = _generic()[0]
+    _GENERIC_PREFIX = _generic_prefix_re()
+    _LABEL_CELL = _labels()[1]
+    _LOADED = True
+
+
 # Name tests are pure functions of short strings, and a notice names the same bodies again and
 # again: each is memoized for one document (emptied when the next document starts, so a long
 # batch never grows the memos and no document gets faster for having been seen before).
@@ -558,12 +591,11 @@ def _generic_prefix_re() -> re.Pattern[str]:
 
 @_per_document
 def _is_generic(name: str) -> bool:
-    exact, _ = _generic()
     m = _ABOVE_LEVEL.match(name)
     if m:
         rest = name[m.end():]
         return not name.endswith(("部门", "机关", "机构")) or len(rest) < 4 or _is_generic(rest)
-    return name in exact or bool(_generic_prefix_re().match(name))
+    return name in _GENERIC_EXACT or bool(_GENERIC_PREFIX.match(name))
 
 
 @lru_cache(maxsize=1)
@@ -579,18 +611,16 @@ def _place_prefix(name: str, p: int = 0) -> int:
     A full form (怀化市, 湖北省) always can; a short form (怀化, 平潭) only when a department
     word, a suffix or a known name follows (怀化银保监分局, 平潭消防支队), so that 和政 in
     和政府 or 武平 in a person's name 余作武平潭… do not open a name."""
-    if name[p: p + 2] not in _place_heads():  # (also when there are no places)
+    if name[p: p + 2] not in _PLACE_HEADS:  # (also when there are no places)
         return 0
-    places = _place_names()
-    sre, _ = _suffixes()
     for k in range(min(9, len(name) - p), 1, -1):
         cand = name[p: p + k]
-        if cand not in places:
+        if cand not in _PLACES:
             continue
         if cand[-1] in "省市县区州旗盟" or cand.endswith(("自治区", "自治州", "自治县", "新区", "实验区")):
             return k
         rest = name[p + k:]
-        if _fields().match(rest) or sre.match(rest) or _known_start().match(rest):
+        if _FIELDS.match(rest) or _SRE.match(rest) or _KNOWN_START.match(rest):
             return k
     return 0
 
@@ -622,22 +652,21 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
 def _valid_core(name: str, suffix: str, tier: str) -> bool:
     core = name[: len(name) - len(suffix)]
     if not core:
-        _, tiers = _suffixes()
         for k in range(1, len(suffix)):
-            if suffix[k:] in tiers:
-                return _valid(name, suffix[k:], tiers[suffix[k:]])
+            if suffix[k:] in _TIERS:
+                return _valid(name, suffix[k:], _TIERS[suffix[k:]])
         return False
     if _is_generic(name):
         return False
     if tier == "A":
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
-    if len(suffix) == 1 and core in _place_names() and core[-1] not in "省市县区州旗盟" and not _fields().fullmatch(core):
+    if len(suffix) == 1 and core in _PLACES and core[-1] not in "省市县区州旗盟" and not _FIELDS.fullmatch(core):
         return False  # 通州院, 亦庄院: a campus or a place, not a body
     if _anchored(name) or _functional(name):
         return True
-    if _known_start().match(core):
+    if _KNOWN_START.match(core):
         return True  # 领导小组办公室
-    return 2 <= len(core) <= 14 and bool(_fields().search(core))
+    return 2 <= len(core) <= 14 and bool(_FIELDS.search(core))
 
 
 @_per_document
@@ -645,7 +674,7 @@ def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
     if _anchored(name) or _functional(name):
         return True
-    return bool(_fields().match(name)) or bool(_known_start().match(name))
+    return bool(_FIELDS.match(name)) or bool(_KNOWN_START.match(name))
 
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
@@ -656,7 +685,7 @@ def _functional(name: str) -> bool:
     return (
         name.endswith(("部门", "机关")) and bool(_FUNCTIONAL.fullmatch(name))
         and not _is_generic(name[1:]) and not _is_generic(name)
-        and not _labels()[1].fullmatch(name)  # 考核部门, 责任部门: a column label
+        and not _LABEL_CELL.fullmatch(name)  # 考核部门, 责任部门: a column label
     )
 
 
@@ -675,7 +704,7 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
     """Where else a name can begin after ``start`` (which always can), up to ``stop``; lazily,
     as the caller mostly needs none or the first."""
     quoted = "“" in run
-    heads = _place_heads()
+    heads = _PLACE_HEADS
     for p in range(start + 1, min(len(run) - 1, stop + 1)):
         if quoted and run.count("“", 0, p) > run.count("”", 0, p):
             continue  # inside a quoted name
@@ -691,7 +720,7 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
 
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
     """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
-    tiers = _suffixes()[1]
+    tiers = _TIERS
     for j in range(len(ends) - 1, i - 1, -1):
         e, suf = ends[j]
         if e - p > _MAX_NAME or e - len(suf) < p:
@@ -707,8 +736,7 @@ def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tupl
 @_per_document
 def _split_inner(name: str) -> list[tuple[int, str]]:
     """平潭综合实验区党工委平潭综合实验区管委会, 市委市政府 -> two names (offsets within name)."""
-    sre, tiers = _suffixes()
-    places = _place_names()
+    sre, tiers, places = _SRE, _TIERS, _PLACES
     for m in sre.finditer(name):
         k = m.end()
         if k >= len(name) - 1:
@@ -732,7 +760,7 @@ def _split_inner(name: str) -> list[tuple[int, str]]:
 def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
     """Organization names inside one unmasked stretch (offsets into the text), given the
     stretch's suffixes as (end, suffix)."""
-    _, tiers = _suffixes()
+    tiers = _TIERS
     if not ends:
         return []
     out: list[tuple[int, int, str]] = []
@@ -815,7 +843,7 @@ _CONJ = re.compile(r"[和与]")
 
 def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
     """市财政局和市税务局 -> two names; 人力资源和社会保障局 stays one."""
-    sre, tiers = _suffixes()
+    sre, tiers = _SRE, _TIERS
     for m in _CONJ.finditer(name):
         left, right = name[: m.start()], name[m.end():]
         if right[:1] in "省市县区" or _NATIONAL.match(right):
@@ -848,7 +876,7 @@ _DOC_MEMOS.append(_RUN_NAMES)  # the same stretch recurs in a notice (市发展�
 
 def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    sre, _ = _suffixes()
+    sre = _SRE
     # the suffixes of each unmasked stretch (a stretch holds no NUL, so a suffix never spans
     # two, and they are the ones a scan of the stretch alone would find)
     runs: list[tuple[int, int, list[tuple[int, str]]]] = []
@@ -867,7 +895,7 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
             names = _RUN_NAMES[key] = [x for s, e, name in _names_in_run(key[0], 0, key[1], ends) for x in _split_conj(s, e, name)]
         out.extend((rs + s, rs + e, name) for s, e, name in names)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
-    names, kre = _known()
+    kre = _KNOWN_RE
     covered = _inside_any([(s, e) for s, e, _ in out])
     for m in kre.finditer(text):
         s, e = m.span()
@@ -875,7 +903,7 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
             continue
         if covered(s):
             continue
-        if e < len(text) and _suffixes()[0].match(text, e):
+        if e < len(text) and sre.match(text, e):
             continue  # a longer name with a suffix, found above if valid
         out.append((s, e, m.group()))
     return out
@@ -1302,6 +1330,7 @@ def find_units(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]
 def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text or not isinstance(text, str):
         return []
+    _load()
     _new_document()
     cands = _shared_candidates(text)
     cut = _Cut(text, [(m.start(1), m.end(1)) for _, m in cands])
