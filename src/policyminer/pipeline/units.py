@@ -1171,25 +1171,44 @@ _ETC = re.compile(
 )
 
 
+# Cheap tests before the role patterns (each pattern still decides): the first character of
+# ``after`` past blanks that _LEAD_AFTER / _RESP_AFTER can start with, and every character a
+# _CLAUSE_START match can end on (it must end the text before s, past blanks: ``^`` only when
+# nothing but blanks precede)
+_LEAD_FIRST = "牵为"
+_RESP_FIRST = "，,负会配协参具为"
+_CLAUSE_LAST = frozenset("。；;：:！!？?\n，,、条.．)）")
+_ETC_FIRST = frozenset(" \t等（(")
+
+
+def _clause_start(before: str) -> bool:
+    """``_CLAUSE_START.search(before)``, asked only where it can match."""
+    t = before.rstrip(" \t")
+    return (not t or t[-1] in _CLAUSE_LAST) and bool(_CLAUSE_START.search(before))
+
+
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
-    etc = _ETC.match(text, e)  # 市公安局、市交通运输局等单位要…: the verb follows the 等
-    after = text[etc.end() if etc else e:][:8]
+    # 市公安局、市交通运输局等单位要…: the verb follows the 等
+    etc = _ETC.match(text, e) if text[e: e + 1] in _ETC_FIRST else None
+    k = etc.end() if etc else e
+    after = text[k: k + 8]
     before = text[max(0, s - 12): s]
     if not normative:  # a report tells what bodies did; only an explicit 要/应/须 assigns a task
-        if (_CLAUSE_START.search(before) or s == 0) and _MODAL.match(after):
+        if (s == 0 or _clause_start(before)) and _MODAL.match(after):
             return "responsible"
         return None
-    if _YOU.search(before):
+    a0 = after.lstrip(" \t")[:1]  # ('' is in every string: then the pattern decides)
+    if "由" in before and _YOU.search(before):
         if _COMPOSED.match(text[e: e + 80]) or not _YOU_VERB.match(after):
             return None
-        return "lead" if _LEAD_AFTER.match(after) else "responsible"
-    if _LEAD_AFTER.match(after):
+        return "lead" if a0 in _LEAD_FIRST and _LEAD_AFTER.match(after) else "responsible"
+    if a0 in _LEAD_FIRST and _LEAD_AFTER.match(after):
         return "lead"
-    if _RESP_AFTER.match(after):
+    if a0 in _RESP_FIRST and _RESP_AFTER.match(after):
         return "responsible"
-    if _WITH_BEFORE.search(before):
+    if ("同" in before or "商" in before or "合" in before) and _WITH_BEFORE.search(before):
         return "responsible"
-    if _CLAUSE_START.search(before) or s == 0:
+    if s == 0 or _clause_start(before):
         if _DIRECTIVE.match(after) or _SUBJECT_VERB.match(after):
             return "responsible"
     return None
