@@ -230,8 +230,10 @@ _ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高
 _LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _LEVEL = "省市县区州盟旗镇乡"
 _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
+_NATIONAL_FIRST = "国中全党自"  # every character a _NATIONAL match starts with
 _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
+_BAD_LEAD_FIRST = frozenset("0123456789一二两三四五六七八九十百千年月日号第届次个家项名位批期类支条和与及")  # (its first characters)
 # a person's title inside a stretch: 平潭县县长陈昌明区政法领导小组 is two things, not one name
 _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
 # a stretch ending in one of these words is no body (格局 is no 局, 餐厅 no 厅, 干部 no 部) ...
@@ -543,12 +545,19 @@ _KNOWN_START: re.Pattern[str]
 _GENERIC_EXACT: frozenset[str]
 _GENERIC_PREFIX: re.Pattern[str]
 _LABEL_CELL: re.Pattern[str]
+# the characters a match of each can start with: a set test before the regex call (which
+# costs as much as the whole test); the regex still decides
+_SUFFIX_FIRST: frozenset[str]
+_FIELDS_FIRST: frozenset[str]
+_KNOWN_FIRST: frozenset[str]
+_GENERIC_FIRST: frozenset[str]
 _LOADED = False
 
 
 def _load() -> None:
     global _SRE, _TIERS, _PLACES, _PLACE_HEADS, _FIELDS, _KNOWN_NAMES, _KNOWN_RE, _KNOWN_START
     global _GENERIC_EXACT, _GENERIC_PREFIX, _LABEL_CELL, _LOADED
+    global _SUFFIX_FIRST, _FIELDS_FIRST, _KNOWN_FIRST, _GENERIC_FIRST
     if _LOADED:
         return
     _SRE, _TIERS = _suffixes()
@@ -559,6 +568,10 @@ def _load() -> None:
     _GENERIC_EXACT = _generic()[0]
     _GENERIC_PREFIX = _generic_prefix_re()
     _LABEL_CELL = _labels()[1]
+    _SUFFIX_FIRST = frozenset(w[0] for w in _TIERS)
+    _FIELDS_FIRST = frozenset(w.strip()[0] for w in _lines("org_fields.txt") if w.strip())
+    _KNOWN_FIRST = frozenset(n[0] for n in _KNOWN_NAMES if len(n) >= 2)
+    _GENERIC_FIRST = frozenset(w[0] for w in _generic()[1] if w)
     _LOADED = True
 
 
@@ -591,11 +604,11 @@ def _generic_prefix_re() -> re.Pattern[str]:
 
 @_per_document
 def _is_generic(name: str) -> bool:
-    m = _ABOVE_LEVEL.match(name)
+    m = _ABOVE_LEVEL.match(name) if name[:1] in _ABOVE_FIRST else None
     if m:
         rest = name[m.end():]
         return not name.endswith(("部门", "机关", "机构")) or len(rest) < 4 or _is_generic(rest)
-    return name in _GENERIC_EXACT or bool(_GENERIC_PREFIX.match(name))
+    return name in _GENERIC_EXACT or name[:1] in _GENERIC_FIRST and bool(_GENERIC_PREFIX.match(name))
 
 
 @lru_cache(maxsize=1)
@@ -604,7 +617,6 @@ def _place_heads() -> frozenset[str]:
     return frozenset(n[:2] for n in _place_names())
 
 
-@_per_document
 def _place_prefix(name: str, p: int = 0) -> int:
     """Length of a place name at ``name[p:]`` that can open an organization name, else 0.
 
@@ -620,14 +632,18 @@ def _place_prefix(name: str, p: int = 0) -> int:
         if cand[-1] in "省市县区州旗盟" or cand.endswith(("自治区", "自治州", "自治县", "新区", "实验区")):
             return k
         rest = name[p + k:]
-        if _FIELDS.match(rest) or _SRE.match(rest) or _KNOWN_START.match(rest):
+        r0 = rest[:1]
+        if (
+            r0 in _FIELDS_FIRST and _FIELDS.match(rest) or r0 in _SUFFIX_FIRST and _SRE.match(rest)
+            or r0 in _KNOWN_FIRST and _KNOWN_START.match(rest)
+        ):
             return k
     return 0
 
 
 @_per_document
 def _anchored(name: str) -> bool:
-    if _ABOVE_LEVEL.match(name):
+    if name[0] in _ABOVE_FIRST and _ABOVE_LEVEL.match(name):
         return True
     if name[0] in _LEVEL and (
         not name.startswith(("市场", "区域", "县域", "州级", "县城", "市区", "省会", "市民", "区块"))
@@ -635,9 +651,9 @@ def _anchored(name: str) -> bool:
     ):
         return name[1:2] != "级"
     # (every zone word ends in 区, at most 9 characters in: a cheap test before _ZONE)
-    if name[0] == "厅" or _NATIONAL.match(name) or "区" in name[:9] and _ZONE.match(name):  # 厅党组: the issuer itself
+    if name[0] == "厅" or name[0] in _NATIONAL_FIRST and _NATIONAL.match(name) or "区" in name[:9] and _ZONE.match(name):  # 厅党组: the issuer itself
         return True
-    return _place_prefix(name) > 0
+    return name[:2] in _PLACE_HEADS and _place_prefix(name) > 0
 
 
 @_per_document
@@ -662,9 +678,9 @@ def _valid_core(name: str, suffix: str, tier: str) -> bool:
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
     if len(suffix) == 1 and core in _PLACES and core[-1] not in "省市县区州旗盟" and not _FIELDS.fullmatch(core):
         return False  # 通州院, 亦庄院: a campus or a place, not a body
-    if _anchored(name) or _functional(name):
+    if _anchored(name) or name.endswith(_FUNCTIONAL_END) and _functional(name):
         return True
-    if _KNOWN_START.match(core):
+    if core[0] in _KNOWN_FIRST and _KNOWN_START.match(core):
         return True  # 领导小组办公室
     return 2 <= len(core) <= 14 and bool(_FIELDS.search(core))
 
@@ -672,18 +688,19 @@ def _valid_core(name: str, suffix: str, tier: str) -> bool:
 @_per_document
 def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
-    if _anchored(name) or _functional(name):
+    if _anchored(name) or name.endswith(_FUNCTIONAL_END) and _functional(name):
         return True
-    return bool(_FIELDS.match(name)) or bool(_KNOWN_START.match(name))
+    return name[0] in _FIELDS_FIRST and bool(_FIELDS.match(name)) or name[0] in _KNOWN_FIRST and bool(_KNOWN_START.match(name))
 
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
+_FUNCTIONAL_END = ("部门", "机关")
 _FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?<![和])(?:部门|机关)")
 @_per_document
 def _functional(name: str) -> bool:
     """政务部门, 审计机关; not 分主管部门 (a generic name behind a stray character)."""
     return (
-        name.endswith(("部门", "机关")) and bool(_FUNCTIONAL.fullmatch(name))
+        name.endswith(_FUNCTIONAL_END) and bool(_FUNCTIONAL.fullmatch(name))
         and not _is_generic(name[1:]) and not _is_generic(name)
         and not _LABEL_CELL.fullmatch(name)  # 考核部门, 责任部门: a column label
     )
@@ -694,6 +711,7 @@ def _functional(name: str) -> bool:
 _ABOVE_LEVEL = re.compile(
     r"^(?:(?:[省市县区乡镇]级以[上下]|设区的市级?以?上?)(?:地方)?(?:各级)?(?:人民)?政府|省级(?!以))"
 )
+_ABOVE_FIRST = "省市县区乡镇设"  # every character an _ABOVE_LEVEL match starts with
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
@@ -765,7 +783,7 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
         return []
     out: list[tuple[int, int, str]] = []
     start = 0
-    lead = _BAD_LEAD.match(run)
+    lead = _BAD_LEAD.match(run) if run[:1] in _BAD_LEAD_FIRST else None
     if lead:
         start = lead.end()
         generic_start = False
@@ -815,7 +833,7 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
                 out.append((base + p + o, base + p + o + len(n), n))
         generic_start = False
         start = p + len(name)
-        lead = _BAD_LEAD.match(run, start)
+        lead = _BAD_LEAD.match(run, start) if run[start: start + 1] in _BAD_LEAD_FIRST else None
         if lead:
             start = lead.end()
         while i < len(ends) and ends[i][0] <= start:
@@ -843,10 +861,12 @@ _CONJ = re.compile(r"[和与]")
 
 def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
     """市财政局和市税务局 -> two names; 人力资源和社会保障局 stays one."""
+    if "和" not in name and "与" not in name:  # (what _CONJ finds)
+        return [(s, e, name)]
     sre, tiers = _SRE, _TIERS
     for m in _CONJ.finditer(name):
         left, right = name[: m.start()], name[m.end():]
-        if right[:1] in "省市县区" or _NATIONAL.match(right):
+        if right[:1] in "省市县区" or right[:1] in _NATIONAL_FIRST and _NATIONAL.match(right):
             rm = [x for x in sre.finditer(right) if x.end() == len(right)]
             lm = [x for x in sre.finditer(left) if x.end() == len(left)]
             if rm and _valid(right, rm[-1].group(), tiers.get(rm[-1].group(), "B")) and not (
