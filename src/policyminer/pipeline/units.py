@@ -755,6 +755,9 @@ def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tupl
 def _split_inner(name: str) -> list[tuple[int, str]]:
     """平潭综合实验区党工委平潭综合实验区管委会, 市委市政府 -> two names (offsets within name)."""
     sre, tiers, places = _SRE, _TIERS, _PLACES
+    first = sre.search(name)
+    if first is None or first.end() >= len(name) - 1:  # what the loop below finds at once
+        return [(0, name)]
     for m in sre.finditer(name):
         k = m.end()
         if k >= len(name) - 1:
@@ -897,23 +900,24 @@ _DOC_MEMOS.append(_RUN_NAMES)  # the same stretch recurs in a notice (市发展�
 def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     sre = _SRE
-    # the suffixes of each unmasked stretch (a stretch holds no NUL, so a suffix never spans
-    # two, and they are the ones a scan of the stretch alone would find)
-    runs: list[tuple[int, int, list[tuple[int, str]]]] = []
-    done = -1
-    for sm in sre.finditer(masked):
-        if sm.start() >= done:
-            rs = masked.rfind(_NUL, 0, sm.start()) + 1
-            done = masked.find(_NUL, sm.end())
-            done = len(masked) if done < 0 else done
-            runs.append((rs, done, []))
-        runs[-1][2].append((sm.end() - runs[-1][0], sm.group()))
-    for rs, re_, ends in runs:
+    # each unmasked stretch holding a suffix, found by its first suffix; the scan goes on after
+    # the stretch. A stretch holds no NUL, so a suffix never spans two, and its suffixes are the
+    # ones a scan of the stretch alone finds (only asked when the stretch is new)
+    n = len(masked)
+    sm = sre.search(masked)
+    while sm is not None:
+        rs = masked.rfind(_NUL, 0, sm.start()) + 1
+        re_ = masked.find(_NUL, sm.end())
+        if re_ < 0:
+            re_ = n
         key = (masked[rs:re_], rs in generic_ends)
         names = _RUN_NAMES.get(key)
         if names is None:
+            ends = [(m.end(), m.group()) for m in sre.finditer(key[0])]
             names = _RUN_NAMES[key] = [x for s, e, name in _names_in_run(key[0], 0, key[1], ends) for x in _split_conj(s, e, name)]
-        out.extend((rs + s, rs + e, name) for s, e, name in names)
+        for s, e, name in names:
+            out.append((rs + s, rs + e, name))
+        sm = sre.search(masked, re_)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     kre = _KNOWN_RE
     covered = _inside_any([(s, e) for s, e, _ in out])
@@ -1308,14 +1312,17 @@ def _doc_regions(ctx: DocContext | None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _dept_map() -> tuple[dict[str, str], frozenset[str]]:
+def _dept_map() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Abbreviation -> full name, the full names, and the last characters of both."""
     pairs = _departments()
-    return dict(pairs), frozenset(full for _, full in pairs)
+    return dict(pairs), frozenset(full for _, full in pairs), frozenset(w[-1:] for p in pairs for w in p)
 
 
 def _expand_core(core: str) -> str:
     """市发展改革委 -> 市发展和改革委员会: the longest known abbreviation ending the core."""
-    short_to_full, fulls = _dept_map()
+    short_to_full, fulls, last = _dept_map()
+    if core[-1:] not in last:  # no abbreviation or full name ends like this
+        return core
     for k in range(len(core)):
         tail = core[k:]
         if tail in fulls:
@@ -1380,7 +1387,8 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
     mentions = []
     for s, e, name in _mentions(cut.text, cut.masked, cut.generic_ends):
-        s, e = cut.to_text(s), cut.to_text(s) + e - s
+        t = cut.to_text(s)
+        s, e = t, t + e - s
         if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
             mentions.append((s, e, name))
     shared = [x for x in _shared_lists(text, cut.full_masked(), cands) if not skipped(x[0])] if cands else []
