@@ -484,8 +484,11 @@ class _Cut:
     def _pieces(text: str, trig: re.Pattern[str], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
         n = len(text)
         live = text
-        quoted = [m.span() for m in _finditer_any(_QUOTED, text)]
-        if quoted:  # a quoted span is restored whole: it joins the pieces it touches
+        # a quoted span is restored whole: it joins the pieces it touches (only one holding a
+        # character outside names changes anything; most hold 汉字 only)
+        nonname = _NONNAME.search
+        quoted = [sp for m in _finditer_any(_QUOTED, text) for sp in (m.span(),) if nonname(text, *sp)]
+        if quoted:
             parts: list[str] = []
             last = 0
             for a, b in quoted:
