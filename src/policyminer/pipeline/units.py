@@ -890,10 +890,11 @@ def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
     return [(s, e, name)]
 
 
-_HEADER = re.compile(
-    r"^[ \t]*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接)[ \t]*[:：].*$",
-    re.M,
-)
+_HEADER_WORDS = "标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接"
+_HEADER = re.compile(rf"^[ \t]*(?:{_HEADER_WORDS})[ \t]*[:：].*$", re.M)
+# ``^`` in multiline mode gives re no place to skip to: it tries a match at every character.
+# A header line holds one of the words, which re can skip ahead to (most notices have none)
+_HEADER_WORD = re.compile(_HEADER_WORDS)
 
 
 _RUN_NAMES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}
@@ -1365,6 +1366,8 @@ _NOT_A_BODY_AFTER = re.compile(r"(?:门户)?网站|官网|网(?![络格点])|[\u
 
 
 def _excluded_lines(text: str) -> list[tuple[int, int]]:
+    if not _HEADER_WORD.search(text, 0, 3000):
+        return []
     return [m.span() for m in _HEADER.finditer(text, 0, 3000)]
 
 
