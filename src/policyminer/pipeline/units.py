@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
@@ -58,31 +59,41 @@ def _suffixes() -> tuple[re.Pattern[str], dict[str, str]]:
             continue
         tiers[suf] = parts[1].strip() if len(parts) > 1 else "B"
         bad = parts[2].strip() if len(parts) > 2 else ""
-        alts.append((suf, f"{re.escape(suf)}(?![{re.escape(bad)}])" if bad else re.escape(suf)))
-    alts.sort(key=lambda a: -len(a[0]))
-    pat = "|".join(a[1] for a in alts) or "(?!)"
+        alts.append((suf, f"(?![{re.escape(bad)}])" if bad else ""))
+    # a trie, not a longest-first alternation (re would try every suffix one by one at each
+    # place): at a place only one chain of words fits, and the trie tries it deepest first,
+    # each word's exclusion where the word ends -- the longest suffix that fits, as before
+    pat = _trie([a[0] for a in alts], dict(alts)) if alts else "(?!)"
     return re.compile(f"(?:{pat})"), tiers
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], tails: dict[str, str] | None = None) -> str:
     """One regex for many literal words, as a character trie (Python's re tries alternatives
-    one by one; a trie keeps masking fast on long texts)."""
+    one by one; a trie keeps masking fast on long texts). ``tails``: a condition (lookahead)
+    a word must meet where it ends; a longer word is always tried before a shorter one."""
     root: dict[str, Any] = {}
     for w in words:
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = (tails or {}).get(w, "")
 
     def build(node: dict[str, Any]) -> str:
         alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        end = "" in node
+        end = node.get("")
+        if end:  # a word ends here, under a condition: tried after the longer words
+            alts.append(end)
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
+        return f"(?:{body})?" if end == "" else body
 
     return build(root)
+
+
+def _class(chars: Any) -> str:
+    """A regex character class of the given characters."""
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
 def _width(pat: str) -> int | None:
@@ -134,8 +145,14 @@ def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
         # re only skips ahead to candidate positions when the pattern starts with a literal, a
         # class or a branch of literals (not with a lookaround)
         if lits:
-            lit = "[" + "".join(re.escape(c) for c in sorted(lits)) + "]" if w == 1 else _trie(lits)
-            passes.append((re.compile(lit), _NUL * w))
+            if w == 1:
+                lit = _class(lits)
+            else:
+                # the first two characters tested as classes (bitmaps), the word itself behind
+                # them: re tries the trie's branches only where both fit (the trie alone scans
+                # its branches at every place a first character occurs); same matches
+                lit = f"{_class(x[0] for x in lits)}{_class(x[1] for x in lits)}{'.' * (w - 2)}(?<={_trie(lits)})"
+            passes.append((re.compile(lit, re.S), _NUL * w))
         for pat in dict.fromkeys(pats):  # a word listed twice is masked by its first pass
             passes.append((re.compile(_lookbehind_last(pat)), _NUL * w))
     return passes, re.compile("|".join(sorted(generic, key=len, reverse=True)) or "(?!)")
@@ -213,8 +230,10 @@ _ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高
 _LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _LEVEL = "省市县区州盟旗镇乡"
 _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
+_NATIONAL_FIRST = "国中全党自"  # every character a _NATIONAL match starts with
 _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
+_BAD_LEAD_FIRST = frozenset("0123456789一二两三四五六七八九十百千年月日号第届次个家项名位批期类支条和与及")  # (its first characters)
 # a person's title inside a stretch: 平潭县县长陈昌明区政法领导小组 is two things, not one name
 _TITLE = re.compile(r"(?:县长|市长|省长|区长|乡长|镇长|局长|厅长|书记|主任|组长|主席|部长|处长|科长|院长|董事长|总经理|常委(?!会)|委员(?!会)|代表(?!大会|团|处))")
 # a stretch ending in one of these words is no body (格局 is no 局, 餐厅 no 厅, 干部 no 部) ...
@@ -246,11 +265,29 @@ _QUOTED = (  # one pattern per opening character: see _finditer_any
 )
 
 
-def _finditer_any(pats: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+def _finditer_any(pats: tuple[re.Pattern[str], ...], text: str) -> list[re.Match[str]] | Iterator[re.Match[str]]:
     """What ``re.finditer`` finds for the alternation of ``pats``, when each starts with its own
     literal (so that at most one matches at a place): left to right, without overlap. Each
     pattern is searched alone, so that re skips ahead to its literal (an alternation makes re
-    test a set of characters at every place, several times slower)."""
+    test a set of characters at every place, several times slower).
+
+    Each pattern's own matches, when no two of them overlap, are exactly that (the alternation
+    searching on from a match's end finds each pattern's next match, as the pattern's own scan
+    did): one finditer per pattern, in C. Only overlaps need the merge step by step."""
+    found = [ms for ms in (p.finditer(text) for p in pats) for ms in (list(ms),) if ms]
+    if len(found) <= 1:
+        return found[0] if found else []
+    ms = sorted((m for f in found for m in f), key=_START)
+    if all(a.end() <= b.start() for a, b in zip(ms, itertools.islice(ms, 1, None))):
+        return ms
+    return _merge_any(pats, text)
+
+
+_START = operator.methodcaller("start")
+
+
+def _merge_any(pats: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+    """_finditer_any step by step (overlapping matches)."""
     nxt = [p.search(text) for p in pats]
     pos = 0
     while True:
@@ -447,8 +484,11 @@ class _Cut:
     def _pieces(text: str, trig: re.Pattern[str], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
         n = len(text)
         live = text
-        quoted = [m.span() for m in _finditer_any(_QUOTED, text)]
-        if quoted:  # a quoted span is restored whole: it joins the pieces it touches
+        # a quoted span is restored whole: it joins the pieces it touches (only one holding a
+        # character outside names changes anything; most hold 汉字 only)
+        nonname = _NONNAME.search
+        quoted = [sp for m in _finditer_any(_QUOTED, text) for sp in (m.span(),) if nonname(text, *sp)]
+        if quoted:
             parts: list[str] = []
             last = 0
             for a, b in quoted:
@@ -494,6 +534,50 @@ class _Cut:
 
 # --------------------------------------------------------------------------- names
 
+# The data the name tests read, as module globals once loaded (``_load``): the tests run
+# thousands of times per notice, and a call to an lru_cache'd accessor costs about as much as
+# the cheap test it feeds.
+_SRE: re.Pattern[str]
+_TIERS: dict[str, str]
+_PLACES: frozenset[str]
+_PLACE_HEADS: frozenset[str]
+_FIELDS: re.Pattern[str]
+_KNOWN_NAMES: frozenset[str]
+_KNOWN_RE: re.Pattern[str]
+_KNOWN_START: re.Pattern[str]
+_GENERIC_EXACT: frozenset[str]
+_GENERIC_PREFIX: re.Pattern[str]
+_LABEL_CELL: re.Pattern[str]
+# the characters a match of each can start with: a set test before the regex call (which
+# costs as much as the whole test); the regex still decides
+_SUFFIX_FIRST: frozenset[str]
+_FIELDS_FIRST: frozenset[str]
+_KNOWN_FIRST: frozenset[str]
+_GENERIC_FIRST: frozenset[str]
+_LOADED = False
+
+
+def _load() -> None:
+    global _SRE, _TIERS, _PLACES, _PLACE_HEADS, _FIELDS, _KNOWN_NAMES, _KNOWN_RE, _KNOWN_START
+    global _GENERIC_EXACT, _GENERIC_PREFIX, _LABEL_CELL, _LOADED
+    global _SUFFIX_FIRST, _FIELDS_FIRST, _KNOWN_FIRST, _GENERIC_FIRST
+    if _LOADED:
+        return
+    _SRE, _TIERS = _suffixes()
+    _PLACES, _PLACE_HEADS = _place_names(), _place_heads()
+    _FIELDS = _fields()
+    _KNOWN_NAMES, _KNOWN_RE = _known()
+    _KNOWN_START = _known_start()
+    _GENERIC_EXACT = _generic()[0]
+    _GENERIC_PREFIX = _generic_prefix_re()
+    _LABEL_CELL = _labels()[1]
+    _SUFFIX_FIRST = frozenset(w[0] for w in _TIERS)
+    _FIELDS_FIRST = frozenset(w.strip()[0] for w in _lines("org_fields.txt") if w.strip())
+    _KNOWN_FIRST = frozenset(n[0] for n in _KNOWN_NAMES if len(n) >= 2)
+    _GENERIC_FIRST = frozenset(w[0] for w in _generic()[1] if w)
+    _LOADED = True
+
+
 # Name tests are pure functions of short strings, and a notice names the same bodies again and
 # again: each is memoized for one document (emptied when the next document starts, so a long
 # batch never grows the memos and no document gets faster for having been seen before).
@@ -523,12 +607,11 @@ def _generic_prefix_re() -> re.Pattern[str]:
 
 @_per_document
 def _is_generic(name: str) -> bool:
-    exact, _ = _generic()
-    m = _ABOVE_LEVEL.match(name)
+    m = _ABOVE_LEVEL.match(name) if name[:1] in _ABOVE_FIRST else None
     if m:
         rest = name[m.end():]
         return not name.endswith(("部门", "机关", "机构")) or len(rest) < 4 or _is_generic(rest)
-    return name in exact or bool(_generic_prefix_re().match(name))
+    return name in _GENERIC_EXACT or name[:1] in _GENERIC_FIRST and bool(_GENERIC_PREFIX.match(name))
 
 
 @lru_cache(maxsize=1)
@@ -537,32 +620,33 @@ def _place_heads() -> frozenset[str]:
     return frozenset(n[:2] for n in _place_names())
 
 
-@_per_document
 def _place_prefix(name: str, p: int = 0) -> int:
     """Length of a place name at ``name[p:]`` that can open an organization name, else 0.
 
     A full form (怀化市, 湖北省) always can; a short form (怀化, 平潭) only when a department
     word, a suffix or a known name follows (怀化银保监分局, 平潭消防支队), so that 和政 in
     和政府 or 武平 in a person's name 余作武平潭… do not open a name."""
-    if name[p: p + 2] not in _place_heads():  # (also when there are no places)
+    if name[p: p + 2] not in _PLACE_HEADS:  # (also when there are no places)
         return 0
-    places = _place_names()
-    sre, _ = _suffixes()
     for k in range(min(9, len(name) - p), 1, -1):
         cand = name[p: p + k]
-        if cand not in places:
+        if cand not in _PLACES:
             continue
         if cand[-1] in "省市县区州旗盟" or cand.endswith(("自治区", "自治州", "自治县", "新区", "实验区")):
             return k
         rest = name[p + k:]
-        if _fields().match(rest) or sre.match(rest) or _known_start().match(rest):
+        r0 = rest[:1]
+        if (
+            r0 in _FIELDS_FIRST and _FIELDS.match(rest) or r0 in _SUFFIX_FIRST and _SRE.match(rest)
+            or r0 in _KNOWN_FIRST and _KNOWN_START.match(rest)
+        ):
             return k
     return 0
 
 
 @_per_document
 def _anchored(name: str) -> bool:
-    if _ABOVE_LEVEL.match(name):
+    if name[0] in _ABOVE_FIRST and _ABOVE_LEVEL.match(name):
         return True
     if name[0] in _LEVEL and (
         not name.startswith(("市场", "区域", "县域", "州级", "县城", "市区", "省会", "市民", "区块"))
@@ -570,9 +654,9 @@ def _anchored(name: str) -> bool:
     ):
         return name[1:2] != "级"
     # (every zone word ends in 区, at most 9 characters in: a cheap test before _ZONE)
-    if name[0] == "厅" or _NATIONAL.match(name) or "区" in name[:9] and _ZONE.match(name):  # 厅党组: the issuer itself
+    if name[0] == "厅" or name[0] in _NATIONAL_FIRST and _NATIONAL.match(name) or "区" in name[:9] and _ZONE.match(name):  # 厅党组: the issuer itself
         return True
-    return _place_prefix(name) > 0
+    return name[:2] in _PLACE_HEADS and _place_prefix(name) > 0
 
 
 @_per_document
@@ -587,41 +671,41 @@ def _valid(name: str, suffix: str, tier: str) -> bool:
 def _valid_core(name: str, suffix: str, tier: str) -> bool:
     core = name[: len(name) - len(suffix)]
     if not core:
-        _, tiers = _suffixes()
         for k in range(1, len(suffix)):
-            if suffix[k:] in tiers:
-                return _valid(name, suffix[k:], tiers[suffix[k:]])
+            if suffix[k:] in _TIERS:
+                return _valid(name, suffix[k:], _TIERS[suffix[k:]])
         return False
     if _is_generic(name):
         return False
     if tier == "A":
         return len(core) >= 2 or core in _LEVEL or _anchored(name)
-    if len(suffix) == 1 and core in _place_names() and core[-1] not in "省市县区州旗盟" and not _fields().fullmatch(core):
+    if len(suffix) == 1 and core in _PLACES and core[-1] not in "省市县区州旗盟" and not _FIELDS.fullmatch(core):
         return False  # 通州院, 亦庄院: a campus or a place, not a body
-    if _anchored(name) or _functional(name):
+    if _anchored(name) or name.endswith(_FUNCTIONAL_END) and _functional(name):
         return True
-    if _known_start().match(core):
+    if core[0] in _KNOWN_FIRST and _KNOWN_START.match(core):
         return True  # 领导小组办公室
-    return 2 <= len(core) <= 14 and bool(_fields().search(core))
+    return 2 <= len(core) <= 14 and bool(_FIELDS.search(core))
 
 
 @_per_document
 def _strong_start(name: str) -> bool:
     """Does ``name`` begin like an organization (level/place/national prefix, field word)?"""
-    if _anchored(name) or _functional(name):
+    if _anchored(name) or name.endswith(_FUNCTIONAL_END) and _functional(name):
         return True
-    return bool(_fields().match(name)) or bool(_known_start().match(name))
+    return name[0] in _FIELDS_FIRST and bool(_FIELDS.match(name)) or name[0] in _KNOWN_FIRST and bool(_KNOWN_START.match(name))
 
 
 # functional names standing alone (政务部门, 网信部门, 审计机关): regulations name bodies by function
+_FUNCTIONAL_END = ("部门", "机关")
 _FUNCTIONAL = re.compile(rf"(?![和求])(?:(?![与及或对])[{_HAN}]){{2,8}}(?<![和])(?:部门|机关)")
 @_per_document
 def _functional(name: str) -> bool:
     """政务部门, 审计机关; not 分主管部门 (a generic name behind a stray character)."""
     return (
-        name.endswith(("部门", "机关")) and bool(_FUNCTIONAL.fullmatch(name))
+        name.endswith(_FUNCTIONAL_END) and bool(_FUNCTIONAL.fullmatch(name))
         and not _is_generic(name[1:]) and not _is_generic(name)
-        and not _labels()[1].fullmatch(name)  # 考核部门, 责任部门: a column label
+        and not _LABEL_CELL.fullmatch(name)  # 考核部门, 责任部门: a column label
     )
 
 
@@ -630,6 +714,7 @@ def _functional(name: str) -> bool:
 _ABOVE_LEVEL = re.compile(
     r"^(?:(?:[省市县区乡镇]级以[上下]|设区的市级?以?上?)(?:地方)?(?:各级)?(?:人民)?政府|省级(?!以))"
 )
+_ABOVE_FIRST = "省市县区乡镇设"  # every character an _ABOVE_LEVEL match starts with
 
 
 # a level character right after these is part of a word (社区, 城市, 节省), not a prefix
@@ -640,7 +725,7 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
     """Where else a name can begin after ``start`` (which always can), up to ``stop``; lazily,
     as the caller mostly needs none or the first."""
     quoted = "“" in run
-    heads = _place_heads()
+    heads = _PLACE_HEADS
     for p in range(start + 1, min(len(run) - 1, stop + 1)):
         if quoted and run.count("“", 0, p) > run.count("”", 0, p):
             continue  # inside a quoted name
@@ -656,7 +741,7 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
 
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
     """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
-    tiers = _suffixes()[1]
+    tiers = _TIERS
     for j in range(len(ends) - 1, i - 1, -1):
         e, suf = ends[j]
         if e - p > _MAX_NAME or e - len(suf) < p:
@@ -672,8 +757,10 @@ def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tupl
 @_per_document
 def _split_inner(name: str) -> list[tuple[int, str]]:
     """平潭综合实验区党工委平潭综合实验区管委会, 市委市政府 -> two names (offsets within name)."""
-    sre, tiers = _suffixes()
-    places = _place_names()
+    sre, tiers, places = _SRE, _TIERS, _PLACES
+    first = sre.search(name)
+    if first is None or first.end() >= len(name) - 1:  # what the loop below finds at once
+        return [(0, name)]
     for m in sre.finditer(name):
         k = m.end()
         if k >= len(name) - 1:
@@ -697,12 +784,12 @@ def _split_inner(name: str) -> list[tuple[int, str]]:
 def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
     """Organization names inside one unmasked stretch (offsets into the text), given the
     stretch's suffixes as (end, suffix)."""
-    _, tiers = _suffixes()
+    tiers = _TIERS
     if not ends:
         return []
     out: list[tuple[int, int, str]] = []
     start = 0
-    lead = _BAD_LEAD.match(run)
+    lead = _BAD_LEAD.match(run) if run[:1] in _BAD_LEAD_FIRST else None
     if lead:
         start = lead.end()
         generic_start = False
@@ -752,7 +839,7 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
                 out.append((base + p + o, base + p + o + len(n), n))
         generic_start = False
         start = p + len(name)
-        lead = _BAD_LEAD.match(run, start)
+        lead = _BAD_LEAD.match(run, start) if run[start: start + 1] in _BAD_LEAD_FIRST else None
         if lead:
             start = lead.end()
         while i < len(ends) and ends[i][0] <= start:
@@ -780,10 +867,12 @@ _CONJ = re.compile(r"[和与]")
 
 def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
     """市财政局和市税务局 -> two names; 人力资源和社会保障局 stays one."""
-    sre, tiers = _suffixes()
+    if "和" not in name and "与" not in name:  # (what _CONJ finds)
+        return [(s, e, name)]
+    sre, tiers = _SRE, _TIERS
     for m in _CONJ.finditer(name):
         left, right = name[: m.start()], name[m.end():]
-        if right[:1] in "省市县区" or _NATIONAL.match(right):
+        if right[:1] in "省市县区" or right[:1] in _NATIONAL_FIRST and _NATIONAL.match(right):
             rm = [x for x in sre.finditer(right) if x.end() == len(right)]
             lm = [x for x in sre.finditer(left) if x.end() == len(left)]
             if rm and _valid(right, rm[-1].group(), tiers.get(rm[-1].group(), "B")) and not (
@@ -801,10 +890,11 @@ def _split_conj(s: int, e: int, name: str) -> list[tuple[int, int, str]]:
     return [(s, e, name)]
 
 
-_HEADER = re.compile(
-    r"^[ \t]*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接)[ \t]*[:：].*$",
-    re.M,
-)
+_HEADER_WORDS = "标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接"
+_HEADER = re.compile(rf"^[ \t]*(?:{_HEADER_WORDS})[ \t]*[:：].*$", re.M)
+# ``^`` in multiline mode gives re no place to skip to: it tries a match at every character.
+# A header line holds one of the words, which re can skip ahead to (most notices have none)
+_HEADER_WORD = re.compile(_HEADER_WORDS)
 
 
 _RUN_NAMES: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}
@@ -813,26 +903,27 @@ _DOC_MEMOS.append(_RUN_NAMES)  # the same stretch recurs in a notice (市发展�
 
 def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    sre, _ = _suffixes()
-    # the suffixes of each unmasked stretch (a stretch holds no NUL, so a suffix never spans
-    # two, and they are the ones a scan of the stretch alone would find)
-    runs: list[tuple[int, int, list[tuple[int, str]]]] = []
-    done = -1
-    for sm in sre.finditer(masked):
-        if sm.start() >= done:
-            rs = masked.rfind(_NUL, 0, sm.start()) + 1
-            done = masked.find(_NUL, sm.end())
-            done = len(masked) if done < 0 else done
-            runs.append((rs, done, []))
-        runs[-1][2].append((sm.end() - runs[-1][0], sm.group()))
-    for rs, re_, ends in runs:
+    sre = _SRE
+    # each unmasked stretch holding a suffix, found by its first suffix; the scan goes on after
+    # the stretch. A stretch holds no NUL, so a suffix never spans two, and its suffixes are the
+    # ones a scan of the stretch alone finds (only asked when the stretch is new)
+    n = len(masked)
+    sm = sre.search(masked)
+    while sm is not None:
+        rs = masked.rfind(_NUL, 0, sm.start()) + 1
+        re_ = masked.find(_NUL, sm.end())
+        if re_ < 0:
+            re_ = n
         key = (masked[rs:re_], rs in generic_ends)
         names = _RUN_NAMES.get(key)
         if names is None:
+            ends = [(m.end(), m.group()) for m in sre.finditer(key[0])]
             names = _RUN_NAMES[key] = [x for s, e, name in _names_in_run(key[0], 0, key[1], ends) for x in _split_conj(s, e, name)]
-        out.extend((rs + s, rs + e, name) for s, e, name in names)
+        for s, e, name in names:
+            out.append((rs + s, rs + e, name))
+        sm = sre.search(masked, re_)
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
-    names, kre = _known()
+    kre = _KNOWN_RE
     covered = _inside_any([(s, e) for s, e, _ in out])
     for m in kre.finditer(text):
         s, e = m.span()
@@ -840,7 +931,7 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
             continue
         if covered(s):
             continue
-        if e < len(text) and _suffixes()[0].match(text, e):
+        if e < len(text) and sre.match(text, e):
             continue  # a longer name with a suffix, found above if valid
         out.append((s, e, m.group()))
     return out
@@ -1108,25 +1199,44 @@ _ETC = re.compile(
 )
 
 
+# Cheap tests before the role patterns (each pattern still decides): the first character of
+# ``after`` past blanks that _LEAD_AFTER / _RESP_AFTER can start with, and every character a
+# _CLAUSE_START match can end on (it must end the text before s, past blanks: ``^`` only when
+# nothing but blanks precede)
+_LEAD_FIRST = "牵为"
+_RESP_FIRST = "，,负会配协参具为"
+_CLAUSE_LAST = frozenset("。；;：:！!？?\n，,、条.．)）")
+_ETC_FIRST = frozenset(" \t等（(")
+
+
+def _clause_start(before: str) -> bool:
+    """``_CLAUSE_START.search(before)``, asked only where it can match."""
+    t = before.rstrip(" \t")
+    return (not t or t[-1] in _CLAUSE_LAST) and bool(_CLAUSE_START.search(before))
+
+
 def _role_of(text: str, s: int, e: int, normative: bool) -> str | None:
-    etc = _ETC.match(text, e)  # 市公安局、市交通运输局等单位要…: the verb follows the 等
-    after = text[etc.end() if etc else e:][:8]
+    # 市公安局、市交通运输局等单位要…: the verb follows the 等
+    etc = _ETC.match(text, e) if text[e: e + 1] in _ETC_FIRST else None
+    k = etc.end() if etc else e
+    after = text[k: k + 8]
     before = text[max(0, s - 12): s]
     if not normative:  # a report tells what bodies did; only an explicit 要/应/须 assigns a task
-        if (_CLAUSE_START.search(before) or s == 0) and _MODAL.match(after):
+        if (s == 0 or _clause_start(before)) and _MODAL.match(after):
             return "responsible"
         return None
-    if _YOU.search(before):
+    a0 = after.lstrip(" \t")[:1]  # ('' is in every string: then the pattern decides)
+    if "由" in before and _YOU.search(before):
         if _COMPOSED.match(text[e: e + 80]) or not _YOU_VERB.match(after):
             return None
-        return "lead" if _LEAD_AFTER.match(after) else "responsible"
-    if _LEAD_AFTER.match(after):
+        return "lead" if a0 in _LEAD_FIRST and _LEAD_AFTER.match(after) else "responsible"
+    if a0 in _LEAD_FIRST and _LEAD_AFTER.match(after):
         return "lead"
-    if _RESP_AFTER.match(after):
+    if a0 in _RESP_FIRST and _RESP_AFTER.match(after):
         return "responsible"
-    if _WITH_BEFORE.search(before):
+    if ("同" in before or "商" in before or "合" in before) and _WITH_BEFORE.search(before):
         return "responsible"
-    if _CLAUSE_START.search(before) or s == 0:
+    if s == 0 or _clause_start(before):
         if _DIRECTIVE.match(after) or _SUBJECT_VERB.match(after):
             return "responsible"
     return None
@@ -1206,14 +1316,17 @@ def _doc_regions(ctx: DocContext | None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _dept_map() -> tuple[dict[str, str], frozenset[str]]:
+def _dept_map() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Abbreviation -> full name, the full names, and the last characters of both."""
     pairs = _departments()
-    return dict(pairs), frozenset(full for _, full in pairs)
+    return dict(pairs), frozenset(full for _, full in pairs), frozenset(w[-1:] for p in pairs for w in p)
 
 
 def _expand_core(core: str) -> str:
     """市发展改革委 -> 市发展和改革委员会: the longest known abbreviation ending the core."""
-    short_to_full, fulls = _dept_map()
+    short_to_full, fulls, last = _dept_map()
+    if core[-1:] not in last:  # no abbreviation or full name ends like this
+        return core
     for k in range(len(core)):
         tail = core[k:]
         if tail in fulls:
@@ -1253,6 +1366,8 @@ _NOT_A_BODY_AFTER = re.compile(r"(?:门户)?网站|官网|网(?![络格点])|[\u
 
 
 def _excluded_lines(text: str) -> list[tuple[int, int]]:
+    if not _HEADER_WORD.search(text, 0, 3000):
+        return []
     return [m.span() for m in _HEADER.finditer(text, 0, 3000)]
 
 
@@ -1267,6 +1382,7 @@ def find_units(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]
 def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     if not text or not isinstance(text, str):
         return []
+    _load()
     _new_document()
     cands = _shared_candidates(text)
     cut = _Cut(text, [(m.start(1), m.end(1)) for _, m in cands])
@@ -1277,7 +1393,8 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
 
     mentions = []
     for s, e, name in _mentions(cut.text, cut.masked, cut.generic_ends):
-        s, e = cut.to_text(s), cut.to_text(s) + e - s
+        t = cut.to_text(s)
+        s, e = t, t + e - s
         if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
             mentions.append((s, e, name))
     shared = [x for x in _shared_lists(text, cut.full_masked(), cands) if not skipped(x[0])] if cands else []
