@@ -148,7 +148,7 @@ def _rewrite(src: Path, dst: Path, change) -> None:
     lambda a, m: a.update(instrument_a=a["instrument_a"][:1]) if "instrument_a" in a else a.pop("tool_b"),
     lambda a, m: a.update(f0_idf=a["f0_idf"][:-1]),
     lambda a, m: a.update(tool_intercept=a["tool_intercept"] + 1e-3),  # caught by the stored check
-    lambda a, m: m["features"][0]["parts"][0].update(sel="os.system"),
+    lambda a, m: next(p for p in m["features"][0]["parts"] if "sel" in p).update(sel="os.system"),
 ], ids=["format", "version", "sha", "missing", "coef-shape", "calibration-shape", "idf-shape", "values", "untrusted"])
 def test_invalid_cache_is_rejected(warm: dict, tmp_path: Path, change) -> None:
     f = tmp_path / "bad.npz"
@@ -206,9 +206,16 @@ def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: pytest.Mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
-def test_warm_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: dict) -> None:
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_warm_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: dict, cold: bool) -> None:
     d = tmp_path / "cache"
-    shutil.copytree(warm["dir"], d)
+    if cold:
+        d.mkdir()
+    else:
+        shutil.copytree(warm["dir"], d)
+        monkeypatch.setattr(M, "load_model", _no_skops)  # already warm: the skops file is not read
     monkeypatch.setenv(M.CACHE_ENV, str(d))
-    monkeypatch.setattr(M, "get_model", _no_skops)  # already warm: nothing is loaded
+    monkeypatch.setattr(M, "_LOADED", False)
+    monkeypatch.setattr(M, "_MODEL", None)
     assert M.warm_cache() is True
+    assert [f.name for f in _npz(d)] == [f.name for f in _npz(warm["dir"])]

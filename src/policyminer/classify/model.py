@@ -134,14 +134,11 @@ def get_model() -> Any:
 
 
 def warm_cache() -> bool:
-    """Make sure the model cache holds the packaged model (e.g. before starting worker processes,
-    so that none of them imports scikit-learn); True when a cache file is there afterwards."""
-    p = model_path()
-    f = _cache_file(p)
-    if f is not None and f.exists():
-        return True
-    get_model()
-    return f is not None and f.exists()
+    """Make sure the model cache holds the packaged model, e.g. before starting worker processes
+    so that none of them imports scikit-learn: loads the model (from a valid cache, else from the
+    skops file, writing the cache). True when a cache file is there afterwards."""
+    f = _cache_file(model_path())
+    return get_model() is not None and f is not None and f.exists()
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's whitespace folding before char n-grams
