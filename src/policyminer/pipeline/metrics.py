@@ -254,6 +254,12 @@ def canonical_name(name: str | None) -> str | None:
     """The lexicon key of a metric name (longest alias it contains), else None."""
     if not name:
         return None
+    return _canonical(name)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(name: str) -> str | None:
+    # names repeat within and across notices: each is looked up once (the lexicon is fixed once read)
     rx, keys = _names_re()
     best = None
     for m in rx.finditer(name):
@@ -455,7 +461,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         past_pos.sort()
     # in a bulletin or news report, 实现/完成/全年 report results; in a plan they state targets
     weak_kind = "actual" if _retrospective(ctx) else "target"
-    cue_lists = (("target", target_pos), ("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
+    # the first cue list (target) is read apart: a figure after its first cue in the sentence is a target
+    cue_rest = (("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
+    inf = math.inf
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
 
@@ -534,13 +542,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             para_state = {"para": para}
         if sent_state["sent"] != sent_start:
             # the first cue of each kind list in this sentence: a figure after it has that kind
-            cue_first = []
-            for kind_, pos in cue_lists:
+            j = bisect_left(target_pos, sent_start)
+            first0_ = target_pos[j] if j < len(target_pos) else inf
+            rest_ = []
+            for kind_, pos in cue_rest:
                 j = bisect_left(pos, sent_start)
-                cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
-            (kind0_, first0_), *rest_ = cue_first
+                rest_.append((kind_, pos[j] if j < len(pos) else inf))
             sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
-                          "cue_first": (kind0_, first0_, rest_, min(f for _, f in rest_))}
+                          "cue_first": ("target", first0_, rest_, min(rest_[0][1], rest_[1][1], rest_[2][1]))}
         # clause containing the number
         # only a break in the last 50 counts, and only one after the sentence start (the break before
         # it is a hard break too): the window starts at the later of the two
