@@ -477,6 +477,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     inner_verb_any = c["inner_verb_any"]
     strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
     strip_tail_end = c["strip_tail_end"]
+    # the cue patterns the loop reads, as locals (a dict look-up per figure each adds up)
+    subject_re, org_suffix_re, split_re, strip_head_re = c["subject"], c["org_suffix"], c["split"], c["strip_head"]
+    verb_tail_re, head_noun_re, inner_verb_re, head_noun_end_re = c["verb_tail"], c["head_noun"], c["inner_verb"], c["head_noun_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
@@ -578,11 +581,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         subj = None
         if (cl_start == sent_start or text[cl_start - 1] in "，,") \
                 and subject_end.search(text, cl_start, min(q_start, cl_start + subject_reach)):
-            ms = c["subject"].match(text[cl_start:q_start])
+            ms = subject_re.match(text[cl_start:q_start])
             if ms and ms.end() < q_start - cl_start and _good_subject(ms.group("s")) and (
-                    cl_start == sent_start or ms.group("lead") or c["org_suffix"].search(ms.group("s"))):
+                    cl_start == sent_start or ms.group("lead") or org_suffix_re.search(ms.group("s"))):
                 subj = ms.group("s")
-        sp = c["split"].search(left)
+        sp = split_re.search(left)
         if sp:
             head = left[:sp.start()]
             head = _HEAD_LEAD_RE.sub("", head)
@@ -596,14 +599,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if subj:
             sent_state["subject"] = subj
         if left[:1] in strip_head_start:
-            left = c["strip_head"].sub("", left)
+            left = strip_head_re.sub("", left)
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
         right = "" if after in _HARD_BREAK_CHARS else _right_name(text, q_end)  # (its first test, inline)
         use_right = False
         if right:
-            verbish = name[-1:] in verb_tail_end and bool(c["verb_tail"].search(name))
+            verbish = name[-1:] in verb_tail_end and bool(verb_tail_re.search(name))
             if q_kind == "percent":
                 use_right = len(name) <= 1 or verbish or (after == "的" and len(name) <= 4)
             else:
@@ -627,12 +630,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             elif core != name and core:
                 name = core
             elif name[-1:] in change_end and change.search(name) and para_state.get("head") \
-                    and not c["head_noun"].search(name):
+                    and not head_noun_re.search(name):
                 mc = change.search(name)
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             if inner_verb_any.search(name):
-                name = c["inner_verb"].sub("", name)
+                name = inner_verb_re.sub("", name)
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state, c)
         if place:
             sent_state["subject"] = place
@@ -652,11 +655,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if len(base) >= 2:  # 收入增长7%以上, 达到1.8万元: the level figure is 收入
                 sent_state["name"] = base
         if name:
-            hn = c["head_noun_end"].search(name) if name[-1:] in head_noun_end_end else None
+            hn = head_noun_end_re.search(name) if name[-1:] in head_noun_end_end else None
             if hn:
                 para_state["head"] = hn.group(1)
             if name[:1] == "全" and _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
-                base = _CMP_TAIL_RE.sub("", c["change"].sub("", _SCOPE_HEAD_RE.sub("", name)))
+                base = _CMP_TAIL_RE.sub("", change.sub("", _SCOPE_HEAD_RE.sub("", name)))
                 if len(base) >= 2:
                     para_state["topic"] = base
                     para_state["place_topic"] = True
