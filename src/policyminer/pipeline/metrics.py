@@ -254,6 +254,12 @@ def canonical_name(name: str | None) -> str | None:
     """The lexicon key of a metric name (longest alias it contains), else None."""
     if not name:
         return None
+    return _canonical(name)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(name: str) -> str | None:
+    # names repeat within and across notices: each is looked up once (the lexicon is fixed once read)
     rx, keys = _names_re()
     best = None
     for m in rx.finditer(name):
@@ -455,7 +461,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         past_pos.sort()
     # in a bulletin or news report, 实现/完成/全年 report results; in a plan they state targets
     weak_kind = "actual" if _retrospective(ctx) else "target"
-    cue_lists = (("target", target_pos), ("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
+    # the first cue list (target) is read apart: a figure after its first cue in the sentence is a target
+    cue_rest = (("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
+    inf = math.inf
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
 
@@ -469,6 +477,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     inner_verb_any = c["inner_verb_any"]
     strip_head_start, verb_tail_end, head_noun_end_end = c["strip_head_start"], c["verb_tail_end"], c["head_noun_end_end"]
     strip_tail_end = c["strip_tail_end"]
+    # the cue patterns the loop reads, as locals (a dict look-up per figure each adds up)
+    subject_re, org_suffix_re, split_re, strip_head_re = c["subject"], c["org_suffix"], c["split"], c["strip_head"]
+    verb_tail_re, head_noun_re, inner_verb_re, head_noun_end_re = c["verb_tail"], c["head_noun"], c["inner_verb"], c["head_noun_end"]
     out: list[dict[str, Any]] = []
     prev_end = -1
     sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
@@ -534,13 +545,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             para_state = {"para": para}
         if sent_state["sent"] != sent_start:
             # the first cue of each kind list in this sentence: a figure after it has that kind
-            cue_first = []
-            for kind_, pos in cue_lists:
+            j = bisect_left(target_pos, sent_start)
+            first0_ = target_pos[j] if j < len(target_pos) else inf
+            rest_ = []
+            for kind_, pos in cue_rest:
                 j = bisect_left(pos, sent_start)
-                cue_first.append((kind_, pos[j] if j < len(pos) else math.inf))
-            (kind0_, first0_), *rest_ = cue_first
+                rest_.append((kind_, pos[j] if j < len(pos) else inf))
             sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
-                          "cue_first": (kind0_, first0_, rest_, min(f for _, f in rest_))}
+                          "cue_first": ("target", first0_, rest_, min(rest_[0][1], rest_[1][1], rest_[2][1]))}
         # clause containing the number
         # only a break in the last 50 counts, and only one after the sentence start (the break before
         # it is a hard break too): the window starts at the later of the two
@@ -569,11 +581,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         subj = None
         if (cl_start == sent_start or text[cl_start - 1] in "，,") \
                 and subject_end.search(text, cl_start, min(q_start, cl_start + subject_reach)):
-            ms = c["subject"].match(text[cl_start:q_start])
+            ms = subject_re.match(text[cl_start:q_start])
             if ms and ms.end() < q_start - cl_start and _good_subject(ms.group("s")) and (
-                    cl_start == sent_start or ms.group("lead") or c["org_suffix"].search(ms.group("s"))):
+                    cl_start == sent_start or ms.group("lead") or org_suffix_re.search(ms.group("s"))):
                 subj = ms.group("s")
-        sp = c["split"].search(left)
+        sp = split_re.search(left)
         if sp:
             head = left[:sp.start()]
             head = _HEAD_LEAD_RE.sub("", head)
@@ -587,14 +599,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if subj:
             sent_state["subject"] = subj
         if left[:1] in strip_head_start:
-            left = c["strip_head"].sub("", left)
+            left = strip_head_re.sub("", left)
         name = left[-30:]
         if prev_end > cl_start and left_raw.rstrip().endswith(("、", "和", "及", "与")):
             name = ""
         right = "" if after in _HARD_BREAK_CHARS else _right_name(text, q_end)  # (its first test, inline)
         use_right = False
         if right:
-            verbish = name[-1:] in verb_tail_end and bool(c["verb_tail"].search(name))
+            verbish = name[-1:] in verb_tail_end and bool(verb_tail_re.search(name))
             if q_kind == "percent":
                 use_right = len(name) <= 1 or verbish or (after == "的" and len(name) <= 4)
             else:
@@ -618,12 +630,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             elif core != name and core:
                 name = core
             elif name[-1:] in change_end and change.search(name) and para_state.get("head") \
-                    and not c["head_noun"].search(name):
+                    and not head_noun_re.search(name):
                 mc = change.search(name)
                 if name[:mc.start()].endswith("业"):  # 采矿业增长 under 工业增加值 -> 采矿业增加值增长
                     name = name[:mc.start()] + para_state["head"] + name[mc.start():]
             if inner_verb_any.search(name):
-                name = c["inner_verb"].sub("", name)
+                name = inner_verb_re.sub("", name)
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state, c)
         if place:
             sent_state["subject"] = place
@@ -643,11 +655,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if len(base) >= 2:  # 收入增长7%以上, 达到1.8万元: the level figure is 收入
                 sent_state["name"] = base
         if name:
-            hn = c["head_noun_end"].search(name) if name[-1:] in head_noun_end_end else None
+            hn = head_noun_end_re.search(name) if name[-1:] in head_noun_end_end else None
             if hn:
                 para_state["head"] = hn.group(1)
             if name[:1] == "全" and _SCOPE_HEAD_RE.match(name):  # 全省…增长: the figures of places that follow break it down
-                base = _CMP_TAIL_RE.sub("", c["change"].sub("", _SCOPE_HEAD_RE.sub("", name)))
+                base = _CMP_TAIL_RE.sub("", change.sub("", _SCOPE_HEAD_RE.sub("", name)))
                 if len(base) >= 2:
                     para_state["topic"] = base
                     para_state["place_topic"] = True

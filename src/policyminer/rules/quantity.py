@@ -164,6 +164,7 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 _GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
            "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
 _N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
+_N2_GROUP, _BASE_GROUP = _GROUPS.index("n2") + 1, _BASE + 1  # group numbers (a number is read faster than a name)
 _N1_GROUP = _N1 + 1  # its group number (no group encloses it: it is the last one closed when none after it matched)
 _OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "cheng", "half"))
 
@@ -321,7 +322,8 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
         return None
     got = _UNIT_OF.get((mult_s, base_s, per or ""))  # (_unit_of's look-up, inline: most calls find it)
     unit, mult, kind, base_unit, info = got if got is not None else _unit_of(table, mult_s, base_s, per or "")
-    if base_s == "日" and (text[m.end("base"):m.end("base") + 1] not in "内前" or "月" in text[max(0, m.start("n1") - 3):m.start("n1")]):
+    if base_s == "日" and (text[m.end(_BASE_GROUP):m.end(_BASE_GROUP) + 1] not in "内前"
+                           or "月" in text[max(0, m.start(_N1_GROUP) - 3):m.start(_N1_GROUP)]):
         return None  # 10日 is a date unless it is a limit (3日内)
     if chinese:
         if info is not None and not info.chinese_ok:
@@ -337,7 +339,7 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
         if v1 is None:
             return None
     else:
-        v1 = float(n1.replace(",", ""))  # what parse_number does with an Arabic numeral
+        v1 = float(n1.replace(",", "") if "," in n1 else n1)  # what parse_number does with an Arabic numeral
     approx = bool(ap1 or ap2)
     if k:  # 9千亿元 -> 9000 亿元
         v1 *= 1000 if k == "千" else 100
@@ -353,12 +355,12 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
             # not a range (3-2, 2020-2021 handled by the caller as years), read the last number only
             if v2 is None:
                 return None
-            ns2 = m.start("n2")
-            return _qty(v2, unit, base_unit, mult, cmp_, kind, start if pre else ns2, end, ns2, m.end("n2"), False)
-        r1 = _qty(v1, unit, base_unit, mult, cmp_, kind, start, end, m.start("n1"), m.end("n1"), chinese, 1)
-        r2 = _qty(v2, unit, base_unit, mult, cmp_, kind, start, end, m.start("n2"), m.end("n2"), chinese, 2)
+            ns2 = m.start(_N2_GROUP)
+            return _qty(v2, unit, base_unit, mult, cmp_, kind, start if pre else ns2, end, ns2, m.end(_N2_GROUP), False)
+        r1 = _qty(v1, unit, base_unit, mult, cmp_, kind, start, end, m.start(_N1_GROUP), m.end(_N1_GROUP), chinese, 1)
+        r2 = _qty(v2, unit, base_unit, mult, cmp_, kind, start, end, m.start(_N2_GROUP), m.end(_N2_GROUP), chinese, 2)
         return r1, r2
-    ns, ne = m.span(_N1 + 1)  # (group numbers follow _GROUPS)
+    ns, ne = m.span(_N1_GROUP)
     bv = v1 * mult  # (what _qty does, inline)
     if bv == int(bv) and abs(bv) < 1e15:  # int() raises on inf/nan: the caller skips the match
         bv = float(int(bv))
