@@ -950,29 +950,38 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
     # each unmasked stretch holding a suffix, found by its first suffix; the scan goes on after
     # the stretch. A stretch holds no NUL, so a suffix never spans two, and its suffixes are the
     # ones a scan of the stretch alone finds (only asked when the stretch is new)
+    # (one scan for all suffixes: the ones inside a stretch already handled are passed over,
+    # which is what a new search from the stretch's end found)
     n = len(masked)
-    sm = sre.search(masked)
+    it = sre.finditer(masked)
+    sm = next(it, None)
     while sm is not None:
-        rs = masked.rfind(_NUL, 0, sm.start()) + 1
-        re_ = masked.find(_NUL, sm.end())
+        a, b = sm.span()
+        rs = masked.rfind(_NUL, 0, a) + 1
+        re_ = masked.find(_NUL, b)
         if re_ < 0:
             re_ = n
+        nxt = next(it, None)
         key = (masked[rs:re_], rs in generic_ends)
         names = _RUN_NAMES.get(key)
         if names is None:
-            # the stretch's suffixes: the first is sm; the rest follow it in the stretch (a scan
-            # bounded at the stretch's end sees that end as the end of text, as a scan of the
-            # stretch alone would)
-            more = sre.search(masked, sm.end(), re_)
-            if more is None:
-                found = _names_one(key[0], key[1], sm.end() - rs, sm.group())
+            # the stretch's suffixes: the first is sm, the rest are the next matches before its
+            # end (a stretch holds no NUL, so a suffix never spans two; a scan of the stretch
+            # alone, ending where the NUL stands, finds the same)
+            if nxt is None or nxt.start() >= re_:
+                found = _names_one(key[0], key[1], b - rs, sm.group())
             else:
-                ends = [(sm.end() - rs, sm.group())] + [(m.end() - rs, m.group()) for m in sre.finditer(masked, sm.end(), re_)]
+                ends = [(b - rs, sm.group())]
+                while nxt is not None and nxt.start() < re_:
+                    ends.append((nxt.end() - rs, nxt.group()))
+                    nxt = next(it, None)
                 found = _names_in_run(key[0], 0, key[1], ends)
             names = _RUN_NAMES[key] = [x for s, e, name in found for x in _split_conj(s, e, name)]
         for s, e, name in names:
             out.append((rs + s, rs + e, name))
-        sm = sre.search(masked, re_)
+        while nxt is not None and nxt.start() < re_:
+            nxt = next(it, None)
+        sm = nxt
     # organizations named without a suffix (党中央, 新华社, 中石化 ...), standing on their own
     kre = _KNOWN_RE
     covered = _inside_any([(s, e) for s, e, _ in out])
