@@ -381,6 +381,7 @@ _PIECES_ALPHABET = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES_ALPHABET, max_size=50).map("".join))
 def test_cut_masks_like_the_whole_text(text: str) -> None:
+    units_mod._load()  # (the name tests' data, loaded by find_units; this test may run first)
     whole, generic_ends = units_mod._mask(text)
     cut = units_mod._Cut(text, [])
     for (a, b), c in zip(cut.spans, cut.starts):
@@ -399,3 +400,16 @@ def test_finditer_any_is_finditer_of_the_alternation(text: str) -> None:
     for pats in (units_mod._QUOTED, units_mod._SHARED_TAIL, units_mod._BREAKDOWN_HEAD):
         alternation = re.compile("|".join(p.pattern for p in pats))
         assert [m.span() for m in units_mod._finditer_any(pats, text)] == [m.span() for m in alternation.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES_ALPHABET, max_size=40).map("".join), st.booleans())
+def test_one_suffix_fast_path_is_the_general_loop(text: str, generic_start: bool) -> None:
+    """_names_one (stretches with one suffix) finds what _names_in_run finds for them."""
+    units_mod._load()
+    masked, _ = units_mod._mask(text)
+    for run in set(masked.split("\0")):
+        ends = [(m.end(), m.group()) for m in units_mod._SRE.finditer(run)]
+        if len(ends) == 1:
+            units_mod._new_document()
+            assert units_mod._names_one(run, generic_start, *ends[0]) == units_mod._names_in_run(run, 0, generic_start, ends)
