@@ -103,6 +103,11 @@ _DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
 _DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
+# what a digit-led expression holds within five chars of its start. Not 个: after at most
+# three digits and a space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its
+# next char, still within five, says so; 12个服务组 then starts nothing. (A Chinese numeral
+# may run to four chars, so there 个 stays.)
+_DIGIT_NEAR = _DIGIT_UNITS.replace("个", "") + "工自星小月"
 _CN_NEXT = rf"[{_CN_DIGITS}\s{_CN_UNITS}]"
 _FIRST_TIGHT = (
     rf"(?=[0-9]{{1,4}}\s?[{_DIGIT_UNITS}]"
@@ -168,7 +173,7 @@ def _start_table(np: Any) -> Any:
         # a superset), numerals by their exact code point (BMP; one more entry for the rest)
         units = np.zeros(1024, dtype=np.uint8)
         numerals = np.zeros(0x10001, dtype=np.uint8)
-        for bit, chars, cls in ((1, "0123456789", _DIGIT_UNITS), (2, _CN_DIGITS, _CN_UNITS)):
+        for bit, chars, cls in ((1, "0123456789", _DIGIT_NEAR), (2, _CN_DIGITS, _CN_UNITS)):
             units[[ord(c) & 1023 for c in re.findall(f"[{cls}]", universe)]] |= bit
             numerals[[ord(c) for c in chars]] = bit
         _PAIRS.extend((table, units, numerals))
