@@ -103,11 +103,12 @@ _DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
 _DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
-# what a digit-led expression holds within five chars of its start. Not 个: after at most
-# three digits and a space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its
-# next char, still within five, says so; 12个服务组 then starts nothing. (A Chinese numeral
-# may run to four chars, so there 个 stays.)
-_DIGIT_NEAR = _DIGIT_UNITS.replace("个", "") + "工自星小月"
+# what a digit-led expression holds within five chars of its start: 年/月/季 (a year, month,
+# quarter), a range sign, or a duration's unit. Not 个: after at most three digits and a
+# space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its next char, still
+# within five, says so; 12个服务组 then starts nothing. Not 号 or 时: a day or hour comes
+# only after a month or a range sign. (A Chinese numeral may run to four chars: 个 stays.)
+_DIGIT_NEAR = "".join(c for c in _DIGIT_UNITS if c not in "个号时") + "自星"
 _CN_NEXT = rf"[{_CN_DIGITS}\s{_CN_UNITS}]"
 _FIRST_TIGHT = (
     rf"(?=[0-9]{{1,4}}\s?[{_DIGIT_UNITS}]"
