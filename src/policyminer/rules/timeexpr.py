@@ -171,12 +171,15 @@ def _start_table(np: Any) -> Any:
                 table[[(ord(first) & 1023) << 10 | x for x in seconds[nxt]]] = True
         # a number starts an expression only with a unit within five chars (1-4 numerals, a
         # space): units by the low 10 bits (bit 1 after digits, bit 2 after Chinese numerals;
-        # a superset), numerals by their exact code point (BMP; one more entry for the rest)
+        # a superset), numerals by their exact code point (BMP; one more entry for the rest).
+        # The pair test reads low bits only (件, 水, 破 share them with cue chars): the first
+        # char is checked exactly too, cue chars marked with bit 4
         units = np.zeros(1024, dtype=np.uint8)
         numerals = np.zeros(0x10001, dtype=np.uint8)
         for bit, chars, cls in ((1, "0123456789", _DIGIT_NEAR), (2, _CN_DIGITS, _CN_UNITS)):
             units[[ord(c) & 1023 for c in re.findall(f"[{cls}]", universe)]] |= bit
             numerals[[ord(c) for c in chars]] = bit
+        numerals[[ord(c) for c in _CUES]] = 4  # all in the BMP, none a numeral
         _PAIRS.extend((table, units, numerals))
     return _PAIRS
 
@@ -211,7 +214,7 @@ def time_starts(text: str) -> list[int] | None:
     unit[:len(cp)] = units.take(low)
     near = unit[at + 1] | unit[at + 2] | unit[at + 3] | unit[at + 4] | unit[at + 5]
     kind = numerals.take(np.minimum(cp.take(at), 0x10000))
-    return at[(kind == 0) | ((kind & near) != 0)].tolist()
+    return at[(kind == 4) | ((kind & near) != 0)].tolist()
 
 
 def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:
