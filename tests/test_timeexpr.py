@@ -256,3 +256,13 @@ def test_iter_times_between_is_finditer_on_the_slice(text: str, lo: int, length:
     hi = min(len(long_text), lo + length)
     between = [(m.start() - lo, m.end() - lo, m.groups()) for m in timeexpr.iter_times_between(long_text, starts, lo, hi)]
     assert between == [(m.start(), m.end(), m.groups()) for m in timeexpr.TIME_RE.finditer(long_text[lo:hi])]
+
+
+def test_numpy_start_table_after_prepositions() -> None:
+    """A preposition is tried only when an expression may start right after it; a duration
+    after one (自3星期) passes though the number alone would not start one."""
+    text = ("在全省推行，从严管理，自3星期内完成，至 2024年底，于 5个自然日内，在一季度，"
+            "自即日起至12月31日，到“十四五”末，在12个服务组，截至到3月，至\u30004月底前。\n") * 20
+    for found in _iter_times_both_paths(text):
+        assert found == _found(timeexpr.TIME_RE, text)
+    assert any(g["dur"] == "3星期" for _, g in _iter_times_both_paths(text)[1])

@@ -103,6 +103,8 @@ _DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
 _DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
+# the one-char prepositions of the pre group, which no expression itself starts with
+_PREPOSITIONS = "至到于在自从"
 # what a digit-led expression holds within five chars of its start: 年/月/季 (a year, month,
 # quarter), a range sign, or a duration's unit. Not 个: after at most three digits and a
 # space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its next char, still
@@ -180,6 +182,7 @@ def _start_table(np: Any) -> Any:
             units[[ord(c) & 1023 for c in re.findall(f"[{cls}]", universe)]] |= bit
             numerals[[ord(c) for c in chars]] = bit
         numerals[[ord(c) for c in _CUES]] = 4  # all in the BMP, none a numeral
+        numerals[[ord(c) for c in _PREPOSITIONS]] |= 8
         _PAIRS.extend((table, units, numerals))
     return _PAIRS
 
@@ -214,7 +217,23 @@ def time_starts(text: str) -> list[int] | None:
     unit[:len(cp)] = units.take(low)
     near = unit[at + 1] | unit[at + 2] | unit[at + 3] | unit[at + 4] | unit[at + 5]
     kind = numerals.take(np.minimum(cp.take(at), 0x10000))
-    return at[(kind == 4) | ((kind & near) != 0)].tolist()
+    sel = ((kind & 4) != 0) | ((kind & near) != 0)
+    at, kind = at[sel], kind[sel]
+    # a preposition starts an expression only when one starts right after it (or after a
+    # space): 在全省, 从严 start nothing. After it: a cue char that passed the pair test, or
+    # any numeral (自3星期 is matched though 3星期 alone fails a number's start test)
+    prep = (kind & 8) != 0
+    if not prep.any():
+        return at.tolist()
+    n = len(cp)
+    ok = np.zeros(n + 2, dtype=bool)
+    ok[at] = True
+    q = at[prep]
+    i1, i2 = np.minimum(q + 1, n - 1), np.minimum(q + 2, n - 1)  # past the end: a superset
+    num = (numerals.take(np.minimum(cp.take(i1), 0x10000)) | numerals.take(np.minimum(cp.take(i2), 0x10000))) & 3
+    keep = np.ones(len(at), dtype=bool)
+    keep[prep] = ok[q + 1] | ok[q + 2] | (num != 0)
+    return at[keep].tolist()
 
 
 def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:
