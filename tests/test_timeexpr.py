@@ -220,7 +220,7 @@ def _iter_times_both_paths(text: str) -> list[list[tuple[tuple[int, int], dict]]
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="0123456789零〇○一二两三十百年月日号天周时个小工季至到前后截止于在自从即今明去当本上下次同全第"
                         "春节元旦国庆劳动端午中秋清明主汛期入“”\"刚过这未来目规定法公示承诺办理约限每不得超最长压缩控制减少降半"
-                        "度底末初内终旬份以起之止开始 \u3000\xa0\n\t，。的和-~～—－–\U00020000", max_size=60))
+                        "度底末初内终旬份以起之止开始星然服务 \u3000\xa0\n\t，。的和-~～—－–\U00020000", max_size=60))
 def test_numpy_start_table_keeps_every_expression(text: str) -> None:
     """The pair table is a superset of the start test: same matches as TIME_RE.finditer."""
     for found in _iter_times_both_paths(text):
@@ -256,3 +256,13 @@ def test_iter_times_between_is_finditer_on_the_slice(text: str, lo: int, length:
     hi = min(len(long_text), lo + length)
     between = [(m.start() - lo, m.end() - lo, m.groups()) for m in timeexpr.iter_times_between(long_text, starts, lo, hi)]
     assert between == [(m.start(), m.end(), m.groups()) for m in timeexpr.TIME_RE.finditer(long_text[lo:hi])]
+
+
+def test_numpy_start_table_after_prepositions() -> None:
+    """A preposition is tried only when an expression may start right after it; a duration
+    after one (自3星期) passes though the number alone would not start one."""
+    text = ("在全省推行，从严管理，自3星期内完成，至 2024年底，于 5个自然日内，在一季度，"
+            "自即日起至12月31日，到“十四五”末，在12个服务组，截至到3月，至\u30004月底前。\n") * 20
+    for found in _iter_times_both_paths(text):
+        assert found == _found(timeexpr.TIME_RE, text)
+    assert any(g["dur"] == "3星期" for _, g in _iter_times_both_paths(text)[1])

@@ -277,10 +277,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 and _YEARLESS.fullmatch(m.group("point") or "") and _targets(text, b, rules)):
             # 全年…力争 in a notice that mentioned last year's results: this year's target
             info = interpret_once(m, anchor.year, None)
-        # the year a passage reports on: explicit years (not comparisons or targets)
-        before = text[max(0, a - 2):a]
-        y = _explicit_year(m)
-        if y is not None and not before.endswith(_COMPARE_BEFORE) and m.group("pre") not in ("到", "至"):
+        # the year a passage reports on: explicit years (not comparisons or targets); the
+        # year is written in the match, so a match without 19/20 has none (no group calls)
+        mt = text[a:b]
+        y = _explicit_year(m) if ("19" in mt or "20" in mt) else None
+        if y is not None and not text[max(0, a - 2):a].endswith(_COMPARE_BEFORE) and m.group("pre") not in ("到", "至"):
             # earlier years in a passage are comparisons or background, not what it reports on
             lo = report_year if report_year else (anchor.year - 1 if anchor else None)
             if lo is None or lo <= y <= (anchor.year if anchor else y):
@@ -351,7 +352,8 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
           rules: dict[str, Any], tstarts: list[int] | None = None) -> bool:
     a, b = m.span()
     where = (text, b, tstarts)  # every window below starts at b
-    pre, suf = m.group("pre") or "", m.group("suf") or ""
+    pre, suf = m.group("pre", "suf")
+    pre, suf = pre or "", suf or ""
     kind = info.get("kind")
     before = text[max(0, a - 4):a]
     after = text[b:b + 12]

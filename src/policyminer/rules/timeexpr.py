@@ -103,6 +103,14 @@ _DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
 _DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
+# the one-char prepositions of the pre group, which no expression itself starts with
+_PREPOSITIONS = "至到于在自从"
+# what a digit-led expression holds within five chars of its start: 年/月/季 (a year, month,
+# quarter), a range sign, or a duration's unit. Not 个: after at most three digits and a
+# space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its next char, still
+# within five, says so; 12个服务组 then starts nothing. Not 号 or 时: a day or hour comes
+# only after a month or a range sign. (A Chinese numeral may run to four chars: 个 stays.)
+_DIGIT_NEAR = "".join(c for c in _DIGIT_UNITS if c not in "个号时") + "自星"
 _CN_NEXT = rf"[{_CN_DIGITS}\s{_CN_UNITS}]"
 _FIRST_TIGHT = (
     rf"(?=[0-9]{{1,4}}\s?[{_DIGIT_UNITS}]"
@@ -165,12 +173,16 @@ def _start_table(np: Any) -> Any:
                 table[[(ord(first) & 1023) << 10 | x for x in seconds[nxt]]] = True
         # a number starts an expression only with a unit within five chars (1-4 numerals, a
         # space): units by the low 10 bits (bit 1 after digits, bit 2 after Chinese numerals;
-        # a superset), numerals by their exact code point (BMP; one more entry for the rest)
+        # a superset), numerals by their exact code point (BMP; one more entry for the rest).
+        # The pair test reads low bits only (件, 水, 破 share them with cue chars): the first
+        # char is checked exactly too, cue chars marked with bit 4
         units = np.zeros(1024, dtype=np.uint8)
         numerals = np.zeros(0x10001, dtype=np.uint8)
-        for bit, chars, cls in ((1, "0123456789", _DIGIT_UNITS), (2, _CN_DIGITS, _CN_UNITS)):
+        for bit, chars, cls in ((1, "0123456789", _DIGIT_NEAR), (2, _CN_DIGITS, _CN_UNITS)):
             units[[ord(c) & 1023 for c in re.findall(f"[{cls}]", universe)]] |= bit
             numerals[[ord(c) for c in chars]] = bit
+        numerals[[ord(c) for c in _CUES]] = 4  # all in the BMP, none a numeral
+        numerals[[ord(c) for c in _PREPOSITIONS]] |= 8
         _PAIRS.extend((table, units, numerals))
     return _PAIRS
 
@@ -205,7 +217,23 @@ def time_starts(text: str) -> list[int] | None:
     unit[:len(cp)] = units.take(low)
     near = unit[at + 1] | unit[at + 2] | unit[at + 3] | unit[at + 4] | unit[at + 5]
     kind = numerals.take(np.minimum(cp.take(at), 0x10000))
-    return at[(kind == 0) | ((kind & near) != 0)].tolist()
+    sel = ((kind & 4) != 0) | ((kind & near) != 0)
+    at, kind = at[sel], kind[sel]
+    # a preposition starts an expression only when one starts right after it (or after a
+    # space): 在全省, 从严 start nothing. After it: a cue char that passed the pair test, or
+    # any numeral (自3星期 is matched though 3星期 alone fails a number's start test)
+    prep = (kind & 8) != 0
+    if not prep.any():
+        return at.tolist()
+    n = len(cp)
+    ok = np.zeros(n + 2, dtype=bool)
+    ok[at] = True
+    q = at[prep]
+    i1, i2 = np.minimum(q + 1, n - 1), np.minimum(q + 2, n - 1)  # past the end: a superset
+    num = (numerals.take(np.minimum(cp.take(i1), 0x10000)) | numerals.take(np.minimum(cp.take(i2), 0x10000))) & 3
+    keep = np.ones(len(at), dtype=bool)
+    keep[prep] = ok[q + 1] | ok[q + 2] | (num != 0)
+    return at[keep].tolist()
 
 
 def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:
