@@ -568,9 +568,7 @@ def _excluded_spans(text: str, ctx: DocContext | None,
 def _region_dict(reg: _Reg, surface: str, span: tuple[int, int]) -> dict[str, Any]:
     try:
         prov, city, county = _HIERARCHY[reg]
-    except KeyError:
-        if len(_HIERARCHY) > _MEMO_MAX:
-            _HIERARCHY.clear()
+    except KeyError:  # at most one entry per gazetteer unit
         prov, city, county = _HIERARCHY[reg] = _hierarchy(reg)
     return {"name": surface, "code": reg.code or None, "level": reg.level, "province": prov,
             "city": city, "county": county, "span": [span[0], span[1]]}
@@ -902,8 +900,6 @@ def _word_across_right(text: str, e: int) -> bool:
         return _ACROSS_RIGHT[w]
     except KeyError:
         pass
-    if len(_ACROSS_RIGHT) > _MEMO_MAX:
-        _ACROSS_RIGHT.clear()
     found = _ACROSS_RIGHT[w] = not (text[e] in _FREE_NEXT or not _CJK.match(text[e])) and \
         _word_freq().get(w, 0) >= 50 and w not in _gaz().forms
     return found
@@ -912,8 +908,7 @@ def _word_across_right(text: str, e: int) -> bool:
 # the word tests read only a few chars around the name, and the same pairs recur within a
 # notice: their answers are kept per window of chars, for one document at a time (kept across
 # documents they would also make a benchmark that repeats notices look faster than a stream of
-# new ones is)
-_MEMO_MAX = 200_000
+# new ones is; emptied per document, they need no size bound)
 _ACROSS_RIGHT: dict[str, bool] = {}
 # by (strict, two chars before the name or fewer): the window alone does not tell the latter
 _ACROSS_LEFT: tuple[dict[str, bool], ...] = ({}, {}, {}, {})
@@ -937,8 +932,6 @@ def _word_across_left(text: str, s: int, strict: bool = False) -> bool:
         return memo[window]
     except KeyError:
         pass
-    if len(memo) > _MEMO_MAX:
-        memo.clear()
     found = memo[window] = _word_across_left_uncached(text, s, strict)
     return found
 

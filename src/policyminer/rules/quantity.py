@@ -236,24 +236,15 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
     pre = pm.group(0) if pm else None
     start = pm.start() if pm else m_start
 
-    if pct:
-        v = _num_with_point(pctn)
-        if v is None:
-            return None
-        return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                    m.start("pct"), m.end("pct"), True)
-    if pml:
-        v = parse_number(pmln)
-        if v is None:
-            return None
-        return _qty(v, "‰", "‰", 1, _comparator_of(pre, post, False), "permille", start, end,
-                    m.start("pml"), m.end("pml"), True)
-    if fan:
-        v = parse_number(fann)
-        if v is None:
-            return None
-        return _qty(v, "番", "番", 1, _comparator_of(pre, post, False), "ratio", start, end,
-                    m.start("fan"), m.end("fan"), True)
+    for whole, num, group, unit, kind, parse in ((pct, pctn, "pct", "%", "percent", _num_with_point),
+                                                 (pml, pmln, "pml", "‰", "permille", parse_number),
+                                                 (fan, fann, "fan", "番", "ratio", parse_number)):
+        if whole:  # 百分之五, 千分之三, 翻两番: the unit is in the words
+            v = parse(num)
+            if v is None:
+                return None
+            return _qty(v, unit, unit, 1, _comparator_of(pre, post, False), kind, start, end,
+                        m.start(group), m.end(group), True)
     if frac:
         v = parse_number(frac)
         if v is None:
