@@ -281,13 +281,75 @@ def test_model_on_real_headings(heading: str, tool: str) -> None:
 def test_retraining_reproduces_shipped_scores(tmp_path: Path) -> None:
     from policyminer.classify.train import train
 
-    got = train(DATA, tmp_path / "instrument.skops", seed=0)
+    got = train(DATA, tmp_path / "instrument.skops", seed=0, heldout_dir=tmp_path / "heldout")
     got.pop("seconds", None)
     shipped = json.loads(SCORES.read_text(encoding="utf-8"))
+    for entry in got["gold_in_training"].values():  # written under tmp_path here, under models/ when shipped
+        entry["without_model"] = "models/heldout/" + Path(entry["without_model"]).name
     assert json.loads(json.dumps(got, sort_keys=True)) == shipped
-    # and the refit model predicts like the shipped one
+    # and the refit models predict like the shipped ones
     heads = [(r["heading"], r["text"]) for r in _rows()[::7]]
     assert predict(heads, model=load_model(tmp_path / "instrument.skops")) == predict(heads)
+    for corpus in ("dev", "seeds"):
+        name = f"instrument-without-{corpus}.skops"
+        assert predict(heads, model=load_model(tmp_path / "heldout" / name)) == \
+            predict(heads, model=load_model(ROOT / "models" / "heldout" / name))
+
+
+# --------------------------------------------------------------------------- gold in training, held out in eval
+
+def test_eval_scores_each_gold_corpus_with_the_model_that_never_saw_it(tmp_path: Path) -> None:
+    """The shipped model is trained on the dev and seed gold; eval must not score them with it."""
+    import shutil
+
+    from policyminer.classify.heldout import gold_measures, model_for
+
+    without_dev, note = model_for(ROOT / "corpora" / "dev" / "gold", SCORES)
+    assert without_dev is not None and without_dev.name == "instrument-without-dev.skops" and "trained without" in note
+    path, note = model_for(ROOT / "corpora" / "seeds" / "gold", SCORES)
+    assert path is not None and path.name == "instrument-without-seeds.skops"
+    # a corpus the model never saw is scored with the shipped model, silently
+    assert model_for(ROOT / "corpora" / "heldout" / "gold", SCORES) == (None, "")
+    # recognised by content, not by folder name
+    copy = tmp_path / "renamed" / "gold"
+    shutil.copytree(ROOT / "corpora" / "seeds" / "gold", copy)
+    assert model_for(copy, SCORES)[0] is not None
+    # the leave-out model really did not see the dev gold: the shipped one has memorised it
+    X, y = gold_measures(ROOT / "corpora" / "dev" / "gold")
+    shipped = sum(t == g for (t, _, _), g in zip(predict([(x, "") for x in X]), y)) / len(y)
+    without = sum(t == g for (t, _, _), g in zip(predict([(x, "") for x in X], model=load_model(without_dev)), y)) / len(y)
+    assert shipped > 0.95 and without < 0.9
+
+
+def test_eval_warns_when_the_leave_out_model_is_missing(tmp_path: Path) -> None:
+    from policyminer.classify.heldout import model_for
+
+    info = json.loads(SCORES.read_text(encoding="utf-8"))
+    info["gold_in_training"]["dev"]["without_model"] = "models/heldout/gone.skops"
+    scores = tmp_path / "instrument.scores.json"
+    scores.write_text(json.dumps(info), encoding="utf-8")
+    path, note = model_for(ROOT / "corpora" / "dev" / "gold", scores)
+    assert path is None and "NOT held out" in note
+
+
+def test_eval_prints_which_classifier_scored_the_corpus() -> None:
+    import io
+
+    from policyminer.commands import run_eval
+
+    buf = io.StringIO()
+    assert run_eval(ROOT / "corpora" / "seeds", None, buf) == 0
+    assert "instrument-without-seeds.skops" in buf.getvalue()
+
+
+def test_using_a_bad_model_file_is_an_error(tmp_path: Path) -> None:
+    from policyminer.classify.model import using
+
+    bad = tmp_path / "x.skops"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="x.skops"):
+        with using(bad):
+            pass
 
 
 # --------------------------------------------------------------------------- pipeline stage

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Iterator, TextIO
 
 from .errors import PolicyminerError
 
@@ -85,6 +86,23 @@ def predict_corpus(corpus: Path, out_dir: Path | None = None) -> dict[str, dict[
     return preds
 
 
+@contextlib.contextmanager
+def _heldout_classifier(corpus: Path, out: TextIO) -> Iterator[None]:
+    """Classify with a model that never saw this corpus's gold (the shipped one is trained on the
+    dev and seed gold; ``classify.heldout``)."""
+    from .classify import model as clf_model
+    from .classify.heldout import model_for
+
+    path, note = model_for(corpus / "gold", clf_model.model_path().with_name("instrument.scores.json"))
+    if note:
+        out.write(note + "\n")
+    if path is None:
+        yield
+        return
+    with clf_model.using(path):
+        yield
+
+
 def run_eval(corpus: Path, out_dir: Path | None = None, out: TextIO | None = None) -> int:
     """Predict and score a corpus; prints the table, writes scores.json (and predictions)."""
     from .evaluate import format_table, load_gold, score
@@ -93,7 +111,8 @@ def run_eval(corpus: Path, out_dir: Path | None = None, out: TextIO | None = Non
     if not (corpus / "docs").is_dir() or not (corpus / "gold").is_dir():
         sys.stderr.write(f"{corpus}: needs docs/ and gold/ folders\n")
         return 2
-    preds = predict_corpus(corpus, out_dir / "predictions" if out_dir else None)
+    with _heldout_classifier(corpus, out):
+        preds = predict_corpus(corpus, out_dir / "predictions" if out_dir else None)
     rep = score(load_gold(corpus), preds)
     out.write(format_table(rep) + "\n")
     if out_dir is not None:

@@ -14,10 +14,11 @@ rules are used instead), so a swapped model file can never run arbitrary code.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import instrument_of
 from .features import measure_text
@@ -131,6 +132,22 @@ def get_model() -> Any:
         _MODEL = _cached(model_path())
         _LOADED = True
     return _MODEL
+
+
+@contextlib.contextmanager
+def using(path: str | Path) -> Iterator[Any]:
+    """Classify with the model file ``path`` inside the block, e.g. ``policyminer eval`` scoring a
+    corpus with the model trained without that corpus's gold (``classify.heldout``)."""
+    global _MODEL, _LOADED
+    saved = (_MODEL, _LOADED)
+    model = _cached(Path(path))
+    if model is None:
+        raise ValueError(f"{path}: not a readable classifier model file")
+    _MODEL, _LOADED = model, True
+    try:
+        yield _MODEL
+    finally:
+        _MODEL, _LOADED = saved
 
 
 def warm_cache() -> bool:

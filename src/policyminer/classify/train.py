@@ -1,6 +1,7 @@
 """Build the measure classifier: candidates and baselines compared by grouped
-cross-validation on the labelled measures, the winner refit on all of them, scored on the
-held-out gold measures of ``corpora/dev`` and ``corpora/seeds``, and written in skops format.
+cross-validation on the labelled measures, the winner refit on them plus the gold measures of
+``corpora/dev`` and ``corpora/seeds``, and written in skops format. Each gold corpus is scored
+by a model fitted without it, which ``policyminer eval`` uses too (``classify.heldout``).
 
 Everything is seeded, single-threaded and order-stable, so ``train(..., seed=0)`` gives the
 same model and the same scores on every run (a test checks this against the shipped file).
@@ -19,6 +20,7 @@ import numpy as np
 
 from . import TOOLS, instrument_of
 from .features import jieba_words, measure_text, select_body, select_heading
+from .heldout import HELDOUT_DIR, fingerprint, gold_measures
 from .keywords import keyword_matrix, keyword_predict
 
 DEFAULT_DATA = Path("corpora/measures/measures.jsonl")
@@ -89,19 +91,8 @@ def load_labelled(path: str | Path) -> tuple[list[str], list[str], list[str]]:
 
 
 def load_gold(dirs: Iterable[str | Path] = GOLD_DIRS) -> dict[str, tuple[list[str], list[str]]]:
-    """Gold measure headings per corpus (held out: never trained on). Gold has headings only."""
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for d in dirs:
-        d = Path(d)
-        X: list[str] = []
-        y: list[str] = []
-        for f in sorted(d.glob("*.gold.json")):
-            for m in json.loads(f.read_text(encoding="utf-8")).get("measures") or []:
-                if m.get("tool") in TOOLS:
-                    X.append(measure_text(m.get("heading"), ""))
-                    y.append(m["tool"])
-        out[d.parent.name] = (X, y)
-    return out
+    """Gold measure headings per corpus, keyed by the corpus folder name (``dev``, ``seeds``)."""
+    return {Path(d).parent.name: gold_measures(d) for d in dirs}
 
 
 # --------------------------------------------------------------------------- model
@@ -216,18 +207,6 @@ def fit_model(params: dict[str, Any], X: list[str], y: list[str], seed: int = 0)
     return {"tool": tool, "instrument": inst, "alpha": alpha}
 
 
-def _heldout(model: Any, gold: dict[str, tuple[list[str], list[str]]], y_train: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    allX: list[str] = []
-    ally: list[str] = []
-    for corpus, (Xg, yg) in gold.items():
-        allX += Xg
-        ally += yg
-        out[corpus] = _heldout_one(model, Xg, yg, y_train)
-    out["all"] = _heldout_one(model, allX, ally, y_train)
-    return out
-
-
 def _heldout_one(model: Any, X: list[str], y: list[str], y_train: list[str]) -> dict[str, Any]:
     if not X:
         return {}
@@ -255,9 +234,15 @@ def _strip(model: Any) -> None:
 # --------------------------------------------------------------------------- entry point
 
 def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_OUT, seed: int = 0,
-          gold_dirs: Iterable[str | Path] = GOLD_DIRS) -> dict[str, Any]:
-    """Cross-validate, pick, refit, score on held-out gold and write ``out_path`` (skops) plus
-    ``<out_path stem>.scores.json``. Returns the scores. Deterministic for a given seed."""
+          gold_dirs: Iterable[str | Path] = GOLD_DIRS, heldout_dir: str | Path = HELDOUT_DIR) -> dict[str, Any]:
+    """Cross-validate on the labelled measures, pick, refit on them plus every gold corpus, and
+    write ``out_path`` (skops) plus ``<out_path stem>.scores.json``.
+
+    For each gold corpus it also fits the same pipeline *without* that corpus's gold, scores it
+    there (``heldout`` in the scores) and writes it to ``heldout_dir`` as
+    ``<stem>-without-<corpus>.skops``: ``policyminer eval`` uses it, so no corpus is ever scored
+    by a model trained on its own gold (``classify.heldout``). Returns the scores.
+    Deterministic for a given seed."""
     import sklearn
     import skops
     import skops.io as sio
@@ -268,28 +253,53 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
     X, y, groups = load_labelled(data_path)
     cv = _cross_validate(X, y, groups, seed)
     best_name, best_params = max(CANDIDATES, key=lambda c: _selection(cv[c[0]]))
-    parts = fit_model(best_params, X, y, seed)
-    model = JointModel(parts["tool"], parts["instrument"], parts["alpha"])
     gold = load_gold(gold_dirs)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    heldout_dir = Path(heldout_dir)
+
+    def fit_with_gold(skip: str | None) -> dict[str, Any]:
+        Xa, ya = list(X), list(y)
+        for corpus, (Xg, yg) in gold.items():
+            if corpus != skip:
+                Xa += Xg
+                ya += yg
+        return fit_model(best_params, Xa, ya, seed)
+
+    def dump(parts: dict[str, Any], path: Path) -> None:
+        _strip(parts["tool"])
+        _strip(parts["instrument"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sio.dump(parts, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+    heldout: dict[str, Any] = {}
+    in_training: dict[str, Any] = {}
+    for corpus, (Xg, yg) in gold.items():
+        parts = fit_with_gold(skip=corpus)
+        heldout[corpus] = _heldout_one(JointModel(parts["tool"], parts["instrument"], parts["alpha"]), Xg, yg, y)
+        path = heldout_dir / f"{out.stem}-without-{corpus}.skops"
+        dump(parts, path)
+        in_training[corpus] = {"n": len(yg), "sha256": fingerprint(Xg, yg),
+                               "without_model": (heldout_dir / path.name).as_posix()}
+    parts = fit_with_gold(skip=None)
     result: dict[str, Any] = {
         "chosen": best_name,
         "params": best_params,
         "seed": seed,
         "n_train": len(y),
+        "n_gold_train": sum(len(yg) for _, yg in gold.values()),
         "n_corrected": len(load_corrections(data_path)),
         "n_documents": len(set(groups)),
         "label_counts": dict(sorted(Counter(y).items())),
         "cv_folds": N_FOLDS,
         "cv": cv,
-        "heldout": _heldout(model, gold, y),
-        "selection": "tool_macro_f1 + instrument_accuracy (cross-validated), then tool_accuracy",
+        "heldout": heldout,
+        "heldout_note": "each gold corpus scored by the model trained on the labelled data plus the other gold corpora",
+        "gold_in_training": in_training,
+        "selection": "tool_macro_f1 + instrument_accuracy (cross-validated on the labelled data), then tool_accuracy",
         "versions": {"scikit-learn": sklearn.__version__, "skops": skops.__version__},
     }
-    _strip(parts["tool"])
-    _strip(parts["instrument"])
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(parts, out, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    dump(parts, out)
     scores_path = out.with_name(out.stem + ".scores.json")
     scores_path.write_text(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     result["seconds"] = round(time.perf_counter() - t0, 1)
