@@ -266,3 +266,28 @@ def test_numpy_start_table_after_prepositions() -> None:
     for found in _iter_times_both_paths(text):
         assert found == _found(timeexpr.TIME_RE, text)
     assert any(g["dur"] == "3星期" for _, g in _iter_times_both_paths(text)[1])
+
+
+def test_range_reach_bounds_the_grammar() -> None:
+    """Where no range sign stands in text[start + 1:start + _RANGE_REACH], the grammar is
+    tried without its range alternative: the sign of any range must lie in that reach (the
+    pre group, then the longest first end and a space)."""
+    import re._parser as sre_parse  # the widths the compiled grammar has
+
+    first_end = (r"(?:(?P<pre>[自从]?即日起[至到]|截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
+                 rf"(?:{timeexpr._POINT}|{timeexpr._YEARP}?\s?{timeexpr._MD}|(?:19|20)[0-9]{{2}})\s?")
+    assert sre_parse.parse(first_end).getwidth()[1] < timeexpr._RANGE_REACH
+    assert re.sub(r"\\s\?|\(\?:|\)|\|", "", timeexpr._RSEP) == timeexpr._RANGE_SIGNS  # the signs of _RSEP
+    assert timeexpr._BODY.count(timeexpr._RANGE) == 1 and timeexpr._RSEP in timeexpr._RANGE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789一二三十年月日号底前内季度上下半全今本至到—–－-~～〜 ，。的在于自从截止", max_size=60),
+       st.integers(min_value=0, max_value=60))
+def test_range_free_grammar_where_no_sign_follows(text: str, pad: int) -> None:
+    """Ranges far from and near their start (padding in between): same matches on the numpy
+    path (range alternative skipped where no sign is in reach) as TIME_RE.finditer."""
+    text = text.replace("至", "至" + "年" * pad, 1) if pad % 3 == 0 else text
+    long_text = (text + "的" * pad + "\n") * 3
+    for found in _iter_times_both_paths(long_text):
+        assert found == _found(timeexpr.TIME_RE, long_text)

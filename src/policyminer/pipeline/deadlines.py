@@ -191,9 +191,20 @@ def _has_figure(window: str, rules: dict[str, Any], where: tuple[str, int, list[
         return False
     w = None
     if _FIG_CHAR.search(window):  # else no figure is left once the time expressions are removed
-        w = _without_times(window, where)
-        if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
-            return True
+        if where is not None and where[2] is not None:
+            # the text before the first place a time expression may start is kept as it is:
+            # a figure there is a figure of the stripped window (most frames hold one early)
+            text, lo, starts = where
+            k = bisect.bisect_left(starts, lo)
+            head = window if k == len(starts) else window[:starts[k] - lo]
+            if _DIGIT_FIG.search(head) or rules["cn_fig"].search(head):
+                return True
+            if len(head) == len(window):
+                w = window  # no time expression in the window
+        if w is None:
+            w = _without_times(window, where)
+            if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
+                return True
     # a sentence that introduces a table of figures: …情况如下:
     if not rules["table_cues"]:
         return False
