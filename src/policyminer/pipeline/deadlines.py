@@ -263,15 +263,16 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
     anchor_iso = anchor.isoformat() if anchor is not None else None
     # the meaning of a match depends only on its groups and the years it is read against,
-    # and a notice repeats its expressions (2024年, 年底前): interpret each once
+    # and a notice repeats its expressions (2024年, 年底前): interpret each once. The memo's
+    # dicts are shared: only a kept deadline gets its own copy (most candidates are dropped)
     memo: dict[tuple[Any, ...], dict[str, Any] | None] = {}
 
     def interpret_once(m: re.Match[str], ref: int | None, report: int | None) -> dict[str, Any] | None:
         key = (m.groups(), ref, report)
-        if key not in memo:
-            memo[key] = interpret(m, anchor, ref, report)
-        r = memo[key]
-        return dict(r) if r is not None else None  # callers add to it
+        r = memo.get(key, memo)
+        if r is memo:
+            r = memo[key] = interpret(m, anchor, ref, report)
+        return r
 
     ref_year: int | None = None
     tstarts = time_starts(text)  # None: a short text
@@ -301,20 +302,20 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
-        if anchor is not None:
-            info["_anchor"] = anchor_iso
         cands.append((m, info))
 
     out: list[dict[str, Any]] = []
     labeled: list[tuple[str, str]] = []
-    for i, (m, info) in enumerate(cands):
+    for i, (m, shared) in enumerate(cands):
         a, b = m.span()
-        if not _keep(text, m, info, cands, i, rules, tstarts):
+        keep = _keep(text, m, shared, cands, i, rules, tstarts, anchor_iso)
+        if not keep:
             continue
         s, e = _sentence(text, a, b)
-        kind = info.pop("kind", None)
-        info.pop("grain_end", None)
-        info.pop("_anchor", None)
+        kind = shared.get("kind")
+        info = {k: v for k, v in shared.items() if k != "kind" and k != "grain_end"}
+        if keep == "by":
+            info["relation"] = "by"  # a labelled time limit (完成时限：2024年12月)
         lead = text[max(0, a - 12):a]
         if kind in ("point", "range") and "期限" in lead and info.get("date"):
             labeled.append((lead, info["date"]))
@@ -360,7 +361,9 @@ def _explicit_year(m: re.Match[str]) -> int | None:
 
 
 def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int,
-          rules: dict[str, Any], tstarts: list[int] | None = None) -> bool:
+          rules: dict[str, Any], tstarts: list[int] | None = None, anchor_iso: str | None = None) -> bool | str:
+    """Whether a candidate is a deadline: True, or "by" when a label makes it one (its
+    relation is then by); ``info`` is the interpretation shared by equal matches (read only)."""
     a, b = m.span()
     where = (text, b, tstarts)  # every window below starts at b
     pre, suf = m.group("pre", "suf")
@@ -413,7 +416,6 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         return _has_figure(_frame(text, m, cands, i), rules, where)
     if kind in ("point", "range", "span", "plan"):
         # a planned period still ahead of the notice (于3月1日至5月31日开展专项行动)
-        anchor_iso = info.get("_anchor")
         if kind == "range" and anchor_iso and info.get("date") and info["date"] >= anchor_iso:
             return True
         if pre in ("于", "在") and not (cue_by or cue_within):
@@ -433,7 +435,7 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         lab = text[max(0, a - 6):a].rstrip(" \t")
         if lab.endswith(rules["period_labels"]):
             if kind == "point" and lab.rstrip(":：为是").endswith(("时限", "期限")):
-                info["relation"] = "by"  # 完成时限：2024年12月
+                return "by"  # 完成时限：2024年12月
             return True
         if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
             return False

@@ -497,11 +497,12 @@ def interpret(m: re.Match[str], anchor: Any = None, ref_year: int | None = None,
 def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
                report_year: int | None) -> dict[str, Any] | None:
     pre, suf = m.group("pre") or "", m.group("suf") or ""
-    kind = m.lastgroup
-    for k in ("range", "fest", "plan", "span", "dur", "point", "now", "limit"):
-        if m.group(k) is not None:
-            kind = k
-            break
+    kind = m.lastgroup  # the body's group, closed last unless a suffix follows
+    if kind == "suf" or kind == "pre" or kind is None:
+        for k in ("range", "fest", "plan", "span", "dur", "point", "now", "limit"):
+            if m.group(k) is not None:
+                kind = k
+                break
     core = m.group(kind) or ""
     if suf in ("以来", "起", "开始", "至今"):
         return None
