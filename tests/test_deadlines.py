@@ -220,3 +220,31 @@ def test_never_raises(text: str, anchor: dt.date | None) -> None:
     for d in out:
         a, b = d["span"]
         assert 0 <= a < b <= len(text)
+
+
+class _ScanCounter(str):
+    """A text that counts the chars its find/rfind calls search through."""
+
+    scanned = 0
+
+    def rfind(self, sub, start=None, end=None):  # type: ignore[override]
+        lo, hi = start or 0, len(self) if end is None else end
+        type(self).scanned += max(0, hi - lo)
+        return str.rfind(self, sub, start, end)
+
+    def find(self, sub, start=None, end=None):  # type: ignore[override]
+        lo, hi = start or 0, len(self) if end is None else end
+        type(self).scanned += max(0, hi - lo)
+        return str.find(self, sub, start, end)
+
+
+def test_line_starts_are_not_searched_back_per_candidate() -> None:
+    """A page without line breaks (a flattened HTML page): the note-line and caption tests
+    need each candidate's line start; found once, not by a search back to the page start
+    per candidate (quadratic: minutes on a few MB)."""
+    unit = "2023年，全市完成投资5亿元，同比增长3%；"
+    text = _ScanCounter(unit * 400)
+    _ScanCounter.scanned = 0
+    out = find_deadlines(text, DocContext(text=text, anchor=dt.date(2024, 3, 1)))
+    assert len(out) == 400
+    assert _ScanCounter.scanned < 40 * len(text)  # was ~200 x len(text)
