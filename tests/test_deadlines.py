@@ -248,3 +248,11 @@ def test_line_starts_are_not_searched_back_per_candidate() -> None:
     out = find_deadlines(text, DocContext(text=text, anchor=dt.date(2024, 3, 1)))
     assert len(out) == 400
     assert _ScanCounter.scanned < 40 * len(text)  # was ~200 x len(text)
+
+
+def test_bare_time_limits() -> None:
+    """期限内/时限内 without a label word or a preposition before them (期 and 时 start
+    expressions too)."""
+    assert _triples(_run("整改期限内未完成的，予以通报。", dt.date(2024, 3, 1))) == [("期限内", None, "within")]
+    assert _triples(_run("各单位须在办结时限内答复。", dt.date(2024, 3, 1))) == [("时限内", None, "within")]
+    assert _run("同时限制外地车辆。", dt.date(2024, 3, 1)) == []

@@ -291,3 +291,8 @@ def test_range_free_grammar_where_no_sign_follows(text: str, pad: int) -> None:
     long_text = (text + "的" * pad + "\n") * 3
     for found in _iter_times_both_paths(long_text):
         assert found == _found(timeexpr.TIME_RE, long_text)
+
+
+def test_bare_time_limit() -> None:
+    assert resolve_time("期限内", "2024-03-01")["relation"] == "within"
+    assert resolve_time("时限内", "2024-03-01")["relation"] == "within"

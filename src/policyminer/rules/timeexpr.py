@@ -72,17 +72,17 @@ _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|
 # engine skip most positions (5x faster on long notices)
 _FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
           r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
-          r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半])")
+          r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时])")
 
 # The cue chars (在, 年, 中, 全, 上 …) stand in every sentence, and at each of them the
 # engine would try the whole grammar below. So a cue char is tried only when the next char
 # can continue an expression: its possible second chars, read off the grammar (a
 # preposition before any expression, 截至/截止, 即日起, relative years 今年/上一年,
 # quarters 第一季度/前三季度, 上半年/年底/月末, 本月, festivals, plans “十四五”, spans 过去五年,
-# duration prefixes 不超过/每季度终了后, 半年, 目前, limits 公示期限/限期). TIME_RE then
+# duration prefixes 不超过/每季度终了后, 半年, 目前, limits 公示期限/期限内/限期). TIME_RE then
 # matches exactly what it matches with _FIRST (tests/test_timeexpr.py checks this) and
 # runs twice as fast. A cue char missing here keeps the one-char test.
-_CUES = "截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半"
+_CUES = "截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时"
 _ANY_START = r"\s0-9零〇○一二两三四五六七八九十百" + _CUES + "期时个"  # first chars of any expression
 _CUE_NEXT = {
     "截": "[至止]", "即": "日",
@@ -93,7 +93,7 @@ _CUE_NEXT = {
     "月": "[内底末终]", "季": "度", "第": "[一二三四1-4]", "春": "节", "元": "旦", "国": "庆", "劳": "动",
     "端": "午", "中": "秋", "清": "明", "主": "汛", "汛": "[期前]", "入": "汛", "“": "十", "\"": "十",
     "刚": "刚", "过": "去", "这": "[0-9零〇○一二两三四五六七八九十百]", "未": "来", "目": "前", "规": "定",
-    "法": "定", "公": "示", "承": "诺", "办": "理", "约": "定", "限": "[期时]", "每": "[个季月年]",
+    "法": "定", "公": "示", "承": "诺", "办": "理", "约": "定", "限": "[期时]", "期": "限", "时": "限", "每": "[个季月年]",
     "不": "[得超]", "最": "长", "压": "[缩减]", "缩": "[短减]", "控": "制", "减": "少", "降": "至",
     "半": r"[\s个工自日天周星小年]",
 }
