@@ -256,3 +256,10 @@ def test_bare_time_limits() -> None:
     assert _triples(_run("整改期限内未完成的，予以通报。", dt.date(2024, 3, 1))) == [("期限内", None, "within")]
     assert _triples(_run("各单位须在办结时限内答复。", dt.date(2024, 3, 1))) == [("时限内", None, "within")]
     assert _run("同时限制外地车辆。", dt.date(2024, 3, 1)) == []
+
+
+def test_plan_period_without_quotes_frames_a_figure() -> None:
+    got = _triples(_run("十四五规划期内，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))
+    assert got == [("十四五规划期内", "2025-12-31", "period")]
+    assert got == [(t.replace("“", "").replace("”", ""), d, r) for t, d, r in
+                   _triples(_run("“十四五”规划期内，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))]

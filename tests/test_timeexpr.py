@@ -296,3 +296,10 @@ def test_range_free_grammar_where_no_sign_follows(text: str, pad: int) -> None:
 def test_bare_time_limit() -> None:
     assert resolve_time("期限内", "2024-03-01")["relation"] == "within"
     assert resolve_time("时限内", "2024-03-01")["relation"] == "within"
+
+
+def test_plan_period_without_quotes() -> None:
+    """十四五规划期 is the plan period with or without quotes (规 may follow a numeral)."""
+    for text in ("十四五规划期", "“十四五”规划期"):
+        r = resolve_time(text, "2024-03-01")
+        assert r is not None and (r["start"], r["date"]) == ("2021-01-01", "2025-12-31")

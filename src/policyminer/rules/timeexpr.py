@@ -71,7 +71,7 @@ _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|
 # every expression starts with one of these characters: a cheap first test that lets the
 # engine skip most positions (5x faster on long notices)
 _FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
-          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
+          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初规]"
           r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时])")
 
 # The cue chars (在, 年, 中, 全, 上 …) stand in every sentence, and at each of them the
@@ -102,7 +102,7 @@ _CUE_NEXT = {
 _DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _NUMERALS = frozenset("0123456789" + _CN_DIGITS)
-_CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
+_CN_UNITS = _DIGIT_UNITS + "前劳节期末初规"  # 规: 十四五规划期
 _DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
 # the one-char prepositions of the pre group, which no expression itself starts with
 _PREPOSITIONS = "至到于在自从"
