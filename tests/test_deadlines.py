@@ -263,3 +263,8 @@ def test_plan_period_without_quotes_frames_a_figure() -> None:
     assert got == [("十四五规划期内", "2025-12-31", "period")]
     assert got == [(t.replace("“", "").replace("”", ""), d, r) for t, d, r in
                    _triples(_run("“十四五”规划期内，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))]
+
+
+def test_wave_dash_range_of_years() -> None:
+    got = _triples(_run("2020〜2022年，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))
+    assert got == [("2020〜2022年", "2022-12-31", "period")]

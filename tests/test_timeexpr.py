@@ -303,3 +303,12 @@ def test_plan_period_without_quotes() -> None:
     for text in ("十四五规划期", "“十四五”规划期"):
         r = resolve_time(text, "2024-03-01")
         assert r is not None and (r["start"], r["date"]) == ("2021-01-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("sign", ["至", "-", "～", "~", "〜"])
+def test_wave_dash_is_a_range_sign(sign: str) -> None:
+    """〜 (U+301C, WAVE DASH) like ～ and 至: a range of years, a duration's range."""
+    r = resolve_time(f"2020{sign}2022年", "2024-03-01")
+    assert r is not None and (r["start"], r["date"]) == ("2020-01-01", "2022-12-31")
+    r = resolve_time(f"3{sign}5个工作日内", "2024-03-01")
+    assert r is not None and r["duration"] == "P5D"

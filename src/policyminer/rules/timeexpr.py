@@ -70,8 +70,8 @@ _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|
 
 # every expression starts with one of these characters: a cheap first test that lets the
 # engine skip most positions (5x faster on long notices)
-_FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
-          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初规]"
+_FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～〜—－–至到]"
+          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～〜—－–至到前劳节期末初规]"
           r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时])")
 
 # The cue chars (在, 年, 中, 全, 上 …) stand in every sentence, and at each of them the
@@ -99,7 +99,7 @@ _CUE_NEXT = {
 }
 # an Arabic or Chinese number starts an expression when a unit (or a range sign) follows it;
 # what may follow its first char is also what the start table below marks
-_DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
+_DIGIT_UNITS = r"年月日号天周时个小工季\-~～〜—－–至到"  # 〜 (U+301C) is a range sign too
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _NUMERALS = frozenset("0123456789" + _CN_DIGITS)
 _CN_UNITS = _DIGIT_UNITS + "前劳节期末初规"  # 规: 十四五规划期
@@ -140,7 +140,7 @@ def _body(range_alt: str) -> str:
         rf"|(?P<plan>{_PLAN})"
         rf"|(?P<span>(?:{_SPAN})(?:{_NUM}))年(?![0-9])"
         rf"|(?P<point>{_POINT}(?:\s?{_DAY})?)"
-        rf"|(?P<dur>(?:(?:{_DPRE})\s?)?(?:{_NUM}(?:\s?[-~～至到]\s?{_NUM})?|半)\s?(?:{_DUNIT}))"
+        rf"|(?P<dur>(?:(?:{_DPRE})\s?)?(?:{_NUM}(?:\s?[-~～〜至到]\s?{_NUM})?|半)\s?(?:{_DUNIT}))"
         r"|(?P<now>目前)"
         r"|(?P<limit>(?:规定|法定|公示|承诺|办理|约定)?(?:期限|时限)内|限期|限时)"
         r")"
@@ -329,7 +329,7 @@ _RELY_RE = re.compile(_RELY)
 _MONTH_RE = re.compile(rf"({_MD})\s?月(份)?(底|末|初|上旬|中旬|下旬|上中旬|中下旬)?")
 _DAY_RE = re.compile(rf"(?<![0-9])({_DD})\s?[日号]")
 _QTR_RE = re.compile(r"(?:第?([一二三四1-4])|前([一二两三]))季度(末|底)?")
-_DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
+_DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～〜至到]\s?({_NUM}))?\s?({_DUNIT})")
 _RANGE_SPLIT = re.compile(_RSEP)
 _MD_RANGE = re.compile(rf"^({_YEARP})?\s?({_MD}){_RSEP}({_MD})\s?月份?$")
 
