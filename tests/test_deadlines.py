@@ -268,3 +268,8 @@ def test_plan_period_without_quotes_frames_a_figure() -> None:
 def test_wave_dash_range_of_years() -> None:
     got = _triples(_run("2020〜2022年，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))
     assert got == [("2020〜2022年", "2022-12-31", "period")]
+
+
+def test_durations_without_ge_alone() -> None:
+    assert _triples(_run("整改须3星期内完成。", dt.date(2024, 3, 1))) == [("3星期内", None, "within")]
+    assert _triples(_run("收到材料后5自然日内答复。", dt.date(2024, 3, 1))) == [("5自然日内", None, "within")]

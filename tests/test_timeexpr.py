@@ -312,3 +312,11 @@ def test_wave_dash_is_a_range_sign(sign: str) -> None:
     assert r is not None and (r["start"], r["date"]) == ("2020-01-01", "2022-12-31")
     r = resolve_time(f"3{sign}5个工作日内", "2024-03-01")
     assert r is not None and r["duration"] == "P5D"
+
+
+@pytest.mark.parametrize("text,duration", [("3星期内", "P3W"), ("5自然日内", "P5D"), ("三星期内", "P3W"),
+                                           ("3个星期内", "P3W"), ("5个自然日内", "P5D")])
+def test_durations_without_ge(text: str, duration: str) -> None:
+    """A number then 星期/自然日 with or without 个 (星 and 自 may follow a number)."""
+    r = resolve_time(text, "2024-03-01")
+    assert r is not None and (r["duration"], r["relation"]) == (duration, "within")

@@ -70,8 +70,8 @@ _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|
 
 # every expression starts with one of these characters: a cheap first test that lets the
 # engine skip most positions (5x faster on long notices)
-_FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～〜—－–至到]"
-          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～〜—－–至到前劳节期末初规]"
+_FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季星自\-~～〜—－–至到]"
+          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季星自\-~～〜—－–至到前劳节期末初规]"
           r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时])")
 
 # The cue chars (在, 年, 中, 全, 上 …) stand in every sentence, and at each of them the
@@ -99,7 +99,8 @@ _CUE_NEXT = {
 }
 # an Arabic or Chinese number starts an expression when a unit (or a range sign) follows it;
 # what may follow its first char is also what the start table below marks
-_DIGIT_UNITS = r"年月日号天周时个小工季\-~～〜—－–至到"  # 〜 (U+301C) is a range sign too
+# 星/自: 3星期, 5自然日 (without 个); 〜 (U+301C) is a range sign too
+_DIGIT_UNITS = r"年月日号天周时个小工季星自\-~～〜—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
 _NUMERALS = frozenset("0123456789" + _CN_DIGITS)
 _CN_UNITS = _DIGIT_UNITS + "前劳节期末初规"  # 规: 十四五规划期
@@ -111,7 +112,7 @@ _PREPOSITIONS = "至到于在自从"
 # space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its next char, still
 # within five, says so; 12个服务组 then starts nothing. Not 号 or 时: a day or hour comes
 # only after a month or a range sign. (A Chinese numeral may run to four chars: 个 stays.)
-_DIGIT_NEAR = "".join(c for c in _DIGIT_UNITS if c not in "个号时") + "自星"
+_DIGIT_NEAR = "".join(c for c in _DIGIT_UNITS if c not in "个号时")
 _CN_NEXT = rf"[{_CN_DIGITS}\s{_CN_UNITS}]"
 _FIRST_TIGHT = (
     rf"(?=[0-9]{{1,4}}\s?[{_DIGIT_UNITS}]"
