@@ -220,3 +220,56 @@ def test_never_raises(text: str, anchor: dt.date | None) -> None:
     for d in out:
         a, b = d["span"]
         assert 0 <= a < b <= len(text)
+
+
+class _ScanCounter(str):
+    """A text that counts the chars its find/rfind calls search through."""
+
+    scanned = 0
+
+    def rfind(self, sub, start=None, end=None):  # type: ignore[override]
+        lo, hi = start or 0, len(self) if end is None else end
+        type(self).scanned += max(0, hi - lo)
+        return str.rfind(self, sub, start, end)
+
+    def find(self, sub, start=None, end=None):  # type: ignore[override]
+        lo, hi = start or 0, len(self) if end is None else end
+        type(self).scanned += max(0, hi - lo)
+        return str.find(self, sub, start, end)
+
+
+def test_line_starts_are_not_searched_back_per_candidate() -> None:
+    """A page without line breaks (a flattened HTML page): the note-line and caption tests
+    need each candidate's line start; found once, not by a search back to the page start
+    per candidate (quadratic: minutes on a few MB)."""
+    unit = "2023年，全市完成投资5亿元，同比增长3%；"
+    text = _ScanCounter(unit * 400)
+    _ScanCounter.scanned = 0
+    out = find_deadlines(text, DocContext(text=text, anchor=dt.date(2024, 3, 1)))
+    assert len(out) == 400
+    assert _ScanCounter.scanned < 40 * len(text)  # was ~200 x len(text)
+
+
+def test_bare_time_limits() -> None:
+    """期限内/时限内 without a label word or a preposition before them (期 and 时 start
+    expressions too)."""
+    assert _triples(_run("整改期限内未完成的，予以通报。", dt.date(2024, 3, 1))) == [("期限内", None, "within")]
+    assert _triples(_run("各单位须在办结时限内答复。", dt.date(2024, 3, 1))) == [("时限内", None, "within")]
+    assert _run("同时限制外地车辆。", dt.date(2024, 3, 1)) == []
+
+
+def test_plan_period_without_quotes_frames_a_figure() -> None:
+    got = _triples(_run("十四五规划期内，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))
+    assert got == [("十四五规划期内", "2025-12-31", "period")]
+    assert got == [(t.replace("“", "").replace("”", ""), d, r) for t, d, r in
+                   _triples(_run("“十四五”规划期内，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))]
+
+
+def test_wave_dash_range_of_years() -> None:
+    got = _triples(_run("2020〜2022年，全市累计完成投资500亿元。", dt.date(2024, 3, 1)))
+    assert got == [("2020〜2022年", "2022-12-31", "period")]
+
+
+def test_durations_without_ge_alone() -> None:
+    assert _triples(_run("整改须3星期内完成。", dt.date(2024, 3, 1))) == [("3星期内", None, "within")]
+    assert _triples(_run("收到材料后5自然日内答复。", dt.date(2024, 3, 1))) == [("5自然日内", None, "within")]

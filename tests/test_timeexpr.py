@@ -266,3 +266,57 @@ def test_numpy_start_table_after_prepositions() -> None:
     for found in _iter_times_both_paths(text):
         assert found == _found(timeexpr.TIME_RE, text)
     assert any(g["dur"] == "3星期" for _, g in _iter_times_both_paths(text)[1])
+
+
+def test_range_reach_bounds_the_grammar() -> None:
+    """Where no range sign stands in text[start + 1:start + _RANGE_REACH], the grammar is
+    tried without its range alternative: the sign of any range must lie in that reach (the
+    pre group, then the longest first end and a space)."""
+    import re._parser as sre_parse  # the widths the compiled grammar has
+
+    first_end = (r"(?:(?P<pre>[自从]?即日起[至到]|截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
+                 rf"(?:{timeexpr._POINT}|{timeexpr._YEARP}?\s?{timeexpr._MD}|(?:19|20)[0-9]{{2}})\s?")
+    assert sre_parse.parse(first_end).getwidth()[1] < timeexpr._RANGE_REACH
+    assert re.sub(r"\\s\?|\(\?:|\)|\|", "", timeexpr._RSEP) == timeexpr._RANGE_SIGNS  # the signs of _RSEP
+    assert timeexpr._BODY.count(timeexpr._RANGE) == 1 and timeexpr._RSEP in timeexpr._RANGE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789一二三十年月日号底前内季度上下半全今本至到—–－-~～〜 ，。的在于自从截止", max_size=60),
+       st.integers(min_value=0, max_value=60))
+def test_range_free_grammar_where_no_sign_follows(text: str, pad: int) -> None:
+    """Ranges far from and near their start (padding in between): same matches on the numpy
+    path (range alternative skipped where no sign is in reach) as TIME_RE.finditer."""
+    text = text.replace("至", "至" + "年" * pad, 1) if pad % 3 == 0 else text
+    long_text = (text + "的" * pad + "\n") * 3
+    for found in _iter_times_both_paths(long_text):
+        assert found == _found(timeexpr.TIME_RE, long_text)
+
+
+def test_bare_time_limit() -> None:
+    assert resolve_time("期限内", "2024-03-01")["relation"] == "within"
+    assert resolve_time("时限内", "2024-03-01")["relation"] == "within"
+
+
+def test_plan_period_without_quotes() -> None:
+    """十四五规划期 is the plan period with or without quotes (规 may follow a numeral)."""
+    for text in ("十四五规划期", "“十四五”规划期"):
+        r = resolve_time(text, "2024-03-01")
+        assert r is not None and (r["start"], r["date"]) == ("2021-01-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("sign", ["至", "-", "～", "~", "〜"])
+def test_wave_dash_is_a_range_sign(sign: str) -> None:
+    """〜 (U+301C, WAVE DASH) like ～ and 至: a range of years, a duration's range."""
+    r = resolve_time(f"2020{sign}2022年", "2024-03-01")
+    assert r is not None and (r["start"], r["date"]) == ("2020-01-01", "2022-12-31")
+    r = resolve_time(f"3{sign}5个工作日内", "2024-03-01")
+    assert r is not None and r["duration"] == "P5D"
+
+
+@pytest.mark.parametrize("text,duration", [("3星期内", "P3W"), ("5自然日内", "P5D"), ("三星期内", "P3W"),
+                                           ("3个星期内", "P3W"), ("5个自然日内", "P5D")])
+def test_durations_without_ge(text: str, duration: str) -> None:
+    """A number then 星期/自然日 with or without 个 (星 and 自 may follow a number)."""
+    r = resolve_time(text, "2024-03-01")
+    assert r is not None and (r["duration"], r["relation"]) == (duration, "within")

@@ -180,6 +180,31 @@ def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
     return s, e
 
 
+_NEWLINE = re.compile("\n")
+
+
+class _Lines:
+    """Line starts: a search back from each candidate to its line start is quadratic on a
+    page without line breaks. A short search back finds most (lines are short); beyond it,
+    the text's line breaks, found once, answer by bisection."""
+
+    _NEAR = 256
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines: list[int] | None = None
+
+    def start(self, a: int) -> int:
+        """The start of the line holding position a: ``text.rfind("\n", 0, a) + 1``."""
+        i = self.text.rfind("\n", max(0, a - self._NEAR), a)
+        if i >= 0 or a <= self._NEAR:
+            return i + 1
+        if self.newlines is None:
+            self.newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        k = bisect.bisect_left(self.newlines, a)
+        return self.newlines[k - 1] + 1 if k else 0
+
+
 _NOTE_LINE = re.compile(r"[ \t　]*(?:注|说明|备注|资料来源|数据来源)[0-9]*[:：]")
 _CAPTION = re.compile(r"[ \t]*表\s?[0-9一二三四五六七八九十]+[ \t]*")
 
@@ -191,9 +216,20 @@ def _has_figure(window: str, rules: dict[str, Any], where: tuple[str, int, list[
         return False
     w = None
     if _FIG_CHAR.search(window):  # else no figure is left once the time expressions are removed
-        w = _without_times(window, where)
-        if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
-            return True
+        if where is not None and where[2] is not None:
+            # the text before the first place a time expression may start is kept as it is:
+            # a figure there is a figure of the stripped window (most frames hold one early)
+            text, lo, starts = where
+            k = bisect.bisect_left(starts, lo)
+            head = window if k == len(starts) else window[:starts[k] - lo]
+            if _DIGIT_FIG.search(head) or rules["cn_fig"].search(head):
+                return True
+            if len(head) == len(window):
+                w = window  # no time expression in the window
+        if w is None:
+            w = _without_times(window, where)
+            if _DIGIT_FIG.search(w) or rules["cn_fig"].search(w):
+                return True
     # a sentence that introduces a table of figures: …情况如下:
     if not rules["table_cues"]:
         return False
@@ -252,15 +288,16 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
     anchor_iso = anchor.isoformat() if anchor is not None else None
     # the meaning of a match depends only on its groups and the years it is read against,
-    # and a notice repeats its expressions (2024年, 年底前): interpret each once
+    # and a notice repeats its expressions (2024年, 年底前): interpret each once. The memo's
+    # dicts are shared: only a kept deadline gets its own copy (most candidates are dropped)
     memo: dict[tuple[Any, ...], dict[str, Any] | None] = {}
 
     def interpret_once(m: re.Match[str], ref: int | None, report: int | None) -> dict[str, Any] | None:
         key = (m.groups(), ref, report)
-        if key not in memo:
-            memo[key] = interpret(m, anchor, ref, report)
-        r = memo[key]
-        return dict(r) if r is not None else None  # callers add to it
+        r = memo.get(key, memo)
+        if r is memo:
+            r = memo[key] = interpret(m, anchor, ref, report)
+        return r
 
     ref_year: int | None = None
     tstarts = time_starts(text)  # None: a short text
@@ -290,20 +327,21 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
-        if anchor is not None:
-            info["_anchor"] = anchor_iso
         cands.append((m, info))
 
     out: list[dict[str, Any]] = []
     labeled: list[tuple[str, str]] = []
-    for i, (m, info) in enumerate(cands):
+    lines = _Lines(text)
+    for i, (m, shared) in enumerate(cands):
         a, b = m.span()
-        if not _keep(text, m, info, cands, i, rules, tstarts):
+        keep = _keep(text, m, shared, cands, i, rules, tstarts, anchor_iso, lines)
+        if not keep:
             continue
         s, e = _sentence(text, a, b)
-        kind = info.pop("kind", None)
-        info.pop("grain_end", None)
-        info.pop("_anchor", None)
+        kind = shared.get("kind")
+        info = {k: v for k, v in shared.items() if k != "kind" and k != "grain_end"}
+        if keep == "by":
+            info["relation"] = "by"  # a labelled time limit (完成时限：2024年12月)
         lead = text[max(0, a - 12):a]
         if kind in ("point", "range") and "期限" in lead and info.get("date"):
             labeled.append((lead, info["date"]))
@@ -349,8 +387,12 @@ def _explicit_year(m: re.Match[str]) -> int | None:
 
 
 def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int,
-          rules: dict[str, Any], tstarts: list[int] | None = None) -> bool:
+          rules: dict[str, Any], tstarts: list[int] | None = None, anchor_iso: str | None = None,
+          lines: _Lines | None = None) -> bool | str:
+    """Whether a candidate is a deadline: True, or "by" when a label makes it one (its
+    relation is then by); ``info`` is the interpretation shared by equal matches (read only)."""
     a, b = m.span()
+    lines = lines or _Lines(text)
     where = (text, b, tstarts)  # every window below starts at b
     pre, suf = m.group("pre", "suf")
     pre, suf = pre or "", suf or ""
@@ -399,10 +441,9 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
             ch = text[a - 1:a] if a > 0 else "\n"
             if ch and ch not in "，,。；;：:\n \t　)）":
                 return False
-        return _has_figure(_frame(text, m, cands, i), rules, where)
+        return _has_figure(_frame(text, m, cands, i, lines), rules, where)
     if kind in ("point", "range", "span", "plan"):
         # a planned period still ahead of the notice (于3月1日至5月31日开展专项行动)
-        anchor_iso = info.get("_anchor")
         if kind == "range" and anchor_iso and info.get("date") and info["date"] >= anchor_iso:
             return True
         if pre in ("于", "在") and not (cue_by or cue_within):
@@ -422,16 +463,16 @@ def _keep(text: str, m: re.Match[str], info: dict[str, Any], cands: list, i: int
         lab = text[max(0, a - 6):a].rstrip(" \t")
         if lab.endswith(rules["period_labels"]):
             if kind == "point" and lab.rstrip(":：为是").endswith(("时限", "期限")):
-                info["relation"] = "by"  # 完成时限：2024年12月
+                return "by"  # 完成时限：2024年12月
             return True
         if core in rules["clause_initial_only"] and a > 0 and text[a - 1] not in "，,。；;：:\n \t　、":
             return False
-        line_start = text.rfind("\n", 0, a) + 1
+        line_start = lines.start(a)
         if _in_parens(text, a) or _NOTE_LINE.match(text, line_start):
             return False  # (6月高考，剔除3月份…) and 注：… lines are notes, not frames
         if _CAPTION.fullmatch(text, line_start, a):
             return True
-        window = _frame(text, m, cands, i)
+        window = _frame(text, m, cands, i, lines)
         # month/day-level dates followed by a past-tense event: when it happened
         if kind == "range" or (kind == "point" and _MONTH_OR_DAY.search(core)):
             if rules["event"].search(window):
@@ -475,10 +516,10 @@ def _forward(core: str, info: dict[str, Any], m: re.Match[str]) -> bool:
 _NEW_ITEM = re.compile(r"[ \t　]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、．](?![0-9])|[0-9]+\.(?![0-9])|第|表|图|注|附)")
 
 
-def _soft_break(text: str, nl: int) -> bool:
+def _soft_break(text: str, nl: int, lines: _Lines) -> bool:
     """A line break inside a sentence: a long line that does not end a clause, followed by
     a line that does not start a new item."""
-    line_start = text.rfind("\n", 0, nl) + 1
+    line_start = lines.start(nl)
     if nl - line_start < 12 or nl == 0:
         return False
     prev = text[nl - 1]
@@ -487,13 +528,13 @@ def _soft_break(text: str, nl: int) -> bool:
     return _NEW_ITEM.match(text, nl + 1) is None and nl + 1 < len(text)
 
 
-def _frame(text: str, m: re.Match[str], cands: list, i: int) -> str:
+def _frame(text: str, m: re.Match[str], cands: list, i: int, lines: _Lines) -> str:
     """The text a bare period frames: up to the sentence end, or to the next time
     expression that opens a new clause."""
     b = m.end()
     mm = _BOUNDARY.search(text, b, min(len(text), b + 150))
     end = mm.start() if mm else min(len(text), b + 150)
-    if mm and mm.group() == "\n" and _soft_break(text, mm.start()):
+    if mm and mm.group() == "\n" and _soft_break(text, mm.start(), lines):
         # a PDF line wrapped inside the sentence (2021年，深圳市常住人口\n11761.48万人)
         mm2 = _BOUNDARY.search(text, mm.end(), min(len(text), mm.end() + 100))
         end = mm2.start() if mm2 else min(len(text), mm.end() + 100)

@@ -70,19 +70,19 @@ _DUNIT = r"个?工作日|个?自然日|日|天|周|个?星期|个月|个?小时|
 
 # every expression starts with one of these characters: a cheap first test that lets the
 # engine skip most positions (5x faster on long notices)
-_FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到]"
-          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季\-~～—－–至到前劳节期末初]"
-          r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半])")
+_FIRST = (r"(?=[0-9]{1,4}\s?[年月日号天周时个小工季星自\-~～〜—－–至到]"
+          r"|[零〇○一二两三四五六七八九十百]{1,4}\s?[年月日号天周时个小工季星自\-~～〜—－–至到前劳节期末初规]"
+          r"|[截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时])")
 
 # The cue chars (在, 年, 中, 全, 上 …) stand in every sentence, and at each of them the
 # engine would try the whole grammar below. So a cue char is tried only when the next char
 # can continue an expression: its possible second chars, read off the grammar (a
 # preposition before any expression, 截至/截止, 即日起, relative years 今年/上一年,
 # quarters 第一季度/前三季度, 上半年/年底/月末, 本月, festivals, plans “十四五”, spans 过去五年,
-# duration prefixes 不超过/每季度终了后, 半年, 目前, limits 公示期限/限期). TIME_RE then
+# duration prefixes 不超过/每季度终了后, 半年, 目前, limits 公示期限/期限内/限期). TIME_RE then
 # matches exactly what it matches with _FIRST (tests/test_timeexpr.py checks this) and
 # runs twice as fast. A cue char missing here keeps the one-char test.
-_CUES = "截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半"
+_CUES = "截至到于在自从即今明去前后当本上下次同全年月季第春元国劳端中清主汛入“\"刚过这未目规法公承办约限每不最压缩控减降半期时"
 _ANY_START = r"\s0-9零〇○一二两三四五六七八九十百" + _CUES + "期时个"  # first chars of any expression
 _CUE_NEXT = {
     "截": "[至止]", "即": "日",
@@ -93,15 +93,17 @@ _CUE_NEXT = {
     "月": "[内底末终]", "季": "度", "第": "[一二三四1-4]", "春": "节", "元": "旦", "国": "庆", "劳": "动",
     "端": "午", "中": "秋", "清": "明", "主": "汛", "汛": "[期前]", "入": "汛", "“": "十", "\"": "十",
     "刚": "刚", "过": "去", "这": "[0-9零〇○一二两三四五六七八九十百]", "未": "来", "目": "前", "规": "定",
-    "法": "定", "公": "示", "承": "诺", "办": "理", "约": "定", "限": "[期时]", "每": "[个季月年]",
+    "法": "定", "公": "示", "承": "诺", "办": "理", "约": "定", "限": "[期时]", "期": "限", "时": "限", "每": "[个季月年]",
     "不": "[得超]", "最": "长", "压": "[缩减]", "缩": "[短减]", "控": "制", "减": "少", "降": "至",
     "半": r"[\s个工自日天周星小年]",
 }
 # an Arabic or Chinese number starts an expression when a unit (or a range sign) follows it;
 # what may follow its first char is also what the start table below marks
-_DIGIT_UNITS = r"年月日号天周时个小工季\-~～—－–至到"
+# 星/自: 3星期, 5自然日 (without 个); 〜 (U+301C) is a range sign too
+_DIGIT_UNITS = r"年月日号天周时个小工季星自\-~～〜—－–至到"
 _CN_DIGITS = "零〇○一二两三四五六七八九十百"
-_CN_UNITS = _DIGIT_UNITS + "前劳节期末初"
+_NUMERALS = frozenset("0123456789" + _CN_DIGITS)
+_CN_UNITS = _DIGIT_UNITS + "前劳节期末初规"  # 规: 十四五规划期
 _DIGIT_NEXT = rf"[0-9\s{_DIGIT_UNITS}]"
 # the one-char prepositions of the pre group, which no expression itself starts with
 _PREPOSITIONS = "至到于在自从"
@@ -110,7 +112,7 @@ _PREPOSITIONS = "至到于在自从"
 # space, 个 is a duration's (个月, 个工作日, 个自然日, 个星期, 个小时) and its next char, still
 # within five, says so; 12个服务组 then starts nothing. Not 号 or 时: a day or hour comes
 # only after a month or a range sign. (A Chinese numeral may run to four chars: 个 stays.)
-_DIGIT_NEAR = "".join(c for c in _DIGIT_UNITS if c not in "个号时") + "自星"
+_DIGIT_NEAR = "".join(c for c in _DIGIT_UNITS if c not in "个号时")
 _CN_NEXT = rf"[{_CN_DIGITS}\s{_CN_UNITS}]"
 _FIRST_TIGHT = (
     rf"(?=[0-9]{{1,4}}\s?[{_DIGIT_UNITS}]"
@@ -121,22 +123,38 @@ _FIRST_TIGHT = (
     + "))"
 )
 
-_BODY = (
-    r"(?:(?P<pre>[自从]?即日起[至到]|截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
-    r"(?:"
-    rf"(?P<range>(?:{_POINT}){_RSEP}(?:{_POINT2})|{_YEARP}?\s?{_MD}{_RSEP}{_MD}\s?月份?"
-    rf"|(?:19|20)[0-9]{{2}}{_RSEP}(?:19|20)[0-9]{{2}}\s?年)"
-    rf"|(?P<fest>(?:{_YEARP})?(?:{_FEST}))(?=前|之前|以前|期间|后)"
-    rf"|(?P<plan>{_PLAN})"
-    rf"|(?P<span>(?:{_SPAN})(?:{_NUM}))年(?![0-9])"
-    rf"|(?P<point>{_POINT}(?:\s?{_DAY})?)"
-    rf"|(?P<dur>(?:(?:{_DPRE})\s?)?(?:{_NUM}(?:\s?[-~～至到]\s?{_NUM})?|半)\s?(?:{_DUNIT}))"
-    r"|(?P<now>目前)"
-    r"|(?P<limit>(?:规定|法定|公示|承诺|办理|约定)?(?:期限|时限)内|限期|限时)"
-    r")"
-    r"(?P<suf>底前|末前|之前|以前|前|以内|之内|内|期间|以来|起|开始|至今|止|后)?"
-)
+# a range: its sign (_RSEP) comes after its first end, within _RANGE_REACH chars of the
+# expression's start (the pre group and the longest first end; tests/test_timeexpr.py checks
+# the bound against the grammar)
+_RANGE = (rf"(?:{_POINT}){_RSEP}(?:{_POINT2})|{_YEARP}?\s?{_MD}{_RSEP}{_MD}\s?月份?"
+          rf"|(?:19|20)[0-9]{{2}}{_RSEP}(?:19|20)[0-9]{{2}}\s?年")
+_RANGE_SIGNS = "至到—–－-~～〜"  # the chars of _RSEP
+_RANGE_REACH = 38  # a range's sign stands in text[start + 1:start + _RANGE_REACH]
+
+
+def _body(range_alt: str) -> str:
+    return (
+        r"(?:(?P<pre>[自从]?即日起[至到]|截至到?|截止到?|截止至|至|到|于|在|自|从)\s?)?"
+        r"(?:"
+        rf"(?P<range>{range_alt})"
+        rf"|(?P<fest>(?:{_YEARP})?(?:{_FEST}))(?=前|之前|以前|期间|后)"
+        rf"|(?P<plan>{_PLAN})"
+        rf"|(?P<span>(?:{_SPAN})(?:{_NUM}))年(?![0-9])"
+        rf"|(?P<point>{_POINT}(?:\s?{_DAY})?)"
+        rf"|(?P<dur>(?:(?:{_DPRE})\s?)?(?:{_NUM}(?:\s?[-~～〜至到]\s?{_NUM})?|半)\s?(?:{_DUNIT}))"
+        r"|(?P<now>目前)"
+        r"|(?P<limit>(?:规定|法定|公示|承诺|办理|约定)?(?:期限|时限)内|限期|限时)"
+        r")"
+        r"(?P<suf>底前|末前|之前|以前|前|以内|之内|内|期间|以来|起|开始|至今|止|后)?"
+    )
+
+
+_BODY = _body(_RANGE)
 TIME_RE = re.compile(_FIRST_TIGHT + _BODY)
+# TIME_RE where no range sign follows a start: trying the range alternative (its first end
+# parsed again and again) is ~40% of a match call, and most starts have no range sign near.
+# Same groups (range never set), so the same match wherever the range cannot match.
+_NO_RANGE_RE = re.compile(_FIRST_TIGHT + _body("(?!)"))
 
 # the same matches as TIME_RE.finditer, found faster over long texts: a pattern that starts
 # with a char class lets the engine jump from start char to start char in C (TIME_RE starts
@@ -183,6 +201,9 @@ def _start_table(np: Any) -> Any:
             numerals[[ord(c) for c in chars]] = bit
         numerals[[ord(c) for c in _CUES]] = 4  # all in the BMP, none a numeral
         numerals[[ord(c) for c in _PREPOSITIONS]] |= 8
+        # range signs by their low 10 bits (bit 16 of the units table: a superset, read off
+        # the text with the units)
+        units[[ord(c) & 1023 for c in _RANGE_SIGNS]] |= 16
         _PAIRS.extend((table, units, numerals))
     return _PAIRS
 
@@ -196,7 +217,17 @@ def _numpy() -> Any:
         return None
 
 
-def time_starts(text: str) -> list[int] | None:
+class Starts(list):  # type: ignore[type-arg]
+    """What time_starts gives: the positions (a list of ints, in order) and, in ``ranged``,
+    for each whether a range sign follows within _RANGE_REACH chars (else no range can
+    start there, and the grammar is tried without its range alternative)."""
+
+    def __init__(self, at: list[int], ranged: list[bool]) -> None:
+        super().__init__(at)
+        self.ranged = ranged
+
+
+def time_starts(text: str) -> Starts | None:
     """Positions where an expression may start, from one numpy pass over the char pairs of a
     long text (a regex scan tests a large char class at every position, ~3x slower); None
     for a short text or without numpy."""
@@ -205,35 +236,44 @@ def time_starts(text: str) -> list[int] | None:
     np = _numpy()
     if np is None:
         return None
+    # numpy costs ~1 us a call whatever the size, and a notice is a few thousand chars: few
+    # calls, each over the whole text, rather than many over the candidates
     table, units, numerals = _start_table(np)
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(cp)
     low = cp & 1023
     pairs = low << 10  # the last char pairs with 0
     pairs[:-1] |= low[1:]
     at = np.flatnonzero(table.take(pairs))
     # numbers pass the pair test whatever digit follows (12345.67): keep those with a unit
-    # in the next five chars
-    unit = np.zeros(len(cp) + 5, dtype=np.uint8)
-    unit[:len(cp)] = units.take(low)
-    near = unit[at + 1] | unit[at + 2] | unit[at + 3] | unit[at + 4] | unit[at + 5]
+    # in the next five chars (cue chars, bit 4, pass)
+    unit = np.zeros(n + 5, dtype=np.uint8)
+    unit[:n] = units.take(low)
+    near = unit[1:n + 1] | unit[2:n + 2] | unit[3:n + 3] | unit[4:n + 4] | unit[5:n + 5]
     kind = numerals.take(np.minimum(cp.take(at), 0x10000))
-    sel = ((kind & 4) != 0) | ((kind & near) != 0)
+    sel = (kind & (near.take(at) | 4)) != 0
     at, kind = at[sel], kind[sel]
+    # for each start, whether a range sign (or a char sharing its low bits) stands in
+    # text[start + 1:start + _RANGE_REACH]
+    sign_at = np.flatnonzero(unit & 16)
+    ranged = (np.searchsorted(sign_at, at + 1) != np.searchsorted(sign_at, at + _RANGE_REACH)).tolist()
+    starts = at.tolist()
     # a preposition starts an expression only when one starts right after it (or after a
-    # space): 在全省, 从严 start nothing. After it: a cue char that passed the pair test, or
-    # any numeral (自3星期 is matched though 3星期 alone fails a number's start test)
-    prep = (kind & 8) != 0
-    if not prep.any():
-        return at.tolist()
-    n = len(cp)
-    ok = np.zeros(n + 2, dtype=bool)
-    ok[at] = True
-    q = at[prep]
-    i1, i2 = np.minimum(q + 1, n - 1), np.minimum(q + 2, n - 1)  # past the end: a superset
-    num = (numerals.take(np.minimum(cp.take(i1), 0x10000)) | numerals.take(np.minimum(cp.take(i2), 0x10000))) & 3
-    keep = np.ones(len(at), dtype=bool)
-    keep[prep] = ok[q + 1] | ok[q + 2] | (num != 0)
-    return at[keep].tolist()
+    # space): 在全省, 从严 start nothing. After it: a start that passed the tests above (the
+    # next start within two chars), or any numeral (自3星期 is matched though 3星期 alone
+    # fails a number's start test). Few per notice: checked here one by one
+    drop = [k for k in np.flatnonzero(kind & 8).tolist()
+            if not (k + 1 < len(starts) and starts[k + 1] <= starts[k] + 2)
+            and not any(c in _NUMERALS for c in text[starts[k] + 1:starts[k] + 3])]
+    for k in reversed(drop):
+        del starts[k], ranged[k]
+    return Starts(starts, ranged)
+
+
+def _ranged(starts: list[int]) -> list[bool]:
+    """Per start, whether the range alternative must be tried (always, for a plain list)."""
+    ranged = getattr(starts, "ranged", None)
+    return ranged if ranged is not None else [True] * len(starts)
 
 
 def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:
@@ -244,9 +284,10 @@ def iter_times(text: str, starts: list[int] | None = None) -> Iterator[re.Match[
         starts = time_starts(text)
     if starts is not None:
         pos = 0
-        for i in starts:
+        plain = _NO_RANGE_RE.match
+        for i, ranged in zip(starts, _ranged(starts)):
             if i >= pos:
-                m = match(text, i)
+                m = (match if ranged else plain)(text, i)
                 if m is not None:
                     yield m
                     pos = m.end()  # TIME_RE never matches the empty string
@@ -271,12 +312,14 @@ def iter_times_between(text: str, starts: list[int], lo: int, hi: int) -> Iterat
     superset of the starts in the slice too: the start test only looks ahead, and sees no
     more in the slice than in the text; TIME_RE has no look-behind and no anchor, so
     matching with ``hi`` as end position is matching the slice."""
-    match = TIME_RE.match
+    match, plain = TIME_RE.match, _NO_RANGE_RE.match
+    ranged = _ranged(starts)
     pos = lo
     for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
         i = starts[k]
         if i >= pos:
-            m = match(text, i, hi)
+            # no range sign in text[i + 1:i + _RANGE_REACH]: none before hi either
+            m = (match if ranged[k] else plain)(text, i, hi)
             if m is not None:
                 yield m
                 pos = m.end()
@@ -287,7 +330,7 @@ _RELY_RE = re.compile(_RELY)
 _MONTH_RE = re.compile(rf"({_MD})\s?月(份)?(底|末|初|上旬|中旬|下旬|上中旬|中下旬)?")
 _DAY_RE = re.compile(rf"(?<![0-9])({_DD})\s?[日号]")
 _QTR_RE = re.compile(r"(?:第?([一二三四1-4])|前([一二两三]))季度(末|底)?")
-_DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～至到]\s?({_NUM}))?\s?({_DUNIT})")
+_DUR_RE = re.compile(rf"({_NUM}|半)(?:\s?[-~～〜至到]\s?({_NUM}))?\s?({_DUNIT})")
 _RANGE_SPLIT = re.compile(_RSEP)
 _MD_RANGE = re.compile(rf"^({_YEARP})?\s?({_MD}){_RSEP}({_MD})\s?月份?$")
 
@@ -455,11 +498,12 @@ def interpret(m: re.Match[str], anchor: Any = None, ref_year: int | None = None,
 def _interpret(m: re.Match[str], anchor: dt.date | None, ref_year: int | None,
                report_year: int | None) -> dict[str, Any] | None:
     pre, suf = m.group("pre") or "", m.group("suf") or ""
-    kind = m.lastgroup
-    for k in ("range", "fest", "plan", "span", "dur", "point", "now", "limit"):
-        if m.group(k) is not None:
-            kind = k
-            break
+    kind = m.lastgroup  # the body's group, closed last unless a suffix follows
+    if kind == "suf" or kind == "pre" or kind is None:
+        for k in ("range", "fest", "plan", "span", "dur", "point", "now", "limit"):
+            if m.group(k) is not None:
+                kind = k
+                break
     core = m.group(kind) or ""
     if suf in ("以来", "起", "开始", "至今"):
         return None
