@@ -196,8 +196,9 @@ def _departments() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _known() -> tuple[frozenset[str], re.Pattern[str]]:
     names = {w.strip() for w in _lines("org_known.txt") if w.strip()}
-    pat = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
-    return frozenset(names), re.compile(pat)
+    # a trie: the longest name at the leftmost place, as a longest-first alternation finds it
+    # (which re tries name by name at every place a first character occurs)
+    return frozenset(names), re.compile(_trie(sorted(names)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -519,6 +520,16 @@ class _Cut:
     def to_text(self, c: int) -> int:
         i = bisect.bisect_right(self.starts, c) - 1
         return c - self.starts[i] + self.spans[i][0]
+
+    def masked_at(self, a: int, b: int) -> str:
+        """``full_masked()[a:b]`` without building the whole string (a notice-long copy for a
+        few short slices): a shared list lies inside one piece (its span is passed as extra)."""
+        if a < b:
+            i = bisect.bisect_right(self.spans, (a, self.n + 1)) - 1  # the last piece starting at or before a
+            if i >= 0 and b <= self.spans[i][1]:
+                c = self.starts[i] + a - self.spans[i][0]
+                return self.masked[c: c + b - a]
+        return self.full_masked()[a:b]
 
     def full_masked(self) -> str:
         """The masked text in text coordinates (NUL outside the pieces)."""
@@ -1034,8 +1045,9 @@ def _shared_candidates(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
     return out
 
 
-def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Match[str]]]) -> list[tuple[int, int, str, int]]:
-    """Members of shared lists: (start, end, name, end of the shared word)."""
+def _shared_lists(text: str, masked_at: Any, cands: list[tuple[re.Match[str], re.Match[str]]]) -> list[tuple[int, int, str, int]]:
+    """Members of shared lists: (start, end, name, end of the shared word). ``masked_at(a, b)``:
+    the masked text of text[a:b]."""
     sre, tiers = _suffixes()
     out: list[tuple[int, int, str, int]] = []
     for t, m in cands:
@@ -1046,7 +1058,7 @@ def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Ma
             s = pos
             pos += len(it) + 1
             if k == 0:  # trim what precedes the list: 县政府要组织教育 -> 教育
-                seg = masked[s: s + len(it)]
+                seg = masked_at(s, s + len(it))
                 cut = seg.rfind(_NUL)
                 if cut >= 0:
                     s, it = s + cut + 1, it[cut + 1:]
@@ -1058,7 +1070,7 @@ def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Ma
                 items.append((s, it))
         if len(items) < 2 or items[-1][1].endswith(("和", "与", "及")):
             continue  # 总预算、总决算和部门预算: the shared word is not the list's
-        if any(len(it) > 10 or _NUL in masked[s: s + len(it)] for s, it in items[1:]):
+        if any(len(it) > 10 or _NUL in masked_at(s, s + len(it)) for s, it in items[1:]):
             continue
         last_core = items[-1][1]
         if last_core[:1] in _LEVEL and len(last_core) > 2:
@@ -1457,7 +1469,7 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         s, e = t, t + e - s
         if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
             mentions.append((s, e, name))
-    shared = [x for x in _shared_lists(text, cut.full_masked(), cands) if not skipped(x[0])] if cands else []
+    shared = [x for x in _shared_lists(text, cut.masked_at, cands) if not skipped(x[0])] if cands else []
     listed = [x for x in _list_items(text) if not skipped(x[0])]
     normative = _normative(text, ctx)
 
