@@ -464,21 +464,18 @@ class _Cut:
             spans = [(0, n)] if n else []
         else:
             spans = self._pieces(text, trig, extra)
-        parts: list[str] = []
-        starts: list[int] = []
-        pos = 0
-        for a, b in spans:
-            if a > 0:  # the character before a piece is masked: keep one in the cut
-                parts.append("\n")
-                pos += 1
-            starts.append(pos)
-            parts.append(text[a:b])
-            pos += b - a
+        # the pieces joined by a newline, one before the first and after the last when text
+        # precedes or follows them (the character before a piece is masked: keep one in the cut)
+        head = 1 if spans and spans[0][0] > 0 else 0
+        starts = list(itertools.accumulate((b - a + 1 for a, b in spans[:-1]), initial=head)) if spans else []
+        cut = "\n".join([text[a:b] for a, b in spans])
+        if head:
+            cut = "\n" + cut
         if spans and spans[-1][1] < n:
-            parts.append("\n")
+            cut += "\n"
         self.spans = spans
         self.starts = starts
-        self.text = cut = "".join(parts)
+        self.text = cut
         self.masked, self.generic_ends = _mask(cut)
 
     @staticmethod
@@ -965,16 +962,17 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
     # which is what a new search from the stretch's end found)
     n = len(masked)
     it = sre.finditer(masked)
+    rfind, find, memo = masked.rfind, masked.find, _RUN_NAMES
     sm = next(it, None)
     while sm is not None:
         a, b = sm.span()
-        rs = masked.rfind(_NUL, 0, a) + 1
-        re_ = masked.find(_NUL, b)
+        rs = rfind(_NUL, 0, a) + 1
+        re_ = find(_NUL, b)
         if re_ < 0:
             re_ = n
         nxt = next(it, None)
         key = (masked[rs:re_], rs in generic_ends)
-        names = _RUN_NAMES.get(key)
+        names = memo.get(key)
         if names is None:
             # the stretch's suffixes: the first is sm, the rest are the next matches before its
             # end (a stretch holds no NUL, so a suffix never spans two; a scan of the stretch
@@ -987,7 +985,10 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
                     ends.append((nxt.end() - rs, nxt.group()))
                     nxt = next(it, None)
                 found = _names_in_run(key[0], 0, key[1], ends)
-            names = _RUN_NAMES[key] = [x for s, e, name in found for x in _split_conj(s, e, name)]
+            # (a name without 和/与 is never split: no call for it)
+            names = _RUN_NAMES[key] = [
+                x for f in found for x in (_split_conj(*f) if "和" in f[2] or "与" in f[2] else (f,))
+            ]
         for s, e, name in names:
             out.append((rs + s, rs + e, name))
         while nxt is not None and nxt.start() < re_:
@@ -1464,10 +1465,12 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         return any(a <= s < b for a, b in skip)
 
     mentions = []
+    starts, spans, bisect_right, not_a_body = cut.starts, cut.spans, bisect.bisect_right, _NOT_A_BODY_AFTER.match
     for s, e, name in _mentions(cut.text, cut.masked, cut.generic_ends):
-        t = cut.to_text(s)
+        i = bisect_right(starts, s) - 1  # (cut.to_text, inline: called for every mention)
+        t = s - starts[i] + spans[i][0]
         s, e = t, t + e - s
-        if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
+        if not (skip and skipped(s)) and not not_a_body(text, e):
             mentions.append((s, e, name))
     shared = [x for x in _shared_lists(text, cut.masked_at, cands) if not skipped(x[0])] if cands else []
     listed = [x for x in _list_items(text) if not skipped(x[0])]
