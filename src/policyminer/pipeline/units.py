@@ -814,17 +814,20 @@ def _names_one(run: str, generic_start: bool, e0: int, suf: str) -> list[tuple[i
             if _ABOVE_LEVEL.match(name):
                 return []  # a class of governments: dropped
             at_start = (name, True)
-        elif _valid(name, suf, tier):
+        # a valid name here that does not start strongly is only taken at the end, and only for
+        # an A-tier suffix: for another, the cheaper start test first (the tests are pure)
+        elif (tier == "A" or _strong_start(name)) and _valid(name, suf, tier):
             if _strong_start(name):
                 return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
             at_start = (name, False)
-    for p in _start_points(run, start, b):
+    # (_start_points yields nothing when its range is empty: no generator for it)
+    for p in _start_points(run, start, b) if min(len(run) - 1, b + 1) > start + 1 else ():
         if e0 - p > _MAX_NAME:
             continue
         name = run[p:e0]
         if _is_generic(name):
             return []
-        if _valid(name, suf, tier) and _strong_start(name):
+        if _strong_start(name) and _valid(name, suf, tier):
             return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
     if at_start is None or at_start[1] or _TIERS.get(suf) != "A":
         return []
@@ -1250,7 +1253,7 @@ def _list_items(text: str) -> list[tuple[int, int, str, str]]:
 
 def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None:
     """A、B、C written as one chain share a task: 省委宣传部、省委网信办要…, 会同X、Y、Z研究…"""
-    found.sort(key=lambda f: f[0])
+    found.sort(key=operator.itemgetter(0))
     chains: list[list[int]] = []
     for k, (s, e, name, role) in enumerate(found):
         if chains and k > 0 and found[k - 1][1] <= s and text[found[k - 1][1]: s] in ("、", "和", "与", "及"):
@@ -1395,12 +1398,18 @@ def _dept_map() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     return dict(pairs), frozenset(full for _, full in pairs), frozenset(w[-1:] for p in pairs for w in p)
 
 
+@lru_cache(maxsize=1)
+def _dept_longest() -> int:
+    """Length of the longest abbreviation or full name."""
+    return max((len(w) for p in _departments() for w in p), default=0)
+
+
 def _expand_core(core: str) -> str:
     """市发展改革委 -> 市发展和改革委员会: the longest known abbreviation ending the core."""
     short_to_full, fulls, last = _dept_map()
     if core[-1:] not in last:  # no abbreviation or full name ends like this
         return core
-    for k in range(len(core)):
+    for k in range(max(0, len(core) - _dept_longest()), len(core)):  # (no longer tail can be one)
         tail = core[k:]
         if tail in fulls:
             return core
@@ -1509,7 +1518,7 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     units: list[dict[str, Any]] = []
     tasked: set[str] = set()
     seen_mentioned: set[str] = set()
-    found.sort(key=lambda f: f[0])
+    # (found is in start order: _propagate sorted it)
     for s, e, name, role in found:
         if role in ("lead", "responsible"):
             tasked.add(name)
