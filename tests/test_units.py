@@ -413,3 +413,15 @@ def test_one_suffix_fast_path_is_the_general_loop(text: str, generic_start: bool
         if len(ends) == 1:
             units_mod._new_document()
             assert units_mod._names_one(run, generic_start, *ends[0]) == units_mod._names_in_run(run, 0, generic_start, ends)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES_ALPHABET, max_size=40).map("".join), st.integers(0, 200), st.integers(0, 30))
+def test_masked_at_is_a_slice_of_the_full_masked_text(text: str, a: int, k: int) -> None:
+    """_Cut.masked_at (what shared lists read) is full_masked()[a:b], inside a piece or not."""
+    units_mod._load()
+    cands = units_mod._shared_candidates(text)
+    cut = units_mod._Cut(text, [(m.start(1), m.end(1)) for _, m in cands])
+    full = cut.full_masked()
+    for lo, hi in [(a, a + k)] + [(m.start(1) + j, m.end(1)) for _, m in cands for j in (0, 1)]:
+        assert cut.masked_at(lo, hi) == full[lo:hi]
