@@ -425,3 +425,13 @@ def test_masked_at_is_a_slice_of_the_full_masked_text(text: str, a: int, k: int)
     full = cut.full_masked()
     for lo, hi in [(a, a + k)] + [(m.start(1) + j, m.end(1)) for _, m in cands for j in (0, 1)]:
         assert cut.masked_at(lo, hi) == full[lo:hi]
+
+
+def test_boundary_words_listed_once() -> None:
+    """org_boundaries.txt lists every word (plain, re: or generic:) once: a second copy changes
+    nothing but hides which words the file really holds (it held a pasted block twice)."""
+    # (a generic word is masked too: listing it also as a plain word is a second copy)
+    words = [ln.strip().removeprefix("generic:") for ln in units_mod._lines("org_boundaries.txt")]
+    seen: set[str] = set()
+    twice = [w for w in words if w in seen or seen.add(w)]
+    assert twice == []
