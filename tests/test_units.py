@@ -435,3 +435,11 @@ def test_boundary_words_listed_once() -> None:
     seen: set[str] = set()
     twice = [w for w in words if w in seen or seen.add(w)]
     assert twice == []
+
+
+@pytest.mark.parametrize("text", ["本级财政部门要加强资金监管。", "各地要督促本级财政部门加强资金监管。"])
+def test_longest_generic_word_opens_the_stretch(text: str) -> None:
+    """本级 is a generic word, and so is 本 before a level or body (本(?=[级区市…])): the longer
+    match must win, so that the stretch after 本级 starts generic (as after 同级) and 财政部门 is
+    no body of its own."""
+    assert _units(text) == []

@@ -155,7 +155,9 @@ def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
             passes.append((re.compile(lit, re.S), _NUL * w))
         for pat in dict.fromkeys(pats):  # a word listed twice is masked by its first pass
             passes.append((re.compile(_lookbehind_last(pat)), _NUL * w))
-    return passes, re.compile("|".join(sorted(generic, key=len, reverse=True)) or "(?!)")
+    # longest match first: by the length of what a word matches, not of its pattern (本(?=[级…])
+    # is a longer pattern than 本级 but matches one character: 本级 must win); widths are fixed
+    return passes, re.compile("|".join(sorted(generic, key=lambda p: _width(p) or 0, reverse=True)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
