@@ -443,3 +443,30 @@ def test_longest_generic_word_opens_the_stretch(text: str) -> None:
     match must win, so that the stretch after 本级 starts generic (as after 同级) and 财政部门 is
     no body of its own."""
     assert _units(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("积极争取国家发展改革委支持。", "国家发展改革委"), ("认真学习中共中央办公厅印发的文件。", "中共中央办公厅"),
+     ("争取国务院办公厅支持。", "国务院办公厅")],
+)
+def test_national_prefix_inside_a_stretch_starts_a_name(text: str, name: str) -> None:
+    """A national prefix (国家, 中共, 国务院 …) after words the mask keeps (争取, 学习) starts a name,
+    as a level or place prefix there does (the prefix test was anchored at the stretch's start)."""
+    assert name in {u["name"] for u in _units(text)}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("成立习近平新时代中国特色社会主义思想研究中心。", "习近平新时代中国特色社会主义思想研究中心"),
+     ("全国文明城市达到13个。西安国家版本馆、陕西考古博物馆建成开放。", "西安国家版本馆")],
+)
+def test_national_prefix_inside_does_not_cut_a_name_short(text: str, name: str) -> None:
+    """A national word inside a stretch is a last resort: a name taken from the stretch's start
+    stays whole."""
+    assert name in {u["name"] for u in _units(text)}
+
+
+def test_national_level_is_no_prefix_inside_a_stretch() -> None:
+    """国家级 names a class (国家级技术中心, 国家级重点实验室), as 省级 does after a level character."""
+    assert "国家级技术中心" not in {u["name"] for u in _units("推动产业基地发展，建设好国家级技术中心、做强做大。")}

@@ -233,6 +233,8 @@ _ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高
 _LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _LEVEL = "省市县区州盟旗镇乡"
 _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
+# the same words inside a stretch (not before 级: 国家级重点实验室 is a class of bodies)
+_NATIONAL_AT = re.compile(_NATIONAL.pattern[1:] + "(?!级)")
 _NATIONAL_FIRST = "国中全党自"  # every character a _NATIONAL match starts with
 _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
@@ -749,6 +751,19 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
             yield p
 
 
+def _national_points(run: str, start: int, stop: int) -> Iterator[int]:
+    """Where a national prefix (国家, 中共, 国务院 ...) begins inside the stretch, after ``start``
+    up to ``stop``: asked only when nothing is taken from the stretch's start or another point
+    (争取国务院办公厅支持 -> 国务院办公厅). As a point of equal rank it cut real names short
+    (习近平新时代中国特色社会主义思想研究中心, 西安国家版本馆)."""
+    quoted = "“" in run
+    for p in range(start + 1, min(len(run) - 1, stop + 1)):
+        if run[p] in _NATIONAL_FIRST and _NATIONAL_AT.match(run, p):
+            if quoted and run.count("“", 0, p) > run.count("”", 0, p):
+                continue  # inside a quoted name
+            yield p
+
+
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
     """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
     tiers = _TIERS
@@ -832,6 +847,15 @@ def _names_one(run: str, generic_start: bool, e0: int, suf: str) -> list[tuple[i
         if _strong_start(name) and _valid(name, suf, tier):
             return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
     if at_start is None or at_start[1] or _TIERS.get(suf) != "A":
+        if at_start is None or not at_start[1]:
+            for p in _national_points(run, start, b):
+                if e0 - p > _MAX_NAME:
+                    continue
+                name = run[p:e0]
+                if _is_generic(name):
+                    return []
+                if _strong_start(name) and _valid(name, suf, tier):
+                    return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
         return []
     name = at_start[0]
     return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
@@ -887,8 +911,21 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
         if chosen is None:
             got = at_start
             if got is None or got[3] or tiers.get(got[2]) != "A" or generic_start:
-                break
-            chosen = (start, got[0], got[1], False)
+                if got is None or not got[3]:  # a national prefix inside, the last resort
+                    for p in _national_points(run, start, stop):
+                        got = _longest_from(run, p, ends, i)
+                        if got is None:
+                            continue
+                        if got[3]:
+                            chosen = (p, got[0], got[1], True)
+                            break
+                        if _strong_start(got[1]):
+                            chosen = (p, got[0], got[1], False)
+                            break
+                if chosen is None:
+                    break
+            else:
+                chosen = (start, got[0], got[1], False)
         p, j, name, drop = chosen
         if not drop:
             for o, n in _split_inner(name):
