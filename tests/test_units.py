@@ -413,3 +413,60 @@ def test_one_suffix_fast_path_is_the_general_loop(text: str, generic_start: bool
         if len(ends) == 1:
             units_mod._new_document()
             assert units_mod._names_one(run, generic_start, *ends[0]) == units_mod._names_in_run(run, 0, generic_start, ends)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES_ALPHABET, max_size=40).map("".join), st.integers(0, 200), st.integers(0, 30))
+def test_masked_at_is_a_slice_of_the_full_masked_text(text: str, a: int, k: int) -> None:
+    """_Cut.masked_at (what shared lists read) is full_masked()[a:b], inside a piece or not."""
+    units_mod._load()
+    cands = units_mod._shared_candidates(text)
+    cut = units_mod._Cut(text, [(m.start(1), m.end(1)) for _, m in cands])
+    full = cut.full_masked()
+    for lo, hi in [(a, a + k)] + [(m.start(1) + j, m.end(1)) for _, m in cands for j in (0, 1)]:
+        assert cut.masked_at(lo, hi) == full[lo:hi]
+
+
+def test_boundary_words_listed_once() -> None:
+    """org_boundaries.txt lists every word (plain, re: or generic:) once: a second copy changes
+    nothing but hides which words the file really holds (it held a pasted block twice)."""
+    # (a generic word is masked too: listing it also as a plain word is a second copy)
+    words = [ln.strip().removeprefix("generic:") for ln in units_mod._lines("org_boundaries.txt")]
+    seen: set[str] = set()
+    twice = [w for w in words if w in seen or seen.add(w)]
+    assert twice == []
+
+
+@pytest.mark.parametrize("text", ["本级财政部门要加强资金监管。", "各地要督促本级财政部门加强资金监管。"])
+def test_longest_generic_word_opens_the_stretch(text: str) -> None:
+    """本级 is a generic word, and so is 本 before a level or body (本(?=[级区市…])): the longer
+    match must win, so that the stretch after 本级 starts generic (as after 同级) and 财政部门 is
+    no body of its own."""
+    assert _units(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("积极争取国家发展改革委支持。", "国家发展改革委"), ("认真学习中共中央办公厅印发的文件。", "中共中央办公厅"),
+     ("争取国务院办公厅支持。", "国务院办公厅")],
+)
+def test_national_prefix_inside_a_stretch_starts_a_name(text: str, name: str) -> None:
+    """A national prefix (国家, 中共, 国务院 …) after words the mask keeps (争取, 学习) starts a name,
+    as a level or place prefix there does (the prefix test was anchored at the stretch's start)."""
+    assert name in {u["name"] for u in _units(text)}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("成立习近平新时代中国特色社会主义思想研究中心。", "习近平新时代中国特色社会主义思想研究中心"),
+     ("全国文明城市达到13个。西安国家版本馆、陕西考古博物馆建成开放。", "西安国家版本馆")],
+)
+def test_national_prefix_inside_does_not_cut_a_name_short(text: str, name: str) -> None:
+    """A national word inside a stretch is a last resort: a name taken from the stretch's start
+    stays whole."""
+    assert name in {u["name"] for u in _units(text)}
+
+
+def test_national_level_is_no_prefix_inside_a_stretch() -> None:
+    """国家级 names a class (国家级技术中心, 国家级重点实验室), as 省级 does after a level character."""
+    assert "国家级技术中心" not in {u["name"] for u in _units("推动产业基地发展，建设好国家级技术中心、做强做大。")}

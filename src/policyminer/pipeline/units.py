@@ -155,7 +155,9 @@ def _boundaries() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
             passes.append((re.compile(lit, re.S), _NUL * w))
         for pat in dict.fromkeys(pats):  # a word listed twice is masked by its first pass
             passes.append((re.compile(_lookbehind_last(pat)), _NUL * w))
-    return passes, re.compile("|".join(sorted(generic, key=len, reverse=True)) or "(?!)")
+    # longest match first: by the length of what a word matches, not of its pattern (本(?=[级…])
+    # is a longer pattern than 本级 but matches one character: 本级 must win); widths are fixed
+    return passes, re.compile("|".join(sorted(generic, key=lambda p: _width(p) or 0, reverse=True)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -196,8 +198,9 @@ def _departments() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _known() -> tuple[frozenset[str], re.Pattern[str]]:
     names = {w.strip() for w in _lines("org_known.txt") if w.strip()}
-    pat = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
-    return frozenset(names), re.compile(pat)
+    # a trie: the longest name at the leftmost place, as a longest-first alternation finds it
+    # (which re tries name by name at every place a first character occurs)
+    return frozenset(names), re.compile(_trie(sorted(names)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -230,6 +233,8 @@ _ZONE = re.compile(rf"^[{_HAN}]{{0,4}}(?:综合实验区|实验区|开发区|高
 _LEVEL_TAIL = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _LEVEL = "省市县区州盟旗镇乡"
 _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国|党中央|自治区)")
+# the same words inside a stretch (not before 级: 国家级重点实验室 is a class of bodies)
+_NATIONAL_AT = re.compile(_NATIONAL.pattern[1:] + "(?!级)")
 _NATIONAL_FIRST = "国中全党自"  # every character a _NATIONAL match starts with
 _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
@@ -463,21 +468,18 @@ class _Cut:
             spans = [(0, n)] if n else []
         else:
             spans = self._pieces(text, trig, extra)
-        parts: list[str] = []
-        starts: list[int] = []
-        pos = 0
-        for a, b in spans:
-            if a > 0:  # the character before a piece is masked: keep one in the cut
-                parts.append("\n")
-                pos += 1
-            starts.append(pos)
-            parts.append(text[a:b])
-            pos += b - a
+        # the pieces joined by a newline, one before the first and after the last when text
+        # precedes or follows them (the character before a piece is masked: keep one in the cut)
+        head = 1 if spans and spans[0][0] > 0 else 0
+        starts = list(itertools.accumulate((b - a + 1 for a, b in spans[:-1]), initial=head)) if spans else []
+        cut = "\n".join([text[a:b] for a, b in spans])
+        if head:
+            cut = "\n" + cut
         if spans and spans[-1][1] < n:
-            parts.append("\n")
+            cut += "\n"
         self.spans = spans
         self.starts = starts
-        self.text = cut = "".join(parts)
+        self.text = cut
         self.masked, self.generic_ends = _mask(cut)
 
     @staticmethod
@@ -519,6 +521,16 @@ class _Cut:
     def to_text(self, c: int) -> int:
         i = bisect.bisect_right(self.starts, c) - 1
         return c - self.starts[i] + self.spans[i][0]
+
+    def masked_at(self, a: int, b: int) -> str:
+        """``full_masked()[a:b]`` without building the whole string (a notice-long copy for a
+        few short slices): a shared list lies inside one piece (its span is passed as extra)."""
+        if a < b:
+            i = bisect.bisect_right(self.spans, (a, self.n + 1)) - 1  # the last piece starting at or before a
+            if i >= 0 and b <= self.spans[i][1]:
+                c = self.starts[i] + a - self.spans[i][0]
+                return self.masked[c: c + b - a]
+        return self.full_masked()[a:b]
 
     def full_masked(self) -> str:
         """The masked text in text coordinates (NUL outside the pieces)."""
@@ -739,6 +751,19 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
             yield p
 
 
+def _national_points(run: str, start: int, stop: int) -> Iterator[int]:
+    """Where a national prefix (国家, 中共, 国务院 ...) begins inside the stretch, after ``start``
+    up to ``stop``: asked only when nothing is taken from the stretch's start or another point
+    (争取国务院办公厅支持 -> 国务院办公厅). As a point of equal rank it cut real names short
+    (习近平新时代中国特色社会主义思想研究中心, 西安国家版本馆)."""
+    quoted = "“" in run
+    for p in range(start + 1, min(len(run) - 1, stop + 1)):
+        if run[p] in _NATIONAL_FIRST and _NATIONAL_AT.match(run, p):
+            if quoted and run.count("“", 0, p) > run.count("”", 0, p):
+                continue  # inside a quoted name
+            yield p
+
+
 def _longest_from(run: str, p: int, ends: list[tuple[int, str]], i: int) -> tuple[int, str, str, bool] | None:
     """The longest valid (or generic) name starting at ``p``: (end index, name, suffix, generic)."""
     tiers = _TIERS
@@ -806,19 +831,31 @@ def _names_one(run: str, generic_start: bool, e0: int, suf: str) -> list[tuple[i
             if _ABOVE_LEVEL.match(name):
                 return []  # a class of governments: dropped
             at_start = (name, True)
-        elif _valid(name, suf, tier):
+        # a valid name here that does not start strongly is only taken at the end, and only for
+        # an A-tier suffix: for another, the cheaper start test first (the tests are pure)
+        elif (tier == "A" or _strong_start(name)) and _valid(name, suf, tier):
             if _strong_start(name):
                 return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
             at_start = (name, False)
-    for p in _start_points(run, start, b):
+    # (_start_points yields nothing when its range is empty: no generator for it)
+    for p in _start_points(run, start, b) if min(len(run) - 1, b + 1) > start + 1 else ():
         if e0 - p > _MAX_NAME:
             continue
         name = run[p:e0]
         if _is_generic(name):
             return []
-        if _valid(name, suf, tier) and _strong_start(name):
+        if _strong_start(name) and _valid(name, suf, tier):
             return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
     if at_start is None or at_start[1] or _TIERS.get(suf) != "A":
+        if at_start is None or not at_start[1]:
+            for p in _national_points(run, start, b):
+                if e0 - p > _MAX_NAME:
+                    continue
+                name = run[p:e0]
+                if _is_generic(name):
+                    return []
+                if _strong_start(name) and _valid(name, suf, tier):
+                    return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
         return []
     name = at_start[0]
     return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
@@ -874,8 +911,21 @@ def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int
         if chosen is None:
             got = at_start
             if got is None or got[3] or tiers.get(got[2]) != "A" or generic_start:
-                break
-            chosen = (start, got[0], got[1], False)
+                if got is None or not got[3]:  # a national prefix inside, the last resort
+                    for p in _national_points(run, start, stop):
+                        got = _longest_from(run, p, ends, i)
+                        if got is None:
+                            continue
+                        if got[3]:
+                            chosen = (p, got[0], got[1], True)
+                            break
+                        if _strong_start(got[1]):
+                            chosen = (p, got[0], got[1], False)
+                            break
+                if chosen is None:
+                    break
+            else:
+                chosen = (start, got[0], got[1], False)
         p, j, name, drop = chosen
         if not drop:
             for o, n in _split_inner(name):
@@ -954,16 +1004,17 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
     # which is what a new search from the stretch's end found)
     n = len(masked)
     it = sre.finditer(masked)
+    rfind, find, memo = masked.rfind, masked.find, _RUN_NAMES
     sm = next(it, None)
     while sm is not None:
         a, b = sm.span()
-        rs = masked.rfind(_NUL, 0, a) + 1
-        re_ = masked.find(_NUL, b)
+        rs = rfind(_NUL, 0, a) + 1
+        re_ = find(_NUL, b)
         if re_ < 0:
             re_ = n
         nxt = next(it, None)
         key = (masked[rs:re_], rs in generic_ends)
-        names = _RUN_NAMES.get(key)
+        names = memo.get(key)
         if names is None:
             # the stretch's suffixes: the first is sm, the rest are the next matches before its
             # end (a stretch holds no NUL, so a suffix never spans two; a scan of the stretch
@@ -976,7 +1027,10 @@ def _mentions(text: str, masked: str, generic_ends: set[int]) -> list[tuple[int,
                     ends.append((nxt.end() - rs, nxt.group()))
                     nxt = next(it, None)
                 found = _names_in_run(key[0], 0, key[1], ends)
-            names = _RUN_NAMES[key] = [x for s, e, name in found for x in _split_conj(s, e, name)]
+            # (a name without 和/与 is never split: no call for it)
+            names = _RUN_NAMES[key] = [
+                x for f in found for x in (_split_conj(*f) if "和" in f[2] or "与" in f[2] else (f,))
+            ]
         for s, e, name in names:
             out.append((rs + s, rs + e, name))
         while nxt is not None and nxt.start() < re_:
@@ -1034,8 +1088,9 @@ def _shared_candidates(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
     return out
 
 
-def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Match[str]]]) -> list[tuple[int, int, str, int]]:
-    """Members of shared lists: (start, end, name, end of the shared word)."""
+def _shared_lists(text: str, masked_at: Any, cands: list[tuple[re.Match[str], re.Match[str]]]) -> list[tuple[int, int, str, int]]:
+    """Members of shared lists: (start, end, name, end of the shared word). ``masked_at(a, b)``:
+    the masked text of text[a:b]."""
     sre, tiers = _suffixes()
     out: list[tuple[int, int, str, int]] = []
     for t, m in cands:
@@ -1046,7 +1101,7 @@ def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Ma
             s = pos
             pos += len(it) + 1
             if k == 0:  # trim what precedes the list: 县政府要组织教育 -> 教育
-                seg = masked[s: s + len(it)]
+                seg = masked_at(s, s + len(it))
                 cut = seg.rfind(_NUL)
                 if cut >= 0:
                     s, it = s + cut + 1, it[cut + 1:]
@@ -1058,7 +1113,7 @@ def _shared_lists(text: str, masked: str, cands: list[tuple[re.Match[str], re.Ma
                 items.append((s, it))
         if len(items) < 2 or items[-1][1].endswith(("和", "与", "及")):
             continue  # 总预算、总决算和部门预算: the shared word is not the list's
-        if any(len(it) > 10 or _NUL in masked[s: s + len(it)] for s, it in items[1:]):
+        if any(len(it) > 10 or _NUL in masked_at(s, s + len(it)) for s, it in items[1:]):
             continue
         last_core = items[-1][1]
         if last_core[:1] in _LEVEL and len(last_core) > 2:
@@ -1237,7 +1292,7 @@ def _list_items(text: str) -> list[tuple[int, int, str, str]]:
 
 def _propagate(text: str, found: list[tuple[int, int, str, str | None]]) -> None:
     """A、B、C written as one chain share a task: 省委宣传部、省委网信办要…, 会同X、Y、Z研究…"""
-    found.sort(key=lambda f: f[0])
+    found.sort(key=operator.itemgetter(0))
     chains: list[list[int]] = []
     for k, (s, e, name, role) in enumerate(found):
         if chains and k > 0 and found[k - 1][1] <= s and text[found[k - 1][1]: s] in ("、", "和", "与", "及"):
@@ -1382,12 +1437,18 @@ def _dept_map() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     return dict(pairs), frozenset(full for _, full in pairs), frozenset(w[-1:] for p in pairs for w in p)
 
 
+@lru_cache(maxsize=1)
+def _dept_longest() -> int:
+    """Length of the longest abbreviation or full name."""
+    return max((len(w) for p in _departments() for w in p), default=0)
+
+
 def _expand_core(core: str) -> str:
     """市发展改革委 -> 市发展和改革委员会: the longest known abbreviation ending the core."""
     short_to_full, fulls, last = _dept_map()
     if core[-1:] not in last:  # no abbreviation or full name ends like this
         return core
-    for k in range(len(core)):
+    for k in range(max(0, len(core) - _dept_longest()), len(core)):  # (no longer tail can be one)
         tail = core[k:]
         if tail in fulls:
             return core
@@ -1452,12 +1513,14 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         return any(a <= s < b for a, b in skip)
 
     mentions = []
+    starts, spans, bisect_right, not_a_body = cut.starts, cut.spans, bisect.bisect_right, _NOT_A_BODY_AFTER.match
     for s, e, name in _mentions(cut.text, cut.masked, cut.generic_ends):
-        t = cut.to_text(s)
+        i = bisect_right(starts, s) - 1  # (cut.to_text, inline: called for every mention)
+        t = s - starts[i] + spans[i][0]
         s, e = t, t + e - s
-        if not (skip and skipped(s)) and not _NOT_A_BODY_AFTER.match(text, e):
+        if not (skip and skipped(s)) and not not_a_body(text, e):
             mentions.append((s, e, name))
-    shared = [x for x in _shared_lists(text, cut.full_masked(), cands) if not skipped(x[0])] if cands else []
+    shared = [x for x in _shared_lists(text, cut.masked_at, cands) if not skipped(x[0])] if cands else []
     listed = [x for x in _list_items(text) if not skipped(x[0])]
     normative = _normative(text, ctx)
 
@@ -1494,7 +1557,7 @@ def _find_units(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     units: list[dict[str, Any]] = []
     tasked: set[str] = set()
     seen_mentioned: set[str] = set()
-    found.sort(key=lambda f: f[0])
+    # (found is in start order: _propagate sorted it)
     for s, e, name, role in found:
         if role in ("lead", "responsible"):
             tasked.add(name)
