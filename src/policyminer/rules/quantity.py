@@ -83,7 +83,27 @@ def comparator_cues() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return _grouped([re.escape(w) for w in sorted(words, key=len, reverse=True)], [w[:1] for w in sorted(words, key=len, reverse=True)])
+
+
+def _grouped(alts: list[str], firsts: list[str]) -> str:
+    """``a|b|…`` for the regex alternatives ``alts``, with the ones that start with the same literal
+    character (``firsts``, one per alternative) grouped behind it: 万元|万人|亿元 -> 万(?:元|人)|亿元.
+    The engine then tries one branch per first character, not one per alternative (the unit
+    alternation has over a hundred, tried after every numeral). Same matches, backtracking
+    included: the alternatives that can match at a place all share its first character, and they
+    are tried in their original order."""
+    groups: dict[str, list[str]] = {}
+    for a, f in zip(alts, firsts):
+        groups.setdefault(f, []).append(a)
+    out = []
+    for f, members in groups.items():
+        ef = re.escape(f)
+        if len(members) == 1:
+            out.append(members[0])
+        else:
+            out.append(ef + "(?:" + "|".join(m[len(ef):] for m in members) + ")")
+    return "|".join(out)
 
 
 _NUM = rf"(?:{ARABIC}|[{CN_NUM_CHARS}]+)"
@@ -94,7 +114,7 @@ _RANGE_SEP = r"[-~～—–－至到]{1,2}"
 def _quantity_re() -> re.Pattern[str]:
     table = unit_table()
     mults = [u for u, i in table.items() if i.kind == "multiplier"]
-    bases = []
+    bases, base_firsts = [], []
     for u, info in sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True):
         if info.kind == "multiplier":
             continue
@@ -102,6 +122,7 @@ def _quantity_re() -> re.Pattern[str]:
         if info.not_followed_by:
             alt += f"(?!{info.not_followed_by})"
         bases.append(alt)
+        base_firsts.append(u[:1])
     pre, post = comparator_cues()
     first = set("0123456789翻半万一") | set(CN_NUM_CHARS)
     first_class = "".join(sorted(re.escape(ch) for ch in first))
@@ -125,7 +146,7 @@ def _quantity_re() -> re.Pattern[str]:
         r"(?P<ap1>多|余|几)?\s?"
         rf"(?:(?=[{unit_first}])"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
-        rf"(?P<base>{'|'.join(bases)})?"
+        rf"(?P<base>{_grouped(bases, base_firsts)})?"
         r"(?P<per>/(?:年|月|日|天|人|户|亩|吨|平方米|千瓦时|立方米|公里|小时|人次|辆|台|次|个|床|百亿元|亿元|万元|万人|十万人|千人|百人))?"
         r")?"
         r")"
