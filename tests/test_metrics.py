@@ -511,3 +511,14 @@ def test_end_and_start_prefilters_never_skip_a_match_of_a_cue_word() -> None:
 @given(st.lists(st.one_of(st.sampled_from(_SPEED_ALPHABET), st.sampled_from(_cue_words())), max_size=6).map("".join))
 def test_end_and_start_prefilters_never_skip_a_match(s: str) -> None:
     _check_prefilters(s)
+
+
+def test_a_figure_at_the_start_of_the_text_is_kept() -> None:
+    # nothing precedes offset 0: the tests on the character before a figure (排名后3位, “…”五种)
+    # must not fire there ("" is in every string)
+    for text, value, unit in (("3名同志获得表彰。", 3.0, "名"), ("12位专家参加评审。", 12.0, "位"),
+                              ("五家企业入选。", 5.0, "家")):
+        got = [(m["value"], m["unit"]) for m in find_metrics(text, DocContext(text=text))]
+        assert (value, unit) in got, (text, got)
+        assert got == [(m["value"], m["unit"]) for m in find_metrics("。" + text, DocContext(text="。" + text))]
+    assert find_metrics("排名后3位。", DocContext(text="排名后3位。")) == []  # a rank stays dropped

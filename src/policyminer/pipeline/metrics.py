@@ -499,8 +499,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         q_start, q_end, unit, chinese, q_kind = q.start, q.end, q.unit, q.chinese, q.kind
         before = text[s - 1] if s > 0 else ""
         after = text[q_end] if q_end < text_len else ""
-        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_CJK_TESTED:
-            negative = False  # an ideograph none of the tests on the character before looks for (most figures)
+        if not before or ("\u4e00" <= before <= "\u9fff" and before not in _BEFORE_CJK_TESTED):
+            # nothing before (the text starts with the figure: "" is in every string, so the tests
+            # below would fire), or an ideograph none of the tests on the character before looks for
+            negative = False
         else:
             negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
             if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
