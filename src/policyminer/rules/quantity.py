@@ -164,7 +164,9 @@ _ONE_OK = {"次", "倍", "天", "年", "个工作日", "工作日", "日", "个�
 @lru_cache(maxsize=1)
 def _pre_re() -> re.Pattern[str]:
     pre, _ = comparator_cues()
-    return re.compile(rf"(?:{_alt(list(pre))})$")
+    # \Z, not $: $ also matches before a final newline, and a cue ending the line before
+    # (不超过⏎5%) would govern a figure that starts the next line
+    return re.compile(rf"(?:{_alt(list(pre))})\Z")
 
 
 def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
@@ -192,10 +194,10 @@ _OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "ch
 
 @lru_cache(maxsize=1)
 def _pre_last() -> frozenset[str]:
-    """Characters a pre cue can end with, plus newline (``$`` also matches before a final newline):
-    a match whose preceding character is none of these has no pre cue, and the backward search is skipped."""
+    """Characters a pre cue can end with: a match whose preceding character is none of these has no
+    pre cue, and the backward search is skipped."""
     pre, _ = comparator_cues()
-    return frozenset(w[-1] for w in pre if w) | {"\n"}
+    return frozenset(w[-1] for w in pre if w)
 
 
 @lru_cache(maxsize=None)
