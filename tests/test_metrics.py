@@ -522,3 +522,15 @@ def test_a_figure_at_the_start_of_the_text_is_kept() -> None:
         assert (value, unit) in got, (text, got)
         assert got == [(m["value"], m["unit"]) for m in find_metrics("。" + text, DocContext(text="。" + text))]
     assert find_metrics("排名后3位。", DocContext(text="排名后3位。")) == []  # a rank stays dropped
+
+
+def test_a_long_flattened_table_names_every_row() -> None:
+    # the walk up to the header passes the rows of the same table without counting them: a row
+    # more than 60 lines below the header still gets the column names and units
+    from policyminer.pipeline import metrics
+
+    rows = "\n".join(f"甲区{100 + i}.5 {50 + i}.2" for i in range(80))
+    text = "表1 各区户籍人口\n户籍人口（万人） 男性（万人）\n" + rows + "\n"
+    got = [(m["name"], m["unit"]) for m in metrics._numeric_rows(text)]
+    assert len(got) == 160
+    assert set(got) == {("甲区户籍人口", "万人"), ("甲区户籍人口男性", "万人")}

@@ -1036,17 +1036,20 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 
     units = unit_table()
     out: list[dict[str, Any]] = []
-    # the walk up from each row passes the rows above it again (quadratic in a long table): whether a
-    # line is a row is read once per line (by its start), and the columns once per header
+    # whether a line is a row is read once per line (by its start), and the columns once per header
     row_line: dict[int, bool] = {}
     cols_of: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    # the header lines found above each row (by its start): the walk up from a row whose line above
+    # is a row goes on exactly as the walk from that row did, so it takes that row's header (else
+    # a long table is quadratic: each row would pass all the rows above it again)
+    head_of: dict[int, list[str]] = {}
     for m in _num_row_matches(text):
-        # header: lines above, up to the table caption or a sentence
+        # header: lines above, up to the table caption or a sentence. The rows of the table are
+        # passed without counting them (a row far below its header keeps the column names); the
+        # other lines end the walk or are header lines (at most 12)
         head_lines: list[str] = []
         pos = m.start()
-        for _ in range(60):
-            if pos <= 0 or len(head_lines) >= 12:
-                break
+        while pos > 0 and len(head_lines) < 12:
             prev_start = text.rfind("\n", 0, pos - 1) + 1
             line = text[prev_start:pos - 1]
             pos = prev_start
@@ -1054,12 +1057,16 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
             if is_row is None:
                 is_row = row_line[prev_start] = _NUM_ROW_RE.fullmatch(line) is not None
             if is_row:
+                if not head_lines and prev_start in head_of:
+                    head_lines = head_of[prev_start]
+                    break
                 continue
             if "。" in line or len(line) > 60:
                 break
             head_lines.insert(0, line)
             if _CAPTION_RE.match(line):
                 break
+        head_of[m.start()] = head_lines
         head_key = tuple(head_lines)
         cols = cols_of.get(head_key)
         if cols is None:
