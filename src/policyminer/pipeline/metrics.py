@@ -468,9 +468,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     heading_starts = [h[0] for h in headings]
 
     quantities: list[Quantity] = list(iter_quantities(text))
-    quantities += _extra_quantities(text)
-    quantities += _listed(text, quantities)
-    quantities.sort(key=_BY_POSITION)
+    extra = _extra_quantities(text)
+    quantities += extra
+    listed = _listed(text, quantities)
+    if extra or listed:  # (iter_quantities yields in order of position: its matches do not overlap)
+        quantities += listed
+        quantities.sort(key=_BY_POSITION)
 
     change, change_end = c["change"], c["change_end"]
     kind_change_end = _kind_change_end()
@@ -1096,11 +1099,11 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
     """比上年提高3.9、2.0、2.9个百分点: the listed numbers share the last one's unit."""
     out = []
-    for q in qs:
+    # _LIST_BEFORE_RE ends with 、$ (a final newline aside): one pass picks the figures after 、 or
+    # a newline (few) before the per-figure tests
+    for q in [q for q in qs if q.num_start and text[q.num_start - 1] in "、\n"]:
         if not q.unit or q.chinese or q.range_part:
             continue
-        if q.num_start == 0 or text[q.num_start - 1] not in "、\n":
-            continue  # _LIST_BEFORE_RE ends with 、$ (a final newline aside)
         m = _LIST_BEFORE_RE.search(text, max(0, q.num_start - 40), q.num_start)
         if not m or (m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".、")):
             continue
