@@ -455,14 +455,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     target_pos = [m.start() for m in target_re0.finditer(masked)]
     actual_pos = [m.start() for m in actual_re0.finditer(text)]
     weak_pos = [m.start() for m in weak_re0.finditer(text)]
-    past_pos = [m.start() for m in past_re0.finditer(text)]
+    # a figure after an actual cue or a past time (去年, an earlier year) is actual: one list
+    actual_pos += [m.start() for m in past_re0.finditer(text)]
     if anchor:
-        past_pos += [m.start() for m in _YEAR_RE.finditer(text) if int(m.group(1)) < anchor.year]
-        past_pos.sort()
+        actual_pos += [m.start() for m in _YEAR_RE.finditer(text) if int(m.group(1)) < anchor.year]
+    actual_pos.sort()
     # in a bulletin or news report, 实现/完成/全年 report results; in a plan they state targets
     weak_kind = "actual" if _retrospective(ctx) else "target"
-    # the first cue list (target) is read apart: a figure after its first cue in the sentence is a target
-    cue_rest = (("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
     inf = math.inf
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
@@ -490,7 +489,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     # the current sentence's subject, last level name and first kind cues (locals: read per figure)
     sent_subject: str | None = None
     sent_name: str | None = None
-    cue_first: tuple[str, float, list[tuple[str, float]], float] = ("target", inf, [], inf)
+    cue_first: tuple[float, float, float, str] = (inf, inf, inf, weak_kind)
     para_state: dict[str, Any] = {"para": -2}
     subject_end, subject_reach = c["subject_end"], c["subject_reach"]
     text_len = len(text)
@@ -547,13 +546,11 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             sent_bound = sent_breaks[j] if j < len(sent_breaks) else text_len
             # the first cue of each kind list in this sentence: a figure after it has that kind
             j = bisect_left(target_pos, sent_start)
-            first0_ = target_pos[j] if j < len(target_pos) else inf
-            rest_ = []
-            for kind_, pos in cue_rest:
-                j = bisect_left(pos, sent_start)
-                rest_.append((kind_, pos[j] if j < len(pos) else inf))
+            k = bisect_left(actual_pos, sent_start)
+            w = bisect_left(weak_pos, sent_start)
+            cue_first = (target_pos[j] if j < len(target_pos) else inf, actual_pos[k] if k < len(actual_pos) else inf,
+                         weak_pos[w] if w < len(weak_pos) else inf, weak_kind)
             sent_subject = sent_name = None
-            cue_first = ("target", first0_, rest_, min(rest_[0][1], rest_[1][1], rest_[2][1]))
         if s > para_bound:  # past the paragraph of the previous figure: find this one's
             para = text.rfind("\n", 0, s)
             para_bound = text.find("\n", s)
@@ -862,9 +859,9 @@ def _distant_comparator(clause: str) -> str | None:
 
 
 def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: frozenset[str] | _AnyChar,
-          under_goal: bool, cue_first: tuple[str, float, list[tuple[str, float]], float]) -> str | None:
-    """``cue_first``: the first cue list's kind and first cue position in the sentence (inf if none),
-    the same pairs for the other lists, and the least of their positions."""
+          under_goal: bool, cue_first: tuple[float, float, float, str]) -> str | None:
+    """``cue_first``: the first target, actual (or past) and weak cue positions in the sentence (inf
+    if none), and what a weak cue makes a figure."""
     near = left_raw.rstrip()
     last = near[-1:]
     if last in _DE_END_CHARS:
@@ -878,16 +875,15 @@ def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: fr
         if m and not m.group("to"):
             return "change"
     qs = q.start
-    kind0, first0, rest, rest_min = cue_first
-    if first0 < qs:
-        return kind0
+    first_target, first_actual, first_weak, weak_kind = cue_first
+    if first_target < qs:
+        return "target"
     if under_goal:  # in a 工作目标 section 完成/实现 state goals
         return "target"
-    if qs <= rest_min:
-        return None  # no cue of the other lists before the figure (most figures)
-    for kind, first in rest:
-        if first < qs:
-            return kind
+    if first_actual < qs:
+        return "actual"
+    if first_weak < qs:
+        return weak_kind
     return None
 
 
