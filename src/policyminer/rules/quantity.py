@@ -137,9 +137,13 @@ def _quantity_re() -> re.Pattern[str]:
         rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
         rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
         # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
-        # numeral (分之 / 成 right after the run of numeral characters; a unit character next)
-        rf"|(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
+        # numeral (分之 / 成 right after the run of numeral characters; a unit character next).
+        # The first reads the run once for both 分之 and 成 (each branch's own guard implies it:
+        # the 成 run's characters are a subset, and neither 分 nor 成 is a numeral character)
+        rf"|(?=[\d,.{CN_NUM_CHARS}]*+[分成])(?:"
+        rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
         rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        r")"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
         rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
