@@ -511,3 +511,26 @@ def test_end_and_start_prefilters_never_skip_a_match_of_a_cue_word() -> None:
 @given(st.lists(st.one_of(st.sampled_from(_SPEED_ALPHABET), st.sampled_from(_cue_words())), max_size=6).map("".join))
 def test_end_and_start_prefilters_never_skip_a_match(s: str) -> None:
     _check_prefilters(s)
+
+
+def test_a_figure_at_the_start_of_the_text_is_kept() -> None:
+    # nothing precedes offset 0: the tests on the character before a figure (排名后3位, “…”五种)
+    # must not fire there ("" is in every string)
+    for text, value, unit in (("3名同志获得表彰。", 3.0, "名"), ("12位专家参加评审。", 12.0, "位"),
+                              ("五家企业入选。", 5.0, "家")):
+        got = [(m["value"], m["unit"]) for m in find_metrics(text, DocContext(text=text))]
+        assert (value, unit) in got, (text, got)
+        assert got == [(m["value"], m["unit"]) for m in find_metrics("。" + text, DocContext(text="。" + text))]
+    assert find_metrics("排名后3位。", DocContext(text="排名后3位。")) == []  # a rank stays dropped
+
+
+def test_a_long_flattened_table_names_every_row() -> None:
+    # the walk up to the header passes the rows of the same table without counting them: a row
+    # more than 60 lines below the header still gets the column names and units
+    from policyminer.pipeline import metrics
+
+    rows = "\n".join(f"甲区{100 + i}.5 {50 + i}.2" for i in range(80))
+    text = "表1 各区户籍人口\n户籍人口（万人） 男性（万人）\n" + rows + "\n"
+    got = [(m["name"], m["unit"]) for m in metrics._numeric_rows(text)]
+    assert len(got) == 160
+    assert set(got) == {("甲区户籍人口", "万人"), ("甲区户籍人口男性", "万人")}

@@ -169,3 +169,12 @@ def test_pre_cue_prefilter_never_skips_a_cue(text: str) -> None:
     for end in range(1, len(text) + 1):
         if pre_re.search(text, max(0, end - 8), end):
             assert text[end - 1] in last
+
+
+def test_a_comparator_cue_does_not_cross_a_line_break() -> None:
+    # ``$`` also matches before a final newline: the backward cue search took 不超过 from the end of
+    # the line before as the cue of a figure that starts the next line
+    assert parse_quantity("不超过5%")["comparator"] == "le"
+    assert parse_quantity("不超过\n5%")["comparator"] == "eq"
+    assert [(q.comparator, q.start) for q in iter_quantities("补助标准不超过\n5%")] == [("eq", 8)]
+    assert [(q.comparator, q.start) for q in iter_quantities("补助标准\n不超过5%")] == [("le", 5)]

@@ -455,22 +455,24 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     target_pos = [m.start() for m in target_re0.finditer(masked)]
     actual_pos = [m.start() for m in actual_re0.finditer(text)]
     weak_pos = [m.start() for m in weak_re0.finditer(text)]
-    past_pos = [m.start() for m in past_re0.finditer(text)]
+    # a figure after an actual cue or a past time (去年, an earlier year) is actual: one list
+    actual_pos += [m.start() for m in past_re0.finditer(text)]
     if anchor:
-        past_pos += [m.start() for m in _YEAR_RE.finditer(text) if int(m.group(1)) < anchor.year]
-        past_pos.sort()
+        actual_pos += [m.start() for m in _YEAR_RE.finditer(text) if int(m.group(1)) < anchor.year]
+    actual_pos.sort()
     # in a bulletin or news report, 实现/完成/全年 report results; in a plan they state targets
     weak_kind = "actual" if _retrospective(ctx) else "target"
-    # the first cue list (target) is read apart: a figure after its first cue in the sentence is a target
-    cue_rest = (("actual", actual_pos), ("actual", past_pos), (weak_kind, weak_pos))
     inf = math.inf
     headings = [(m.start(), m.group(1)) for m in _HEADING_RE.finditer(text)]
     heading_starts = [h[0] for h in headings]
 
     quantities: list[Quantity] = list(iter_quantities(text))
-    quantities += _extra_quantities(text)
-    quantities += _listed(text, quantities)
-    quantities.sort(key=_BY_POSITION)
+    extra = _extra_quantities(text)
+    quantities += extra
+    listed = _listed(text, quantities)
+    if extra or listed:  # (iter_quantities yields in order of position: its matches do not overlap)
+        quantities += listed
+        quantities.sort(key=_BY_POSITION)
 
     change, change_end = c["change"], c["change_end"]
     kind_change_end = _kind_change_end()
@@ -484,7 +486,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     prev_end = -1
     sent_start, sent_bound = 0, -1  # the current sentence: [sent_start, sent_bound) ends at a break
     para, para_bound = -1, -1  # the current paragraph: after the newline at para, up to para_bound
-    sent_state: dict[str, Any] = {"sent": -1, "subject": None, "name": None}
+    # the current sentence's subject, last level name and first kind cues (locals: read per figure)
+    sent_subject: str | None = None
+    sent_name: str | None = None
+    cue_first: tuple[float, float, float, str] = (inf, inf, inf, weak_kind)
     para_state: dict[str, Any] = {"para": -2}
     subject_end, subject_reach = c["subject_end"], c["subject_reach"]
     text_len = len(text)
@@ -496,8 +501,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         q_start, q_end, unit, chinese, q_kind = q.start, q.end, q.unit, q.chinese, q.kind
         before = text[s - 1] if s > 0 else ""
         after = text[q_end] if q_end < text_len else ""
-        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_CJK_TESTED:
-            negative = False  # an ideograph none of the tests on the character before looks for (most figures)
+        if not before or ("\u4e00" <= before <= "\u9fff" and before not in _BEFORE_CJK_TESTED):
+            # nothing before (the text starts with the figure: "" is in every string, so the tests
+            # below would fire), or an ideograph none of the tests on the character before looks for
+            negative = False
         else:
             negative = before in "-－" and s >= 2 and ("\u4e00" <= text[s - 2] <= "\u9fff") and unit in ("%", "个百分点")
             if before == "第" or (not negative and before and (before.isascii() and (before.isalnum() or before in ".:/#_-@"))):
@@ -532,27 +539,25 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 continue  # 千万元以上项目, 千万吨炼化, 百万亩造林: a size class, not a figure
             if q_end + 2 <= text_len and text[s] in text[q_end:q_end + 3] and text[s] in "一二两三四五六七八九十":
                 continue  # 一企一议, 一户一档: enumerative slogans
+        # (figures come in order: the sentence and paragraph change only past their ends)
         if s > sent_bound:  # past the sentence of the previous figure: find this one's
             j = bisect_right(sent_breaks, s - 1)
             sent_start = sent_breaks[j - 1] + 1 if j > 0 else 0
             sent_bound = sent_breaks[j] if j < len(sent_breaks) else text_len
+            # the first cue of each kind list in this sentence: a figure after it has that kind
+            j = bisect_left(target_pos, sent_start)
+            k = bisect_left(actual_pos, sent_start)
+            w = bisect_left(weak_pos, sent_start)
+            cue_first = (target_pos[j] if j < len(target_pos) else inf, actual_pos[k] if k < len(actual_pos) else inf,
+                         weak_pos[w] if w < len(weak_pos) else inf, weak_kind)
+            sent_subject = sent_name = None
         if s > para_bound:  # past the paragraph of the previous figure: find this one's
             para = text.rfind("\n", 0, s)
             para_bound = text.find("\n", s)
             if para_bound < 0:
                 para_bound = text_len
-        if para_state["para"] != para:
-            para_state = {"para": para}
-        if sent_state["sent"] != sent_start:
-            # the first cue of each kind list in this sentence: a figure after it has that kind
-            j = bisect_left(target_pos, sent_start)
-            first0_ = target_pos[j] if j < len(target_pos) else inf
-            rest_ = []
-            for kind_, pos in cue_rest:
-                j = bisect_left(pos, sent_start)
-                rest_.append((kind_, pos[j] if j < len(pos) else inf))
-            sent_state = {"sent": sent_start, "subject": None, "name": None, "start": sent_start,
-                          "cue_first": ("target", first0_, rest_, min(rest_[0][1], rest_[1][1], rest_[2][1]))}
+            if para_state["para"] != para:
+                para_state = {"para": para}
         # clause containing the number
         # only a break in the last 50 counts, and only one after the sentence start (the break before
         # it is a hard break too): the window starts at the later of the two
@@ -597,7 +602,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         elif subj and left == subj and _right_name(text, q_end):
             left = ""  # 区属国企107名管理人员…: the subject is not what is counted
         if subj:
-            sent_state["subject"] = subj
+            sent_subject = subj
         if left[:1] in strip_head_start:
             left = strip_head_re.sub("", left)
         name = left[-30:]
@@ -621,12 +626,12 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             name = right
         else:
             core = _CHANGE_PREFIX_RE.sub("", name) if name[:1] in _CHANGE_PREFIX_FIRST else name
-            if core in ("占", "占比", "比重", "占比重") and sent_state.get("name"):
-                core = name = sent_state["name"] + "占比"
-            if (not core or (core[-1:] in change_end and change.fullmatch(core))) and sent_state.get("name"):
+            if core in ("占", "占比", "比重", "占比重") and sent_name:
+                core = name = sent_name + "占比"
+            if (not core or (core[-1:] in change_end and change.fullmatch(core))) and sent_name:
                 # a bare change borrows the figure it changes; absolute changes keep 比上年
                 keep = name if q_kind not in ("percent", "percentage_point", "permille") else core
-                name = sent_state["name"] + (keep or "").removeprefix("同比")
+                name = sent_name + (keep or "").removeprefix("同比")
             elif core != name and core:
                 name = core
             elif name[-1:] in change_end and change.search(name) and para_state.get("head") \
@@ -638,22 +643,22 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 name = inner_verb_re.sub("", name)
         name, place = _repair_name(name, q, text, left_raw, right, sent_start, para_state, c)
         if place:
-            sent_state["subject"] = place
+            sent_subject = place
         i = bisect_right(heading_starts, q_start) - 1
         under_goal = i >= 0 and q_start - headings[i][0] < 3000 and "目标" in headings[i][1]
-        kind = _kind(q, left_raw, change_re0, kind_change_end, under_goal, sent_state["cue_first"])
+        kind = _kind(q, left_raw, change_re0, kind_change_end, under_goal, cue_first)
         if kind in ("actual", "target"):
             para_state["kind"] = kind
         elif kind is None:
             kind = para_state.get("kind")
         name_change = name[-1:] in change_end and change.search(name)
         if name and kind != "change" and not name_change:
-            sent_state["name"] = name
+            sent_name = name
         elif name and name_change:
             base = change.sub("", name)
             base = _CMP_TAIL_RE.sub("", base) if base[-1:] in _CMP_TAIL_END else base
             if len(base) >= 2:  # 收入增长7%以上, 达到1.8万元: the level figure is 收入
-                sent_state["name"] = base
+                sent_name = base
         if name:
             hn = head_noun_end_re.search(name) if name[-1:] in head_noun_end_end else None
             if hn:
@@ -681,7 +686,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             "base_unit": q.base_unit,
             "comparator": comparator,
             "kind": kind,
-            "subject": sent_state.get("subject"),
+            "subject": sent_subject,
             "as_of": as_of,
             "text": text[max(cl_start, q_start - 16) if use_right is False else q_start:
                          q_end + (len(right) + 1 if use_right else 0)].strip("，,。；; "),
@@ -854,9 +859,9 @@ def _distant_comparator(clause: str) -> str | None:
 
 
 def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: frozenset[str] | _AnyChar,
-          under_goal: bool, cue_first: tuple[str, float, list[tuple[str, float]], float]) -> str | None:
-    """``cue_first``: the first cue list's kind and first cue position in the sentence (inf if none),
-    the same pairs for the other lists, and the least of their positions."""
+          under_goal: bool, cue_first: tuple[float, float, float, str]) -> str | None:
+    """``cue_first``: the first target, actual (or past) and weak cue positions in the sentence (inf
+    if none), and what a weak cue makes a figure."""
     near = left_raw.rstrip()
     last = near[-1:]
     if last in _DE_END_CHARS:
@@ -870,16 +875,15 @@ def _kind(q: Quantity, left_raw: str, change_re: re.Pattern[str], change_end: fr
         if m and not m.group("to"):
             return "change"
     qs = q.start
-    kind0, first0, rest, rest_min = cue_first
-    if first0 < qs:
-        return kind0
+    first_target, first_actual, first_weak, weak_kind = cue_first
+    if first_target < qs:
+        return "target"
     if under_goal:  # in a 工作目标 section 完成/实现 state goals
         return "target"
-    if qs <= rest_min:
-        return None  # no cue of the other lists before the figure (most figures)
-    for kind, first in rest:
-        if first < qs:
-            return kind
+    if first_actual < qs:
+        return "actual"
+    if first_weak < qs:
+        return weak_kind
     return None
 
 
@@ -1031,17 +1035,20 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 
     units = unit_table()
     out: list[dict[str, Any]] = []
-    # the walk up from each row passes the rows above it again (quadratic in a long table): whether a
-    # line is a row is read once per line (by its start), and the columns once per header
+    # whether a line is a row is read once per line (by its start), and the columns once per header
     row_line: dict[int, bool] = {}
     cols_of: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    # the header lines found above each row (by its start): the walk up from a row whose line above
+    # is a row goes on exactly as the walk from that row did, so it takes that row's header (else
+    # a long table is quadratic: each row would pass all the rows above it again)
+    head_of: dict[int, list[str]] = {}
     for m in _num_row_matches(text):
-        # header: lines above, up to the table caption or a sentence
+        # header: lines above, up to the table caption or a sentence. The rows of the table are
+        # passed without counting them (a row far below its header keeps the column names); the
+        # other lines end the walk or are header lines (at most 12)
         head_lines: list[str] = []
         pos = m.start()
-        for _ in range(60):
-            if pos <= 0 or len(head_lines) >= 12:
-                break
+        while pos > 0 and len(head_lines) < 12:
             prev_start = text.rfind("\n", 0, pos - 1) + 1
             line = text[prev_start:pos - 1]
             pos = prev_start
@@ -1049,12 +1056,16 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
             if is_row is None:
                 is_row = row_line[prev_start] = _NUM_ROW_RE.fullmatch(line) is not None
             if is_row:
+                if not head_lines and prev_start in head_of:
+                    head_lines = head_of[prev_start]
+                    break
                 continue
             if "。" in line or len(line) > 60:
                 break
             head_lines.insert(0, line)
             if _CAPTION_RE.match(line):
                 break
+        head_of[m.start()] = head_lines
         head_key = tuple(head_lines)
         cols = cols_of.get(head_key)
         if cols is None:
@@ -1084,11 +1095,11 @@ def _numeric_rows(text: str) -> list[dict[str, Any]]:
 def _listed(text: str, qs: list[Quantity]) -> list[Quantity]:
     """比上年提高3.9、2.0、2.9个百分点: the listed numbers share the last one's unit."""
     out = []
-    for q in qs:
+    # _LIST_BEFORE_RE ends with 、$ (a final newline aside): one pass picks the figures after 、 or
+    # a newline (few) before the per-figure tests
+    for q in [q for q in qs if q.num_start and text[q.num_start - 1] in "、\n"]:
         if not q.unit or q.chinese or q.range_part:
             continue
-        if q.num_start == 0 or text[q.num_start - 1] not in "、\n":
-            continue  # _LIST_BEFORE_RE ends with 、$ (a final newline aside)
         m = _LIST_BEFORE_RE.search(text, max(0, q.num_start - 40), q.num_start)
         if not m or (m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".、")):
             continue
@@ -1158,20 +1169,20 @@ _LIST_VERB_RE = re.compile(r"(?:分别)?(?:为|是|达到|达|超过|超|约|增
 def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
     """A、B(分别)增长3%、5%: as many names listed before the verb as figures after it, in order."""
     c = _cues()
-    i = 0
     n = len(metrics)
-    while i < n:
-        group = [i]
-        j = i + 1
-        while j < n:
-            a, b = metrics[j - 1]["span"][1], metrics[j]["span"][0]
-            if not (0 < b - a <= 2 and _GROUP_GAP_RE.fullmatch(text, a, b)):  # gaps are 1-2 characters
-                break
-            group.append(j)
+    spans = [m["span"] for m in metrics]
+    # metric j joins the group of j - 1 when 1-2 characters of 和、及与/以及 lie between them; most
+    # join none: one pass over the spans finds the joins, and the groups are their runs
+    joins = [j for j, (_, a), (b, _) in zip(range(1, n), spans, spans[1:])
+             if 0 < b - a <= 2 and _GROUP_GAP_RE.fullmatch(text, a, b)]
+    nj = 0
+    while nj < len(joins):
+        i, j = joins[nj] - 1, joins[nj] + 1  # the group is metrics i .. j - 1
+        nj += 1
+        while nj < len(joins) and joins[nj] == j:
             j += 1
-        if len(group) < 2:
-            i += 1
-            continue
+            nj += 1
+        group = list(range(i, j))
         s = metrics[i]["span"][0]
         seg = text[max(0, s - 50):s]
         mb = _HARD_BREAK_RE.search(seg[::-1])
@@ -1183,7 +1194,6 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
         else:
             mv = _LIST_VERB_RE.search(seg)
             if not mv:
-                i = j
                 continue
             clause, verb = seg[:mv.start()], mv.group(0)
         verb = _LIST_VERB_END_RE.sub("", verb)
@@ -1200,7 +1210,6 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
                     if add_verb:
                         metrics[idx]["kind"] = "change"
                     metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
-                i = j
                 continue
         last_name = metrics[group[-1]].get("name") or ""
         if k >= 0 and last_name and len(parts) != len(group) and (
@@ -1210,7 +1219,6 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
             for idx in group[:-1]:  # 分别给予50万元、30万元奖励: the noun after the last figure names all
                 metrics[idx]["name"] = metrics[group[-1]]["name"]
                 metrics[idx]["canonical"] = metrics[group[-1]].get("canonical")
-            i = j
             continue
         mg = _GROUP_OF_RE.match(parts[-1]) if len(parts) == len(group) else None
         if mg:  # 东山、西山、南山三地的按时办结率分别为…: each place with the shared name
@@ -1219,7 +1227,6 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
             for idx, p in zip(group, parts):
                 metrics[idx]["name"] = p + mg.group(2) + add_verb
                 metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
-            i = j
             continue
         if len(parts) == len(group):
             last = parts[-1]
@@ -1239,7 +1246,6 @@ def _apply_respectively(text: str, metrics: list[dict[str, Any]]) -> None:
                     name = p + head
                 metrics[idx]["name"] = name + add_verb
                 metrics[idx]["canonical"] = canonical_name(metrics[idx]["name"])
-        i = j
 
 
 @lru_cache(maxsize=1)

@@ -83,7 +83,27 @@ def comparator_cues() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return _grouped([re.escape(w) for w in sorted(words, key=len, reverse=True)], [w[:1] for w in sorted(words, key=len, reverse=True)])
+
+
+def _grouped(alts: list[str], firsts: list[str]) -> str:
+    """``a|b|…`` for the regex alternatives ``alts``, with the ones that start with the same literal
+    character (``firsts``, one per alternative) grouped behind it: 万元|万人|亿元 -> 万(?:元|人)|亿元.
+    The engine then tries one branch per first character, not one per alternative (the unit
+    alternation has over a hundred, tried after every numeral). Same matches, backtracking
+    included: the alternatives that can match at a place all share its first character, and they
+    are tried in their original order."""
+    groups: dict[str, list[str]] = {}
+    for a, f in zip(alts, firsts):
+        groups.setdefault(f, []).append(a)
+    out = []
+    for f, members in groups.items():
+        ef = re.escape(f)
+        if len(members) == 1:
+            out.append(members[0])
+        else:
+            out.append(ef + "(?:" + "|".join(m[len(ef):] for m in members) + ")")
+    return "|".join(out)
 
 
 _NUM = rf"(?:{ARABIC}|[{CN_NUM_CHARS}]+)"
@@ -94,7 +114,7 @@ _RANGE_SEP = r"[-~～—–－至到]{1,2}"
 def _quantity_re() -> re.Pattern[str]:
     table = unit_table()
     mults = [u for u, i in table.items() if i.kind == "multiplier"]
-    bases = []
+    bases, base_firsts = [], []
     for u, info in sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True):
         if info.kind == "multiplier":
             continue
@@ -102,6 +122,7 @@ def _quantity_re() -> re.Pattern[str]:
         if info.not_followed_by:
             alt += f"(?!{info.not_followed_by})"
         bases.append(alt)
+        base_firsts.append(u[:1])
     pre, post = comparator_cues()
     first = set("0123456789翻半万一") | set(CN_NUM_CHARS)
     first_class = "".join(sorted(re.escape(ch) for ch in first))
@@ -116,16 +137,20 @@ def _quantity_re() -> re.Pattern[str]:
         rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
         rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
         # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
-        # numeral (分之 / 成 right after the run of numeral characters; a unit character next)
-        rf"|(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
+        # numeral (分之 / 成 right after the run of numeral characters; a unit character next).
+        # The first reads the run once for both 分之 and 成 (each branch's own guard implies it:
+        # the 成 run's characters are a subset, and neither 分 nor 成 is a numeral character)
+        rf"|(?=[\d,.{CN_NUM_CHARS}]*+[分成])(?:"
+        rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
         rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        r")"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
         rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
         rf"(?:(?=[{unit_first}])"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
-        rf"(?P<base>{'|'.join(bases)})?"
+        rf"(?P<base>{_grouped(bases, base_firsts)})?"
         r"(?P<per>/(?:年|月|日|天|人|户|亩|吨|平方米|千瓦时|立方米|公里|小时|人次|辆|台|次|个|床|百亿元|亿元|万元|万人|十万人|千人|百人))?"
         r")?"
         r")"
@@ -143,7 +168,9 @@ _ONE_OK = {"次", "倍", "天", "年", "个工作日", "工作日", "日", "个�
 @lru_cache(maxsize=1)
 def _pre_re() -> re.Pattern[str]:
     pre, _ = comparator_cues()
-    return re.compile(rf"(?:{_alt(list(pre))})$")
+    # \Z, not $: $ also matches before a final newline, and a cue ending the line before
+    # (不超过⏎5%) would govern a figure that starts the next line
+    return re.compile(rf"(?:{_alt(list(pre))})\Z")
 
 
 def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
@@ -171,10 +198,10 @@ _OTHER_FORMS = tuple(_GROUPS.index(n) for n in ("pct", "pml", "fan", "frac", "ch
 
 @lru_cache(maxsize=1)
 def _pre_last() -> frozenset[str]:
-    """Characters a pre cue can end with, plus newline (``$`` also matches before a final newline):
-    a match whose preceding character is none of these has no pre cue, and the backward search is skipped."""
+    """Characters a pre cue can end with: a match whose preceding character is none of these has no
+    pre cue, and the backward search is skipped."""
     pre, _ = comparator_cues()
-    return frozenset(w[-1] for w in pre if w) | {"\n"}
+    return frozenset(w[-1] for w in pre if w)
 
 
 @lru_cache(maxsize=None)
