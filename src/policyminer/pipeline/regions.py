@@ -724,8 +724,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             prev_end, prev_code = e, forced[s].code
             continue
         adjacent = s - prev_end <= 1
-        prev_is_region = 0 <= s - prev_end <= 1
         has_short, strong, usable, _ = kinds(form)
+        if not usable and not adjacent and text[e:e + 1] not in _ENUM_SEP:
+            continue  # a common word (资源, 合作) far from any place: neither qualified nor enumerated below
+        prev_is_region = 0 <= s - prev_end <= 1
         if not prev_is_region and _word_across_left(text, s, strict=not has_short):
             continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
         if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
