@@ -546,10 +546,12 @@ _SOURCE_LINE = re.compile("|".join(
     [w + r"[:：]\s*[^\s|，。]{0,40}" for w in _SOURCE_LABELS] + [w + r"[:：]?[^\n]*" for w in _PLACE_LABELS]))
 
 # the literal-led patterns whose starts the name scanner's numpy pass finds too (every match
-# begins with one of the literals: the patterns are built from them)
-_HEADED: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (_DATELINE, _DATELINE_HEADS), (_SOURCE_LINE, _SOURCE_LABELS + _PLACE_LABELS),
-    (_FURNITURE, _FURNITURE_WORDS), (_AREA_SUFFIX, _AREA_WORDS), (_TOWN, _TOWN_SUFFIXES)]
+# begins with one of the literals: the patterns are built from them). Patterns in one group
+# share one list of starts (a superset for each): the rare page-furniture heads need no list
+# of their own, and every list costs a few numpy calls per document.
+_HEADED: list[tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]] = [
+    ((_DATELINE, _SOURCE_LINE, _FURNITURE), _DATELINE_HEADS + _SOURCE_LABELS + _PLACE_LABELS + _FURNITURE_WORDS),
+    ((_AREA_SUFFIX,), _AREA_WORDS), ((_TOWN,), _TOWN_SUFFIXES)]
 
 
 def _excluded_spans(text: str, ctx: DocContext | None,
@@ -627,7 +629,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             r = None if area else lookup_region(name)
             doc_code = area.parent if area else (r.get("code") if r else None)
     starts = g.pattern.starts(text)  # None: a short text, the regexes
-    heads_at = dict(zip((p for p, _ in _HEADED), starts[1:])) if starts is not None else {}
+    heads_at = {p: at for (group, _), at in zip(_HEADED, starts[1:]) for p in group} if starts is not None else {}
     excluded = _Spans(_excluded_spans(text, ctx, heads_at))
     is_excluded = excluded.covers
 
