@@ -238,6 +238,36 @@ def test_never_raises(text: str) -> None:
     lookup_region(text)
 
 
+def test_a_failure_inside_the_stage_is_reported_not_swallowed(monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    # a programming error (a NameError once went unnoticed) leaves the document without regions
+    # but says so: logged, and a warning on the document naming the stage and the exception
+    import logging
+
+    from policyminer.pipeline import regions
+
+    def broken(text: str, ctx: Any) -> list[dict[str, Any]]:
+        raise NameError("name 'stem' is not defined")
+
+    monkeypatch.setattr(regions, "_find", broken)
+    text = "湖北省武汉市"
+    ctx = DocContext(text=text)
+    ctx.warnings = []  # type: ignore[attr-defined]  # the document's warnings, where the context carries them
+    with caplog.at_level(logging.WARNING, logger="policyminer.pipeline.regions"):
+        assert find_regions(text, ctx) == []
+    assert len(ctx.warnings) == 1  # type: ignore[attr-defined]
+    assert "regions" in ctx.warnings[0] and "NameError" in ctx.warnings[0]  # type: ignore[attr-defined]
+    logged = [r for r in caplog.records if r.name == "policyminer.pipeline.regions"]
+    assert logged and logged[0].levelno == logging.WARNING and logged[0].exc_info is not None
+    assert "NameError" in logged[0].getMessage()
+    # a context without a warnings list (a bare DocContext) still gets the log and an empty result
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="policyminer.pipeline.regions"):
+        assert find_regions(text, DocContext(text=text)) == []
+        assert find_regions(text, None) == []
+    assert len([r for r in caplog.records if r.name == "policyminer.pipeline.regions"]) == 2
+
+
 # ---------------------------------------------------------------- the name scanner
 
 

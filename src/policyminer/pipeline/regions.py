@@ -20,6 +20,7 @@ uses and ``span`` the first occurrence of that form.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,8 @@ from importlib import resources
 from typing import Any, Iterable
 
 from .context import DocContext
+
+_log = logging.getLogger(__name__)
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, None: 4}
 
@@ -608,10 +611,20 @@ def _town_is_local(reg: _Reg, refs: _Refs) -> bool:
 
 
 def find_regions(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]:
-    """Schema regions (name, code, level, province, city, county, span) found in ``text``."""
+    """Schema regions (name, code, level, province, city, county, span) found in ``text``.
+
+    A failure inside the stage leaves the document without regions but does not stop the
+    pipeline; it is logged (with the traceback) and added to the document's warnings
+    (``ctx.warnings``, where the context carries that list), so that a programming error
+    is seen rather than silently taken for a document without places."""
     try:
         return _find(text or "", ctx)
-    except Exception:  # never let a bad document stop the pipeline
+    except Exception as exc:  # noqa: BLE001 - any bug here: report it, keep the other stages
+        message = f"regions stage failed ({type(exc).__name__}: {exc}); no regions for this document"
+        _log.warning(message, exc_info=True)
+        warnings = getattr(ctx, "warnings", None)
+        if isinstance(warnings, list):
+            warnings.append(message)
         return []
 
 
