@@ -224,6 +224,31 @@ def test_spans_point_at_the_name() -> None:
         assert text[r["span"][0]:r["span"][1]] == r["name"]
 
 
+@pytest.mark.parametrize("text,region,town,code", [
+    # the town names of the code table use CJK extension chars (not in U+4E00-U+9FFF), at the
+    # start, inside and at the end of the name: every char of the stem is tested as CJK
+    ("枞阳县𠙶山镇、会宫镇开展工作。", "枞阳县", "𠙶山镇", "340722119"),
+    ("长沙县㮾梨街道召开会议", "长沙县", "㮾梨街道", "430121004"),
+    ("唐山市丰南区柳树𨟠镇和黄各庄镇", "丰南区", "柳树𨟠镇", "130207110"),
+    ("汕头市金平区𬶍莲街道", "金平区", "𬶍莲街道", "440511006"),
+    ("枞阳县𠙶山开发区", "枞阳县", "𠙶山开发区", None),
+])
+def test_towns_with_cjk_extension_chars(text: str, region: str, town: str, code: str | None) -> None:
+    got = _by_name(find_regions(text, DocContext(text=text, region=lookup_region(region))))
+    assert town in got
+    if code:
+        assert got[town]["code"] == code and got[town]["level"] == "town"
+
+
+def test_town_stem_must_be_cjk_throughout() -> None:
+    # a stem is the 2-4 chars before the suffix: one that is not CJK throughout names no town
+    from policyminer.pipeline import regions
+
+    assert regions._all_cjk("会宫") and regions._all_cjk("𠙶山") and regions._all_cjk("柳树𨟠")
+    assert not regions._all_cjk("会1") and not regions._all_cjk("a山") and not regions._all_cjk("会 宫")
+    assert not regions._all_cjk("")
+
+
 # ---------------------------------------------------------------- robustness
 
 

@@ -367,6 +367,14 @@ _AREA_HEADS = ("高新技术产业开发区", "经济技术开发区", "经济�
 _AREA_WORDS = tuple(["国家级" + h for h in _AREA_HEADS] + list(_AREA_HEADS))
 _AREA_SUFFIX = re.compile("|".join(_AREA_WORDS))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# town names use CJK ideographs beyond the unified block too (𠙶山镇, 㮾梨街道, 柳树𨟠镇): extension
+# A, the compatibility ideographs and the supplementary-plane extensions
+_CJK_WIDE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def _all_cjk(stem: str) -> bool:
+    """Every char of ``stem`` is a CJK ideograph (a town stem; not empty)."""
+    return _CJK_WIDE.fullmatch(stem) is not None
 
 
 def _prefix_len(a: str, b: str) -> int:
@@ -675,7 +683,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         else:
             for k in (4, 3, 2):
                 stem = text[max(0, s - k):s]
-                if len(stem) < k or not _CJK.fullmatch(stem[0]):
+                if len(stem) < k or not _all_cjk(stem):
                     continue
                 names = [stem + suf for suf in ("镇", "乡", "街道") if stem + suf in g.towns]
                 if not names:
@@ -796,7 +804,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     new_towns = _Spans()
     for m in _matches_at(_TOWN, text, heads_at.get(_TOWN)):
         q = m.start()
-        if not q or not "\u4e00" <= text[q - 1] <= "\u9fff":  # _CJK, without a regex call
+        if not q or not ("\u4e00" <= text[q - 1] <= "\u9fff" or _all_cjk(text[q - 1])):  # common case first
             continue
         suffix = m.group()
         end = m.end()
@@ -809,7 +817,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if s < 0:
                 continue
             stem = text[s:q]
-            if not "\u4e00" <= stem[0] <= "\u9fff" or stem + norm_suffix not in g.towns:
+            if not _all_cjk(stem) or stem + norm_suffix not in g.towns:
                 continue  # (_town_reg would say None)
             reg = _town_reg(stem + norm_suffix, refs)
             if reg is not None and (_town_is_local(reg, refs) or _unique_town(text, s, stem, norm_suffix)):
