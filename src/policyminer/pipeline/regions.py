@@ -49,6 +49,10 @@ class _Cand:
     weak: bool = False  # needs an enumeration or a place context to count
 
 
+# see _Gazetteer.facts
+_FormFacts = tuple[list[_Cand], bool, list[_Cand], list[_Cand], list[_Cand], "str | None", frozenset[str]]
+
+
 # ---------------------------------------------------------------- data loading
 
 
@@ -109,53 +113,37 @@ class _Gazetteer:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
         self.pattern = _Scanner(self.forms, [heads for _, heads in _HEADED])
-        self._named: dict[str, str | None] = {}
-        self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
-        self._town_heads: dict[str, frozenset[str]] = {}
+        self._facts: dict[str, _FormFacts] = {}
         self._short_facts: dict[str, tuple[bool, bool]] = {}
 
-    def named_code(self, form: str) -> str | None:
-        """The code of the one unit a full or alias form names without doubt, else None
-        (cached: the same names recur in every document)."""
+    def facts(self, form: str) -> "_FormFacts":
+        """What the rules ask of a form's candidates, worked out once per form (the same names
+        recur in every document): (candidates, has a short form, strong ones (not short, not
+        weak), usable ones (not weak), counties, the code of the one unit a full or alias form
+        names without doubt or None, the first two chars of the counties' bare town names
+        (``_town_stems``: a name that cannot start after the form needs no look at each county))."""
         try:
-            return self._named[form]
-        except KeyError:
-            fulls = [c for c in self.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
-            code = self._named[form] = fulls[0].reg.code if len(fulls) == 1 else None
-            return code
-
-    def kinds(self, form: str) -> tuple[bool, list[_Cand], list[_Cand], list[_Cand]]:
-        """What the rules ask of a form's candidates, worked out once per form: (has a short
-        form, strong ones (not short, not weak), usable ones (not weak), counties)."""
-        try:
-            return self._kinds[form]
+            return self._facts[form]
         except KeyError:
             cands = self.forms.get(form, [])
-            k = self._kinds[form] = (any(c.kind == "short" for c in cands),
+            fulls = [c for c in cands if c.kind in ("full", "alias") and c.reg.code and not c.weak]
+            counties = [c for c in cands if c.reg.level == "county"]
+            f = self._facts[form] = (cands, any(c.kind == "short" for c in cands),
                                      [c for c in cands if c.kind != "short" and not c.weak],
-                                     [c for c in cands if not c.weak],
-                                     [c for c in cands if c.reg.level == "county"])
-            return k
+                                     [c for c in cands if not c.weak], counties,
+                                     fulls[0].reg.code if len(fulls) == 1 else None,
+                                     frozenset(stem[:2] for c in counties for stem in _town_stems(c.reg.code)))
+            return f
 
     def short_facts(self, form: str) -> tuple[bool, bool]:
         """(every usable candidate is a short form, every one is a province), once per form."""
         try:
             return self._short_facts[form]
         except KeyError:
-            usable = self.kinds(form)[2]
+            usable = self.facts(form)[3]
             facts = self._short_facts[form] = (bool(usable) and all(c.kind == "short" for c in usable),
                                                all(c.reg.level == "province" for c in usable))
             return facts
-
-    def town_heads(self, form: str) -> frozenset[str]:
-        """The first two chars of the bare town names (``_town_stems``) of the form's
-        counties: a name that cannot start after the form needs no look at each county."""
-        try:
-            return self._town_heads[form]
-        except KeyError:
-            heads = self._town_heads[form] = frozenset(
-                stem[:2] for c in self.kinds(form)[3] for stem in _town_stems(c.reg.code))
-            return heads
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -654,18 +642,26 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     excluded = _Spans(_excluded_spans(text, ctx, heads_at))
     is_excluded = excluded.covers
 
-    raw = []
+    # one pass over the names found: each with its form's facts (looked up once), the
+    # unambiguous full forms (the context for same-name units and for towns) and the counties
+    # a bare town name may follow
+    raw: list[tuple[int, int, str, _FormFacts]] = []
+    named: list[str] = []
+    county_raw: list[tuple[int, int, str, _FormFacts]] = []
+    facts = g.facts
     for r in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
         if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
             r = _trim_false_suffix(text, r)
-        if r is not None and not (excluded and is_excluded(r[0], r[1])):
-            raw.append(r)
-    # unambiguous full forms give the context for same-name units and for towns
-    named: list[str] = []
-    for s, e, form in raw:
-        code = g.named_code(form)
-        if code:
-            named.append(code)
+        if r is None or (excluded and is_excluded(r[0], r[1])):
+            continue
+        s, e, form = r
+        f = facts(form)
+        item = (s, e, form, f)
+        raw.append(item)
+        if f[5]:
+            named.append(f[5])
+        if f[4] and text[e:e + 2] in f[6]:
+            county_raw.append(item)
     refs = _Refs(doc_code, named)
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
@@ -675,10 +671,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         s = m.start()
         parent: _Reg | None = None
         s0 = s
-        prior = [r for r in (raw_by_end.get(s),) if r and any(not c.weak for c in g.forms.get(r[2], []))
-                 and not _word_across_left(text, r[0])]
+        prior = [r for r in (raw_by_end.get(s),) if r and r[3][3] and not _word_across_left(text, r[0])]
         if prior:
-            s0, _, form = prior[-1]
+            s0, _, form, _ = prior[-1]
             parent = _choose(g.forms[form], refs, None).reg
         else:
             for k in (4, 3, 2):
@@ -703,12 +698,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     # a county followed by its towns' bare names: 昌平南口、马池口 (towns of 昌平区)
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
-    kinds = g.kinds
-    town_heads = g.town_heads
-    for s, e, form in raw:
-        if not kinds(form)[3] or text[e:e + 2] not in town_heads(form):
-            continue  # no county, or no bare town name can start after it
-        for c in kinds(form)[3]:
+    for s, e, form, f in county_raw:  # (a county, and a bare town name of it may start after it)
+        for c in f[4]:
             towns = _town_stems(c.reg.code)
             if not towns:
                 continue
@@ -736,10 +727,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 break
 
     prev_end, prev_code = -10, None
-    for s, e, form in raw:
+    for s, e, form, f in raw:
         if (area_spans.starts and area_spans.covers(s, e)) or (town_spans.starts and town_spans.covers(s, e)):
             continue
-        cands = g.forms.get(form)
+        cands, has_short, strong, usable = f[0], f[1], f[2], f[3]
         if not cands:
             continue
         if s in forced:
@@ -747,7 +738,6 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             prev_end, prev_code = e, forced[s].code
             continue
         adjacent = s - prev_end <= 1
-        has_short, strong, usable, _ = kinds(form)
         if not usable and not adjacent and text[e:e + 1] not in _ENUM_SEP:
             continue  # a common word (资源, 合作) far from any place: neither qualified nor enumerated below
         prev_is_region = 0 <= s - prev_end <= 1
