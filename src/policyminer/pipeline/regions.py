@@ -664,6 +664,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     named: list[str] = []
     county_raw: list[tuple[int, int, str, _FormFacts]] = []
     facts = g.facts
+    last_end = -10
     for r in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
         if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
             r = _trim_false_suffix(text, r)
@@ -672,11 +673,18 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         s, e, form = r
         f = facts(form)
         item = (s, e, form, f)
+        if f[4] and text[e:e + 2] in f[6]:
+            county_raw.append(item)  # (kept below: followed by its towns, it counts)
+        elif not f[3] and s - last_end > 1 and text[e:e + 1] not in _ENUM_SEP:
+            # a common word (资源, 合作) that follows no name and no enumeration sign follows:
+            # never qualified nor enumerated below (the place it would follow ends at or before
+            # the previous name's end), and no area is named after it
+            last_end = e
+            continue
+        last_end = e
         raw.append(item)
         if f[5]:
             named.append(f[5])
-        if f[4] and text[e:e + 2] in f[6]:
-            county_raw.append(item)
     refs = _Refs(doc_code, named)
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
@@ -824,7 +832,7 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             if s < 0:
                 continue
             stem = text[s:q]
-            if not _all_cjk(stem) or stem + norm_suffix not in g.towns:
+            if stem + norm_suffix not in g.towns or not _all_cjk(stem):
                 continue  # (_town_reg would say None)
             reg = _town_reg(stem + norm_suffix, refs)
             if reg is not None and (_town_is_local(reg, refs) or _unique_town(text, s, stem, norm_suffix)):
