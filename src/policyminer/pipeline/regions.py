@@ -50,7 +50,7 @@ class _Cand:
 
 
 # see _Gazetteer.facts
-_FormFacts = tuple[list[_Cand], bool, list[_Cand], list[_Cand], list[_Cand], "str | None", frozenset[str]]
+_FormFacts = tuple[list[_Cand], bool, list[_Cand], list[_Cand], list[_Cand], "str | None", frozenset[str], bool]
 
 
 # ---------------------------------------------------------------- data loading
@@ -121,7 +121,8 @@ class _Gazetteer:
         recur in every document): (candidates, has a short form, strong ones (not short, not
         weak), usable ones (not weak), counties, the code of the one unit a full or alias form
         names without doubt or None, the first two chars of the counties' bare town names
-        (``_town_stems``: a name that cannot start after the form needs no look at each county))."""
+        (``_town_stems``: a name that cannot start after the form needs no look at each county),
+        whether a word of ``_FALSE_SUFFIX_WORDS`` may start at its last char)."""
         try:
             return self._facts[form]
         except KeyError:
@@ -132,7 +133,8 @@ class _Gazetteer:
                                      [c for c in cands if c.kind != "short" and not c.weak],
                                      [c for c in cands if not c.weak], counties,
                                      fulls[0].reg.code if len(fulls) == 1 else None,
-                                     frozenset(stem[:2] for c in counties for stem in _town_stems(c.reg.code)))
+                                     frozenset(stem[:2] for c in counties for stem in _town_stems(c.reg.code)),
+                                     form[-1:] in _FALSE_SUFFIX_HEADS)
             return f
 
     def short_facts(self, form: str) -> tuple[bool, bool]:
@@ -287,7 +289,17 @@ class _Scanner:
             flags &= nxt
         at = np.flatnonzero(flags)
         bits = flags.take(at)
-        return [at.take(np.flatnonzero(bits & (1 << k))).tolist() for k in range(len(self.heads) + 1)]
+        out: list[list[int]] = [at.take(np.flatnonzero(bits & 1)).tolist()]
+        out += [[] for _ in self.heads]
+        # head starts are few (a few hundred per 100K chars): sorted into their groups in Python,
+        # cheaper than a handful of numpy calls per group
+        hb = np.flatnonzero(bits & ((2 << len(self.heads)) - 2))
+        if hb.size:
+            for i, b in zip(at.take(hb).tolist(), bits.take(hb).tolist()):
+                for k in range(1, len(out)):
+                    if b >> k & 1:
+                        out[k].append(i)
+        return out
 
     def _pair_starts(self, text: str) -> list[int] | None:
         """Where a name may start (see ``starts``), or None for the regex path."""
@@ -663,15 +675,18 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     raw: list[tuple[int, int, str, _FormFacts]] = []
     named: list[str] = []
     county_raw: list[tuple[int, int, str, _FormFacts]] = []
-    facts = g.facts
+    facts, known = g.facts, g._facts.get
     last_end = -10
-    for r in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
-        if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
-            r = _trim_false_suffix(text, r)
-        if r is None or (excluded and is_excluded(r[0], r[1])):
+    for s, e, form in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
+        f = known(form) or facts(form)
+        if f[7] and text[e - 1:e + 1] in _FALSE_SUFFIX_WORDS:  # rare: the form ends in 区, 市, 州 or 县
+            r = _trim_false_suffix(text, (s, e, form))
+            if r is None:
+                continue
+            s, e, form = r
+            f = facts(form)
+        if excluded and is_excluded(s, e):
             continue
-        s, e, form = r
-        f = facts(form)
         item = (s, e, form, f)
         if f[4] and text[e:e + 2] in f[6]:
             county_raw.append(item)  # (kept below: followed by its towns, it counts)
@@ -764,16 +779,17 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if not usable and not adjacent and text[e:e + 1] not in _ENUM_SEP:
             continue  # a common word (资源, 合作) far from any place: neither qualified nor enumerated below
         prev_is_region = 0 <= s - prev_end <= 1
-        if not prev_is_region and _word_across_left(text, s, strict=not has_short):
+        if not prev_is_region and s and "\u4e00" <= text[s - 1] <= "\u9fff" and \
+                _word_across_left(text, s, strict=not has_short):  # (the CJK test of the call, first)
             continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
         if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
                 and has_short:
             continue  # 金华(义乌)中欧班列: a short form in brackets inside a name
-        in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
-            text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
         if strong:
             chosen = strong[0] if len(strong) == 1 else _choose(strong, refs, prev_code if adjacent else None)
         else:
+            in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
+                text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
             if not usable:
                 # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
                 qualified = adjacent and prev_code and any(
@@ -995,6 +1011,7 @@ _NONWORD_HEAD = frozenset("省市县区州在赴到至和与及、")
 
 # a full name whose last char starts another word: 西安区域 is 西安 + 区域, not 西安区
 _FALSE_SUFFIX_WORDS = frozenset({"区域", "区间", "区块", "区位", "区别", "市场", "市值", "市面", "市容", "州际", "县域"})
+_FALSE_SUFFIX_HEADS = frozenset(w[0] for w in _FALSE_SUFFIX_WORDS)
 
 
 def _trim_false_suffix(text: str, r: tuple[int, int, str]) -> tuple[int, int, str] | None:
