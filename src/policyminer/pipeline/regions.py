@@ -811,14 +811,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue  # 诸暨至嵊州高速: ends of a route name
                 if in_enum and _enum_tail_is_facility(text, e):
                     continue
+                # outside an enumeration the name must stand alone and run into no word on its
+                # right (在巴中国: 巴中 is not a place here); before a separator or a particle it
+                # does both (the two tests would say so). Most names that fail, fail the first.
+                if not in_enum and text[e:e + 1] not in _FREE_NEXT and (
+                        not _stands_alone(text, s, e, prev_is_region, province) or _word_across_right(text, e)):
+                    continue
                 if _inside_quoted_name(text, s, e):
                     continue  # “数字平潭”, “畅游平潭”APP: a slogan or brand
-                # outside an enumeration the name must run into no word on its right (在巴中国:
-                # 巴中 is not a place here) and stand alone; before a separator or a particle it
-                # does both (the two tests would say so)
-                if not in_enum and text[e:e + 1] not in _FREE_NEXT and (
-                        _word_across_right(text, e) or not _stands_alone(text, s, e, prev_is_region, province)):
-                    continue
                 # county short forms only inside their own province (南山 in a 深圳 notice), or
                 # in an enumeration of places
                 if f[4] and not in_enum:  # (no county among the candidates: nothing to drop)
