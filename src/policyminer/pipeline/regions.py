@@ -111,6 +111,10 @@ class _Gazetteer:
         for row in _data_lines("towns.tsv"):
             if len(row) >= 3:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
+        # the last two chars of each town's stem with its suffix (丰镇 of 新丰镇): a suffix whose
+        # two chars before make no such tail (城镇 in 推进城镇化) ends no town of the table
+        self.town_tails = {name[-len(suf) - 2:] for name in self.towns for suf in ("街道", "镇", "乡", "苏木")
+                           if name.endswith(suf) and len(name) >= len(suf) + 2}
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
         self.pattern = _Scanner(self.forms, [heads for _, heads in _HEADED])
         self._facts: dict[str, _FormFacts] = {}
@@ -842,6 +846,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         if suffix == "乡" and text[end:end + 1] in _NOT_TOWN_AFTER_XIANG:
             continue
         norm_suffix = _TOWN_NORM.get(suffix, suffix)
+        if text[q - 2:q] + norm_suffix not in g.town_tails:
+            continue  # (no stem of 2-4 chars before it names a town)
         best = None
         for k in range(4, 1, -1):
             s = q - k
