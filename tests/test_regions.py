@@ -249,6 +249,17 @@ def test_town_stem_must_be_cjk_throughout() -> None:
     assert not regions._all_cjk("")
 
 
+@pytest.mark.parametrize("repeat", [1, 40])  # a short text (regexes) and a long one (numpy starts)
+def test_town_suffix_spellings_and_common_words(repeat: int) -> None:
+    # the town pass looks only at suffixes whose two chars before end a town of the table: the
+    # 街办 and 街道办事处 spellings still find 星沙街道, 城镇 in 推进城镇化 and 城乡 find nothing
+    text = "长沙县星沙街办、星沙街道办事处和黄兴镇推进城镇化、城乡融合。" * repeat
+    got = find_regions(text, DocContext(text=text, region=lookup_region("长沙县")))
+    assert [(r["name"], r["code"]) for r in got] == [
+        ("长沙县", "430121"), ("星沙街道办事处", "430121001"), ("黄兴镇", "430121102")]
+    assert got[1]["span"] == [text.index("星沙街道办事处"), text.index("星沙街道办事处") + 7]
+
+
 # ---------------------------------------------------------------- robustness
 
 
