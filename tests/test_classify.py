@@ -376,6 +376,26 @@ def test_classify_measures_empty_and_missing_fields() -> None:
     assert all(m["tool"] in TOOLS and m["instrument"] in {"supply", "environment", "demand"} for m in ms)
 
 
+def test_a_classifier_failure_is_logged_not_swallowed(monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    # the measures stay unlabelled (None) and extraction goes on, but the failure is logged
+    import logging
+
+    from policyminer.classify import model
+
+    def broken(items: list, model: object = None) -> list:
+        raise NameError("name 'docs' is not defined")
+
+    monkeypatch.setattr(model, "predict", broken)
+    ms = [{"heading": "加大金融支持", "text": "银行要加大信贷投放"}]
+    with caplog.at_level(logging.WARNING, logger="policyminer.pipeline.classify"):
+        classify_measures(ms)
+    assert ms[0]["tool"] is None and ms[0]["instrument"] is None and ms[0]["confidence"] is None
+    logged = [r for r in caplog.records if r.name == "policyminer.pipeline.classify"]
+    assert len(logged) == 1 and logged[0].levelno == logging.WARNING and logged[0].exc_info is not None
+    assert "NameError" in logged[0].getMessage()
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200), st.text(max_size=300))
 def test_never_raises_on_arbitrary_text(heading: str, text: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from policyminer.classify import cache as C
 from policyminer.classify import model as M
 from policyminer.classify.features import measure_text
 
@@ -39,15 +40,15 @@ def _npz(d: Path) -> list[Path]:
 def warm(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A cache dir filled by one load of the packaged model, and that load's model."""
     d = tmp_path_factory.mktemp("cache")
-    old = os.environ.get(M.CACHE_ENV)
-    os.environ[M.CACHE_ENV] = str(d)
+    old = os.environ.get(C.CACHE_ENV)
+    os.environ[C.CACHE_ENV] = str(d)
     try:
-        fast = M._cached(M.model_path())
+        fast = C.load(M.model_path())
     finally:
         if old is None:
-            del os.environ[M.CACHE_ENV]
+            del os.environ[C.CACHE_ENV]
         else:
-            os.environ[M.CACHE_ENV] = old
+            os.environ[C.CACHE_ENV] = old
     return {"dir": d, "fast": fast}
 
 
@@ -56,23 +57,23 @@ def _no_skops(*_a, **_k):
 
 
 def test_cache_dir_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(M.CACHE_ENV, str(tmp_path / "a"))
+    monkeypatch.setenv(C.CACHE_ENV, str(tmp_path / "a"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
-    assert M.cache_dir() == tmp_path / "a"
-    monkeypatch.delenv(M.CACHE_ENV)
-    assert M.cache_dir() == tmp_path / "x" / "policyminer"
+    assert C.cache_dir() == tmp_path / "a"
+    monkeypatch.delenv(C.CACHE_ENV)
+    assert C.cache_dir() == tmp_path / "x" / "policyminer"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "h"))
-    assert M.cache_dir() == tmp_path / "h" / ".cache" / "policyminer"
+    assert C.cache_dir() == tmp_path / "h" / ".cache" / "policyminer"
 
 
 def test_first_load_writes_the_cache_and_the_second_uses_it(warm: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _npz(warm["dir"])
-    assert [f.name for f in files] == [f"instrument-{M._sha256(M.model_path())[:16]}.npz"]
+    assert [f.name for f in files] == [f"instrument-{C.file_sha256(M.model_path())[:16]}.npz"]
     assert not list(warm["dir"].glob("*.tmp"))
-    monkeypatch.setenv(M.CACHE_ENV, str(warm["dir"]))
+    monkeypatch.setenv(C.CACHE_ENV, str(warm["dir"]))
     monkeypatch.setattr(M, "load_model", _no_skops)  # only the cache can give the model now
-    cached = M._cached(M.model_path())
+    cached = C.load(M.model_path())
     assert isinstance(cached, M.JointModel) and isinstance(cached.tool, M._FastScorer)
     assert (cached.pair is None) == (warm["fast"].pair is None)
     assert list(cached.classes_) == list(warm["fast"].classes_)
@@ -88,9 +89,9 @@ def test_first_load_writes_the_cache_and_the_second_uses_it(warm: dict, monkeypa
 def test_cached_model_predicts_like_the_scikit_learn_pipelines(warm: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     plain = M.load_model()
     assert hasattr(plain.tool, "named_steps")  # load_model keeps giving the real pipelines
-    monkeypatch.setenv(M.CACHE_ENV, str(warm["dir"]))
+    monkeypatch.setenv(C.CACHE_ENV, str(warm["dir"]))
     monkeypatch.setattr(M, "load_model", _no_skops)
-    cached = M._cached(M.model_path())
+    cached = C.load(M.model_path())
     docs = _docs()[::5]
     P0, J0 = plain.tool_and_joint(docs)
     P1, J1 = cached.tool_and_joint(docs)
@@ -107,7 +108,7 @@ def test_a_process_with_the_cache_never_imports_scikit_learn(warm: dict) -> None
         "heavy = sorted(k for k in ('sklearn', 'skops', 'scipy', 'pandas') if k in sys.modules)\n"
         "print(json.dumps({'fast': isinstance(m.tool, _FastScorer), 'r': r, 'loaded': heavy}))\n"
     )
-    env = dict(os.environ, **{M.CACHE_ENV: str(warm["dir"])})
+    env = dict(os.environ, **{C.CACHE_ENV: str(warm["dir"])})
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src")] + [p for p in [env.get("PYTHONPATH")] if p])
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     res = json.loads(out.stdout.strip().splitlines()[-1])
@@ -120,12 +121,12 @@ def test_corrupt_cache_is_ignored_and_rebuilt(warm: dict, tmp_path: Path, monkey
     shutil.copytree(warm["dir"], d)
     f = _npz(d)[0]
     f.write_bytes(b"PK\x03\x04 not a zip at all")
-    monkeypatch.setenv(M.CACHE_ENV, str(d))
-    m = M._cached(M.model_path())
+    monkeypatch.setenv(C.CACHE_ENV, str(d))
+    m = C.load(M.model_path())
     docs = _docs()[::11]
     assert np.abs(m.predict_proba(docs) - warm["fast"].predict_proba(docs)).max() <= 1e-12
     # rewritten: a valid cache again
-    assert M._read_cache(f, M._sha256(M.model_path())) is not None
+    assert C.read(f, C.file_sha256(M.model_path())) is not None
     assert [p.name for p in d.iterdir()] == [f.name]
 
 
@@ -140,7 +141,7 @@ def _rewrite(src: Path, dst: Path, change) -> None:
 
 
 @pytest.mark.parametrize("change", [
-    lambda a, m: m.update(format=M.CACHE_FORMAT + 1),
+    lambda a, m: m.update(format=C.CACHE_FORMAT + 1),
     lambda a, m: m.update(version="0.0.0-other"),
     lambda a, m: m.update(sha256="0" * 64),
     lambda a, m: a.pop("tool_coefT"),
@@ -154,19 +155,19 @@ def test_invalid_cache_is_rejected(warm: dict, tmp_path: Path, change) -> None:
     f = tmp_path / "bad.npz"
     _rewrite(_npz(warm["dir"])[0], f, change)
     with pytest.raises(Exception):
-        M._read_cache(f, M._sha256(M.model_path()))
+        C.read(f, C.file_sha256(M.model_path()))
 
 
 def test_invalid_cache_file_is_replaced_on_load(warm: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     d = tmp_path / "cache"
     d.mkdir()
     src = _npz(warm["dir"])[0]
-    _rewrite(src, d / src.name, lambda a, m: m.update(format=M.CACHE_FORMAT + 1))
-    monkeypatch.setenv(M.CACHE_ENV, str(d))
-    m = M._cached(M.model_path())
+    _rewrite(src, d / src.name, lambda a, m: m.update(format=C.CACHE_FORMAT + 1))
+    monkeypatch.setenv(C.CACHE_ENV, str(d))
+    m = C.load(M.model_path())
     assert isinstance(m.tool, M._FastScorer)
     with np.load(d / src.name, allow_pickle=False) as z:
-        assert json.loads(str(z["meta"]))["format"] == M.CACHE_FORMAT
+        assert json.loads(str(z["meta"]))["format"] == C.CACHE_FORMAT
 
 
 def test_another_model_file_does_not_use_the_old_cache(warm: dict, tmp_path: Path,
@@ -178,13 +179,13 @@ def test_another_model_file_does_not_use_the_old_cache(warm: dict, tmp_path: Pat
     shutil.copyfile(M.model_path(), other)
     with zipfile.ZipFile(other, "a") as zf:  # same model, other bytes: another SHA-256
         zf.comment = b"retrained"
-    sha = M._sha256(other)
-    assert sha != M._sha256(M.model_path())
+    sha = C.file_sha256(other)
+    assert sha != C.file_sha256(M.model_path())
     read: list[Path] = []
-    real_read = M._read_cache
-    monkeypatch.setattr(M, "_read_cache", lambda f, s: read.append(f) or real_read(f, s))
-    monkeypatch.setenv(M.CACHE_ENV, str(d))
-    m = M._cached(other)
+    real_read = C.read
+    monkeypatch.setattr(C, "read", lambda f, s: read.append(f) or real_read(f, s))
+    monkeypatch.setenv(C.CACHE_ENV, str(d))
+    m = C.load(other)
     assert read == []  # the old file's cache was never looked at
     new = [f for f in _npz(d) if f not in old]
     assert [f.name for f in new] == [f"instrument-{sha[:16]}.npz"]
@@ -199,8 +200,8 @@ def test_another_model_file_does_not_use_the_old_cache(warm: dict, tmp_path: Pat
 def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    monkeypatch.setenv(M.CACHE_ENV, str(blocker / "cache" if where == "under-a-file" else blocker))
-    m = M._cached(M.model_path())
+    monkeypatch.setenv(C.CACHE_ENV, str(blocker / "cache" if where == "under-a-file" else blocker))
+    m = C.load(M.model_path())
     assert isinstance(m, M.JointModel) and isinstance(m.tool, M._FastScorer)
     assert M.predict([("加大金融支持", "银行要加大信贷投放")], model=m)[0][0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
@@ -214,7 +215,7 @@ def test_warm_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: dict,
     else:
         shutil.copytree(warm["dir"], d)
         monkeypatch.setattr(M, "load_model", _no_skops)  # already warm: the skops file is not read
-    monkeypatch.setenv(M.CACHE_ENV, str(d))
+    monkeypatch.setenv(C.CACHE_ENV, str(d))
     monkeypatch.setattr(M, "_LOADED", False)
     monkeypatch.setattr(M, "_MODEL", None)
     assert M.warm_cache() is True

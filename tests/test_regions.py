@@ -224,6 +224,42 @@ def test_spans_point_at_the_name() -> None:
         assert text[r["span"][0]:r["span"][1]] == r["name"]
 
 
+@pytest.mark.parametrize("text,region,town,code", [
+    # the town names of the code table use CJK extension chars (not in U+4E00-U+9FFF), at the
+    # start, inside and at the end of the name: every char of the stem is tested as CJK
+    ("枞阳县𠙶山镇、会宫镇开展工作。", "枞阳县", "𠙶山镇", "340722119"),
+    ("长沙县㮾梨街道召开会议", "长沙县", "㮾梨街道", "430121004"),
+    ("唐山市丰南区柳树𨟠镇和黄各庄镇", "丰南区", "柳树𨟠镇", "130207110"),
+    ("汕头市金平区𬶍莲街道", "金平区", "𬶍莲街道", "440511006"),
+    ("枞阳县𠙶山开发区", "枞阳县", "𠙶山开发区", None),
+])
+def test_towns_with_cjk_extension_chars(text: str, region: str, town: str, code: str | None) -> None:
+    got = _by_name(find_regions(text, DocContext(text=text, region=lookup_region(region))))
+    assert town in got
+    if code:
+        assert got[town]["code"] == code and got[town]["level"] == "town"
+
+
+def test_town_stem_must_be_cjk_throughout() -> None:
+    # a stem is the 2-4 chars before the suffix: one that is not CJK throughout names no town
+    from policyminer.pipeline import regions
+
+    assert regions._all_cjk("会宫") and regions._all_cjk("𠙶山") and regions._all_cjk("柳树𨟠")
+    assert not regions._all_cjk("会1") and not regions._all_cjk("a山") and not regions._all_cjk("会 宫")
+    assert not regions._all_cjk("")
+
+
+@pytest.mark.parametrize("repeat", [1, 40])  # a short text (regexes) and a long one (numpy starts)
+def test_town_suffix_spellings_and_common_words(repeat: int) -> None:
+    # the town pass looks only at suffixes whose two chars before end a town of the table: the
+    # 街办 and 街道办事处 spellings still find 星沙街道, 城镇 in 推进城镇化 and 城乡 find nothing
+    text = "长沙县星沙街办、星沙街道办事处和黄兴镇推进城镇化、城乡融合。" * repeat
+    got = find_regions(text, DocContext(text=text, region=lookup_region("长沙县")))
+    assert [(r["name"], r["code"]) for r in got] == [
+        ("长沙县", "430121"), ("星沙街道办事处", "430121001"), ("黄兴镇", "430121102")]
+    assert got[1]["span"] == [text.index("星沙街道办事处"), text.index("星沙街道办事处") + 7]
+
+
 # ---------------------------------------------------------------- robustness
 
 
@@ -236,6 +272,36 @@ def test_never_raises(text: str) -> None:
         s, e = r["span"]
         assert 0 <= s < e <= len(text)
     lookup_region(text)
+
+
+def test_a_failure_inside_the_stage_is_reported_not_swallowed(monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    # a programming error (a NameError once went unnoticed) leaves the document without regions
+    # but says so: logged, and a warning on the document naming the stage and the exception
+    import logging
+
+    from policyminer.pipeline import regions
+
+    def broken(text: str, ctx: Any) -> list[dict[str, Any]]:
+        raise NameError("name 'stem' is not defined")
+
+    monkeypatch.setattr(regions, "_find", broken)
+    text = "湖北省武汉市"
+    ctx = DocContext(text=text)
+    ctx.warnings = []  # type: ignore[attr-defined]  # the document's warnings, where the context carries them
+    with caplog.at_level(logging.WARNING, logger="policyminer.pipeline.regions"):
+        assert find_regions(text, ctx) == []
+    assert len(ctx.warnings) == 1  # type: ignore[attr-defined]
+    assert "regions" in ctx.warnings[0] and "NameError" in ctx.warnings[0]  # type: ignore[attr-defined]
+    logged = [r for r in caplog.records if r.name == "policyminer.pipeline.regions"]
+    assert logged and logged[0].levelno == logging.WARNING and logged[0].exc_info is not None
+    assert "NameError" in logged[0].getMessage()
+    # a context without a warnings list (a bare DocContext) still gets the log and an empty result
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="policyminer.pipeline.regions"):
+        assert find_regions(text, DocContext(text=text)) == []
+        assert find_regions(text, None) == []
+    assert len([r for r in caplog.records if r.name == "policyminer.pipeline.regions"]) == 2
 
 
 # ---------------------------------------------------------------- the name scanner
@@ -300,9 +366,10 @@ def test_pattern_starts_from_the_pair_table(pieces: list[str]) -> None:
         regions._NUMPY_MIN_CHARS = min_chars
     if starts is None:  # no numpy, or an empty text
         return
-    for (pattern, _heads), at in zip(regions._HEADED, starts[1:]):
-        assert [m.span() for m in regions._matches_at(pattern, text, at)] == \
-            [m.span() for m in pattern.finditer(text)]
+    for (group, _heads), at in zip(regions._HEADED, starts[1:]):
+        for pattern in group:  # the patterns of a group share one list of starts
+            assert [m.span() for m in regions._matches_at(pattern, text, at)] == \
+                [m.span() for m in pattern.finditer(text)]
 
 
 @settings(max_examples=200, deadline=None)

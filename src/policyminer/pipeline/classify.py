@@ -8,7 +8,10 @@ Every measure is labelled; uncertain ones are recognisable by a low confidence
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+_log = logging.getLogger(__name__)
 
 
 def classify_measures(measures: list[dict[str, Any]]) -> None:
@@ -19,7 +22,9 @@ def classify_measures(measures: list[dict[str, Any]]) -> None:
         from ..classify.model import predict
 
         preds = predict([(m.get("heading"), m.get("text")) for m in measures])
-    except Exception:  # never let classification break extraction
+    except Exception as exc:  # noqa: BLE001 - never let classification break extraction, but say so
+        _log.warning("classify stage failed (%s: %s); measures left unlabelled", type(exc).__name__, exc,
+                     exc_info=True)
         preds = []
     if len(preds) != len(measures):
         for m in measures:

@@ -20,6 +20,7 @@ uses and ``span`` the first occurrence of that form.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,8 @@ from importlib import resources
 from typing import Any, Iterable
 
 from .context import DocContext
+
+_log = logging.getLogger(__name__)
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, None: 4}
 
@@ -44,6 +47,10 @@ class _Cand:
     reg: _Reg
     kind: str  # full | alias | short | old
     weak: bool = False  # needs an enumeration or a place context to count
+
+
+# see _Gazetteer.facts
+_FormFacts = tuple[list[_Cand], bool, list[_Cand], list[_Cand], list[_Cand], "str | None", frozenset[str], bool]
 
 
 # ---------------------------------------------------------------- data loading
@@ -104,55 +111,45 @@ class _Gazetteer:
         for row in _data_lines("towns.tsv"):
             if len(row) >= 3:
                 self.towns.setdefault(row[1].strip(), []).append((row[0].strip(), row[2].strip()))
+        # the last two chars of each town's stem with its suffix (丰镇 of 新丰镇): a suffix whose
+        # two chars before make no such tail (城镇 in 推进城镇化) ends no town of the table
+        self.town_tails = {name[-len(suf) - 2:] for name in self.towns for suf in ("街道", "镇", "乡", "苏木")
+                           if name.endswith(suf) and len(name) >= len(suf) + 2}
         # town short stems ("康乐" of 康乐街道) for the 街办 spelling
         self.pattern = _Scanner(self.forms, [heads for _, heads in _HEADED])
-        self._named: dict[str, str | None] = {}
-        self._kinds: dict[str, tuple[bool, list[_Cand], list[_Cand], list[_Cand]]] = {}
-        self._town_heads: dict[str, frozenset[str]] = {}
+        self._facts: dict[str, _FormFacts] = {}
         self._short_facts: dict[str, tuple[bool, bool]] = {}
 
-    def named_code(self, form: str) -> str | None:
-        """The code of the one unit a full or alias form names without doubt, else None
-        (cached: the same names recur in every document)."""
+    def facts(self, form: str) -> "_FormFacts":
+        """What the rules ask of a form's candidates, worked out once per form (the same names
+        recur in every document): (candidates, has a short form, strong ones (not short, not
+        weak), usable ones (not weak), counties, the code of the one unit a full or alias form
+        names without doubt or None, the first two chars of the counties' bare town names
+        (``_town_stems``: a name that cannot start after the form needs no look at each county),
+        whether a word of ``_FALSE_SUFFIX_WORDS`` may start at its last char)."""
         try:
-            return self._named[form]
-        except KeyError:
-            fulls = [c for c in self.forms.get(form, []) if c.kind in ("full", "alias") and c.reg.code and not c.weak]
-            code = self._named[form] = fulls[0].reg.code if len(fulls) == 1 else None
-            return code
-
-    def kinds(self, form: str) -> tuple[bool, list[_Cand], list[_Cand], list[_Cand]]:
-        """What the rules ask of a form's candidates, worked out once per form: (has a short
-        form, strong ones (not short, not weak), usable ones (not weak), counties)."""
-        try:
-            return self._kinds[form]
+            return self._facts[form]
         except KeyError:
             cands = self.forms.get(form, [])
-            k = self._kinds[form] = (any(c.kind == "short" for c in cands),
+            fulls = [c for c in cands if c.kind in ("full", "alias") and c.reg.code and not c.weak]
+            counties = [c for c in cands if c.reg.level == "county"]
+            f = self._facts[form] = (cands, any(c.kind == "short" for c in cands),
                                      [c for c in cands if c.kind != "short" and not c.weak],
-                                     [c for c in cands if not c.weak],
-                                     [c for c in cands if c.reg.level == "county"])
-            return k
+                                     [c for c in cands if not c.weak], counties,
+                                     fulls[0].reg.code if len(fulls) == 1 else None,
+                                     frozenset(stem[:2] for c in counties for stem in _town_stems(c.reg.code)),
+                                     form[-1:] in _FALSE_SUFFIX_HEADS)
+            return f
 
     def short_facts(self, form: str) -> tuple[bool, bool]:
         """(every usable candidate is a short form, every one is a province), once per form."""
         try:
             return self._short_facts[form]
         except KeyError:
-            usable = self.kinds(form)[2]
+            usable = self.facts(form)[3]
             facts = self._short_facts[form] = (bool(usable) and all(c.kind == "short" for c in usable),
                                                all(c.reg.level == "province" for c in usable))
             return facts
-
-    def town_heads(self, form: str) -> frozenset[str]:
-        """The first two chars of the bare town names (``_town_stems``) of the form's
-        counties: a name that cannot start after the form needs no look at each county."""
-        try:
-            return self._town_heads[form]
-        except KeyError:
-            heads = self._town_heads[form] = frozenset(
-                stem[:2] for c in self.kinds(form)[3] for stem in _town_stems(c.reg.code))
-            return heads
 
     def _add(self, form: str, cand: _Cand) -> None:
         if len(form) < 2:
@@ -227,7 +224,10 @@ class _Scanner:
 
     The same numpy pass tells where the literal-led patterns of ``heads`` may start (bit
     k + 1 of the pair table for ``heads[k]``, a tuple of the literals every match begins
-    with): each ``re`` scan of a long text costs as much as the whole pair test."""
+    with): each ``re`` scan of a long text costs as much as the whole pair test. Heads are
+    common word starts (合作 of 合作区, 中国 of 中国网, 技术 of 技术支持), so where no head of a
+    group is a single char, the pair of its second and third chars is tested too (bit k + 4
+    of the pair at the next position): most false starts go, for a shift and two ands."""
 
     def __init__(self, words: Iterable[str], heads: Iterable[Iterable[str]] = ()) -> None:
         self.words = set(words)
@@ -244,6 +244,8 @@ class _Scanner:
         else:
             self.first = re.compile("[" + re.escape(first) + "]") if first else re.compile("(?!)")
         self._pairs: Any = None  # numpy table, built on first use
+        # bits kept whatever follows: the names' bit and the heads' groups with a one-char head
+        self._keep = 1 | sum(2 << k for k, h in enumerate(self.heads) if any(len(x) < 2 for x in h))
 
     def _table(self, np: Any) -> Any:
         if self._pairs is None:
@@ -251,13 +253,18 @@ class _Scanner:
             for w in self.words:
                 table[(ord(w[0]) & 1023) << 10 | (ord(w[1]) & 1023)] |= 1
             for k, heads in enumerate(self.heads):
-                bit = 2 << k
+                bit, second = 2 << k, 16 << k
                 for h in heads:
                     row = (ord(h[0]) & 1023) << 10
                     if len(h) > 1:
                         table[row | (ord(h[1]) & 1023)] |= bit
                     else:  # a one-char head: whatever follows it
                         table[row:row + 1024] |= bit
+                    if len(h) > 2:  # the pair at the next position
+                        table[(ord(h[1]) & 1023) << 10 | (ord(h[2]) & 1023)] |= second
+                    elif len(h) == 2:  # whatever follows the second char
+                        row = (ord(h[1]) & 1023) << 10
+                        table[row:row + 1024] |= second
             self._pairs = table
         return self._pairs
 
@@ -269,7 +276,7 @@ class _Scanner:
         Each pair of chars is looked up in a table indexed by the low 10 bits of both code
         points: every name's pair is marked, so no start is missed, and few other pairs
         share an entry (a handful per thousand chars). The last char pairs with 0."""
-        if len(text) < _NUMPY_MIN_CHARS or not self.two_chars or len(self.heads) > 7:
+        if len(text) < _NUMPY_MIN_CHARS or not self.two_chars or len(self.heads) > 3:
             return None
         np = _numpy()
         if np is None:
@@ -279,9 +286,24 @@ class _Scanner:
         pairs = low << 10
         pairs[:-1] |= low[1:]
         flags = table.take(pairs)
+        if self._keep != (2 << len(self.heads)) - 1:  # some group tests its second pair
+            nxt = np.zeros_like(flags)
+            np.right_shift(flags[1:], 3, out=nxt[:-1])  # the next pair's bit k + 4 on bit k + 1
+            nxt |= self._keep
+            flags &= nxt
         at = np.flatnonzero(flags)
         bits = flags.take(at)
-        return [at.take(np.flatnonzero(bits & (1 << k))).tolist() for k in range(len(self.heads) + 1)]
+        out: list[list[int]] = [at.take(np.flatnonzero(bits & 1)).tolist()]
+        out += [[] for _ in self.heads]
+        # head starts are few (a few hundred per 100K chars): sorted into their groups in Python,
+        # cheaper than a handful of numpy calls per group
+        hb = np.flatnonzero(bits & ((2 << len(self.heads)) - 2))
+        if hb.size:
+            for i, b in zip(at.take(hb).tolist(), bits.take(hb).tolist()):
+                for k in range(1, len(out)):
+                    if b >> k & 1:
+                        out[k].append(i)
+        return out
 
     def _pair_starts(self, text: str) -> list[int] | None:
         """Where a name may start (see ``starts``), or None for the regex path."""
@@ -364,6 +386,14 @@ _AREA_HEADS = ("高新技术产业开发区", "经济技术开发区", "经济�
 _AREA_WORDS = tuple(["国家级" + h for h in _AREA_HEADS] + list(_AREA_HEADS))
 _AREA_SUFFIX = re.compile("|".join(_AREA_WORDS))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# town names use CJK ideographs beyond the unified block too (𠙶山镇, 㮾梨街道, 柳树𨟠镇): extension
+# A, the compatibility ideographs and the supplementary-plane extensions
+_CJK_WIDE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def _all_cjk(stem: str) -> bool:
+    """Every char of ``stem`` is a CJK ideograph (a town stem; not empty)."""
+    return _CJK_WIDE.fullmatch(stem) is not None
 
 
 def _prefix_len(a: str, b: str) -> int:
@@ -546,10 +576,12 @@ _SOURCE_LINE = re.compile("|".join(
     [w + r"[:：]\s*[^\s|，。]{0,40}" for w in _SOURCE_LABELS] + [w + r"[:：]?[^\n]*" for w in _PLACE_LABELS]))
 
 # the literal-led patterns whose starts the name scanner's numpy pass finds too (every match
-# begins with one of the literals: the patterns are built from them)
-_HEADED: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (_DATELINE, _DATELINE_HEADS), (_SOURCE_LINE, _SOURCE_LABELS + _PLACE_LABELS),
-    (_FURNITURE, _FURNITURE_WORDS), (_AREA_SUFFIX, _AREA_WORDS), (_TOWN, _TOWN_SUFFIXES)]
+# begins with one of the literals: the patterns are built from them). Patterns in one group
+# share one list of starts (a superset for each): the rare page-furniture heads need no list
+# of their own, and every list costs a few numpy calls per document.
+_HEADED: list[tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]] = [
+    ((_DATELINE, _SOURCE_LINE, _FURNITURE), _DATELINE_HEADS + _SOURCE_LABELS + _PLACE_LABELS + _FURNITURE_WORDS),
+    ((_AREA_SUFFIX,), _AREA_WORDS), ((_TOWN,), _TOWN_SUFFIXES)]
 
 
 def _excluded_spans(text: str, ctx: DocContext | None,
@@ -606,10 +638,20 @@ def _town_is_local(reg: _Reg, refs: _Refs) -> bool:
 
 
 def find_regions(text: str, ctx: DocContext | None = None) -> list[dict[str, Any]]:
-    """Schema regions (name, code, level, province, city, county, span) found in ``text``."""
+    """Schema regions (name, code, level, province, city, county, span) found in ``text``.
+
+    A failure inside the stage leaves the document without regions but does not stop the
+    pipeline; it is logged (with the traceback) and added to the document's warnings
+    (``ctx.warnings``, where the context carries that list), so that a programming error
+    is seen rather than silently taken for a document without places."""
     try:
         return _find(text or "", ctx)
-    except Exception:  # never let a bad document stop the pipeline
+    except Exception as exc:  # noqa: BLE001 - any bug here: report it, keep the other stages
+        message = f"regions stage failed ({type(exc).__name__}: {exc}); no regions for this document"
+        _log.warning(message, exc_info=True)
+        warnings = getattr(ctx, "warnings", None)
+        if isinstance(warnings, list):
+            warnings.append(message)
         return []
 
 
@@ -627,22 +669,41 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             r = None if area else lookup_region(name)
             doc_code = area.parent if area else (r.get("code") if r else None)
     starts = g.pattern.starts(text)  # None: a short text, the regexes
-    heads_at = dict(zip((p for p, _ in _HEADED), starts[1:])) if starts is not None else {}
+    heads_at = {p: at for (group, _), at in zip(_HEADED, starts[1:]) for p in group} if starts is not None else {}
     excluded = _Spans(_excluded_spans(text, ctx, heads_at))
     is_excluded = excluded.covers
 
-    raw = []
-    for r in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
-        if text[r[1] - 1:r[1] + 1] in _FALSE_SUFFIX_WORDS:  # rare: test before the call
-            r = _trim_false_suffix(text, r)
-        if r is not None and not (excluded and is_excluded(r[0], r[1])):
-            raw.append(r)
-    # unambiguous full forms give the context for same-name units and for towns
+    # one pass over the names found: each with its form's facts (looked up once), the
+    # unambiguous full forms (the context for same-name units and for towns) and the counties
+    # a bare town name may follow
+    raw: list[tuple[int, int, str, _FormFacts]] = []
     named: list[str] = []
-    for s, e, form in raw:
-        code = g.named_code(form)
-        if code:
-            named.append(code)
+    county_raw: list[tuple[int, int, str, _FormFacts]] = []
+    facts, known = g.facts, g._facts.get
+    last_end = -10
+    for s, e, form in (g.pattern.finditer(text, starts[0]) if starts is not None else g.pattern.finditer(text)):
+        f = known(form) or facts(form)
+        if f[7] and text[e - 1:e + 1] in _FALSE_SUFFIX_WORDS:  # rare: the form ends in 区, 市, 州 or 县
+            r = _trim_false_suffix(text, (s, e, form))
+            if r is None:
+                continue
+            s, e, form = r
+            f = facts(form)
+        if excluded and is_excluded(s, e):
+            continue
+        item = (s, e, form, f)
+        if f[4] and text[e:e + 2] in f[6]:
+            county_raw.append(item)  # (kept below: followed by its towns, it counts)
+        elif not f[3] and s - last_end > 1 and text[e:e + 1] not in _ENUM_SEP:
+            # a common word (资源, 合作) that follows no name and no enumeration sign follows:
+            # never qualified nor enumerated below (the place it would follow ends at or before
+            # the previous name's end), and no area is named after it
+            last_end = e
+            continue
+        last_end = e
+        raw.append(item)
+        if f[5]:
+            named.append(f[5])
     refs = _Refs(doc_code, named)
     found: list[tuple[int, int, _Reg, str]] = []
     # areas named after a place or town: 怀化高新区, 洪湖开发区, 新滩新区
@@ -652,15 +713,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         s = m.start()
         parent: _Reg | None = None
         s0 = s
-        prior = [r for r in (raw_by_end.get(s),) if r and any(not c.weak for c in g.forms.get(r[2], []))
-                 and not _word_across_left(text, r[0])]
+        prior = [r for r in (raw_by_end.get(s),) if r and r[3][3] and not _word_across_left(text, r[0])]
         if prior:
-            s0, _, form = prior[-1]
+            s0, _, form, _ = prior[-1]
             parent = _choose(g.forms[form], refs, None).reg
         else:
             for k in (4, 3, 2):
                 stem = text[max(0, s - k):s]
-                if len(stem) < k or not _CJK.fullmatch(stem[0]):
+                if len(stem) < k or not _all_cjk(stem):
                     continue
                 names = [stem + suf for suf in ("镇", "乡", "街道") if stem + suf in g.towns]
                 if not names:
@@ -680,12 +740,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     # a county followed by its towns' bare names: 昌平南口、马池口 (towns of 昌平区)
     forced: dict[int, _Reg] = {}
     town_spans = _Spans()
-    kinds = g.kinds
-    town_heads = g.town_heads
-    for s, e, form in raw:
-        if not kinds(form)[3] or text[e:e + 2] not in town_heads(form):
-            continue  # no county, or no bare town name can start after it
-        for c in kinds(form)[3]:
+    for s, e, form, f in county_raw:  # (a county, and a bare town name of it may start after it)
+        for c in f[4]:
             towns = _town_stems(c.reg.code)
             if not towns:
                 continue
@@ -713,10 +769,10 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                 break
 
     prev_end, prev_code = -10, None
-    for s, e, form in raw:
+    for s, e, form, f in raw:
         if (area_spans.starts and area_spans.covers(s, e)) or (town_spans.starts and town_spans.covers(s, e)):
             continue
-        cands = g.forms.get(form)
+        cands, has_short, strong, usable = f[0], f[1], f[2], f[3]
         if not cands:
             continue
         if s in forced:
@@ -724,18 +780,20 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             prev_end, prev_code = e, forced[s].code
             continue
         adjacent = s - prev_end <= 1
+        if not usable and not adjacent and text[e:e + 1] not in _ENUM_SEP:
+            continue  # a common word (资源, 合作) far from any place: neither qualified nor enumerated below
         prev_is_region = 0 <= s - prev_end <= 1
-        has_short, strong, usable, _ = kinds(form)
-        if not prev_is_region and _word_across_left(text, s, strict=not has_short):
+        if not prev_is_region and s and "\u4e00" <= text[s - 1] <= "\u9fff" and \
+                _word_across_left(text, s, strict=not has_short):  # (the CJK test of the call, first)
             continue  # 新增城市 is not 增城市, 示范县 is not 范县, 娱乐业 is not 乐业
         if s > 0 and text[s - 1] in "(（" and text[e:e + 1] in ")）" and _CJK.match(text[e + 1:e + 2] or "a") \
                 and has_short:
             continue  # 金华(义乌)中欧班列: a short form in brackets inside a name
-        in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
-            text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
         if strong:
             chosen = strong[0] if len(strong) == 1 else _choose(strong, refs, prev_code if adjacent else None)
         else:
+            in_enum = (prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP) or (
+                text[e:e + 1] in _ENUM_SEP and _next_is_region(text, e + 1))
             if not usable:
                 # common words (城区, 资源, 江山): only qualified (阳泉市城区) or enumerated
                 qualified = adjacent and prev_code and any(
@@ -757,18 +815,20 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
                     continue  # 诸暨至嵊州高速: ends of a route name
                 if in_enum and _enum_tail_is_facility(text, e):
                     continue
-                if _word_across_right(text, e) and not in_enum:
-                    continue  # 在巴中国: 巴中 is not a place here
+                # outside an enumeration the name must stand alone and run into no word on its
+                # right (在巴中国: 巴中 is not a place here); before a separator or a particle it
+                # does both (the two tests would say so). Most names that fail, fail the first.
+                if not in_enum and text[e:e + 1] not in _FREE_NEXT and (
+                        not _stands_alone(text, s, e, prev_is_region, province) or _word_across_right(text, e)):
+                    continue
                 if _inside_quoted_name(text, s, e):
                     continue  # “数字平潭”, “畅游平潭”APP: a slogan or brand
-                if not _stands_alone(text, s, e, prev_is_region, province) and not in_enum:
-                    continue
                 # county short forms only inside their own province (南山 in a 深圳 notice), or
                 # in an enumeration of places
-                usable = [c for c in usable if c.reg.level != "county" or in_enum
-                          or refs.near(_code_of(c.reg), 2)]
-                if not usable:
-                    continue
+                if f[4] and not in_enum:  # (no county among the candidates: nothing to drop)
+                    usable = [c for c in usable if c.reg.level != "county" or refs.near(_code_of(c.reg), 2)]
+                    if not usable:
+                        continue
             chosen = usable[0] if len(usable) == 1 else _choose(usable, refs, prev_code if adjacent else None)
         found.append((s, e, chosen.reg, form))
         prev_end, prev_code = e, chosen.reg.code or _code_of(chosen.reg)
@@ -779,20 +839,22 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     new_towns = _Spans()
     for m in _matches_at(_TOWN, text, heads_at.get(_TOWN)):
         q = m.start()
-        if not q or not "\u4e00" <= text[q - 1] <= "\u9fff":  # _CJK, without a regex call
+        if not q or not ("\u4e00" <= text[q - 1] <= "\u9fff" or _all_cjk(text[q - 1])):  # common case first
             continue
         suffix = m.group()
         end = m.end()
         if suffix == "乡" and text[end:end + 1] in _NOT_TOWN_AFTER_XIANG:
             continue
         norm_suffix = _TOWN_NORM.get(suffix, suffix)
+        if text[q - 2:q] + norm_suffix not in g.town_tails:
+            continue  # (no stem of 2-4 chars before it names a town)
         best = None
         for k in range(4, 1, -1):
             s = q - k
             if s < 0:
                 continue
             stem = text[s:q]
-            if not "\u4e00" <= stem[0] <= "\u9fff" or stem + norm_suffix not in g.towns:
+            if stem + norm_suffix not in g.towns or not _all_cjk(stem):
                 continue  # (_town_reg would say None)
             reg = _town_reg(stem + norm_suffix, refs)
             if reg is not None and (_town_is_local(reg, refs) or _unique_town(text, s, stem, norm_suffix)):
@@ -955,6 +1017,7 @@ _NONWORD_HEAD = frozenset("省市县区州在赴到至和与及、")
 
 # a full name whose last char starts another word: 西安区域 is 西安 + 区域, not 西安区
 _FALSE_SUFFIX_WORDS = frozenset({"区域", "区间", "区块", "区位", "区别", "市场", "市值", "市面", "市容", "州际", "县域"})
+_FALSE_SUFFIX_HEADS = frozenset(w[0] for w in _FALSE_SUFFIX_WORDS)
 
 
 def _trim_false_suffix(text: str, r: tuple[int, int, str]) -> tuple[int, int, str] | None:
