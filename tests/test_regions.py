@@ -383,3 +383,20 @@ def test_word_tests_kept_per_window_answer_as_computed(text: str, data: Any) -> 
                  and regions._word_across_left_uncached(text, s, strict))
         assert regions._word_across_left(text, s, strict) == fresh
         assert regions._word_across_left(text, s, strict) == fresh  # the kept answer
+
+
+@pytest.mark.parametrize("pipeline", ["", "spacy"])
+def test_a_failing_stage_reaches_the_document_warnings(monkeypatch: pytest.MonkeyPatch, pipeline: str) -> None:
+    # the extracted document says which stage failed; the other stages' results are kept
+    from policyminer.api import extract
+    from policyminer.pipeline import regions
+
+    def broken(text: str, ctx: Any) -> list[dict[str, Any]]:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setenv("POLICYMINER_PIPELINE", pipeline)
+    monkeypatch.setattr(regions, "_find", broken)
+    doc = extract("湖北省住房和城乡建设厅关于开展服务企业活动的通知\n一、走访企业3340家，办结率89.1%。")
+    assert doc["regions"] == []
+    assert any("regions" in w and "ZeroDivisionError" in w for w in doc["warnings"])
+    assert any(m["value"] == 3340 for m in doc["metrics"])

@@ -47,7 +47,7 @@ def document_from_raw(raw: RawDocument, no_text: bool = False) -> dict[str, Any]
         "units": parts["units"],
         "deadlines": parts["deadlines"],
         "regions": parts["regions"],
-        "warnings": list(raw.warnings),
+        "warnings": list(raw.warnings) + parts.get("warnings", []),
     }
     return doc
 

@@ -142,7 +142,9 @@ def using(path: str | Path) -> Iterator[Any]:
     corpus with the model trained without that corpus's gold (``classify.heldout``)."""
     global _MODEL, _LOADED
     saved = (_MODEL, _LOADED)
-    model = _cached(Path(path))
+    from . import cache
+
+    model = cache.load(Path(path))
     if model is None:
         raise ValueError(f"{path}: not a readable classifier model file")
     _MODEL, _LOADED = model, True

@@ -238,6 +238,7 @@ def analyze(text: str, hints: dict[str, Any] | None = None) -> dict[str, Any]:
         for _name, fn in STAGES:
             fn(doc)
     pm = doc._.pm
+    warnings = pm["ctx"].warnings  # only when a stage met a problem: the usual result keeps its keys
     return {
         "meta": pm.get("meta", {}),
         "sections": pm.get("sections", []),
@@ -246,4 +247,5 @@ def analyze(text: str, hints: dict[str, Any] | None = None) -> dict[str, Any]:
         "units": pm.get("units", []),
         "regions": pm.get("regions", []),
         "deadlines": pm.get("deadlines", []),
+        **({"warnings": list(warnings)} if warnings else {}),
     }

@@ -33,3 +33,6 @@ class DocContext:
     token_starts: list[int] = field(default_factory=list)
     #: spans [start, end) that are not main text (cited titles, 文号, signature block ...)
     excluded: list[tuple[int, int]] = field(default_factory=list)
+    #: problems a component met but got past (e.g. a stage that failed and returned nothing);
+    #: they end up in the document's ``warnings``
+    warnings: list[str] = field(default_factory=list)
