@@ -417,6 +417,7 @@ class _KeyTable:
             reach = max(reach, d)
         self.slots = slots
         self.steps = np.arange(1, reach + 1)
+        self.displaced = self._displaced()
 
     @classmethod
     def from_arrays(cls, slots: Any, reach: int) -> "_KeyTable":
@@ -430,7 +431,20 @@ class _KeyTable:
         self.bits, self.mask = bits, (1 << bits) - 1
         self.slots = np.ascontiguousarray(slots)
         self.steps = np.arange(1, int(reach) + 1)
+        self.displaced = self._displaced()
         return self
+
+    def _displaced(self) -> Any:
+        """Per slot: does a key whose home is this slot sit further on? Only then can a lookup
+        that finds another key at home still find its key (derived from ``slots``)."""
+        import numpy as np
+
+        keys = self.slots[:, 0]
+        at = np.flatnonzero(keys != -1)
+        home = self._slots(keys[at])
+        out = np.zeros(len(keys), dtype=bool)
+        out[home[at != home]] = True
+        return out
 
     def _slots(self, keys: Any) -> Any:
         import numpy as np
@@ -446,7 +460,9 @@ class _KeyTable:
         kv = self.slots.take(slot, axis=0)  # (take: fancy indexing of rows is far slower)
         hit = kv[:, 0] == keys
         out = np.where(hit, kv[:, 1], -1)
-        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on
+        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on,
+        if todo.size:  # but only where a key of that home was displaced (most lookups of absent keys end here)
+            todo = todo[self.displaced.take(slot[todo])]
         if todo.size and self.steps.size:
             kv = self.slots.take((slot[todo, None] + self.steps) & self.mask, axis=0)  # todo x reach x 2
             eq = kv[:, :, 0] == keys[todo, None]  # at most one match per row (keys are unique)
