@@ -319,14 +319,17 @@ def _terms(vec: Any, offset: int) -> tuple[Any, Any]:
 
 def _word_terms(get: Any, tokenize: Any, lo: int, hi: int) -> Any:
     """``terms`` of a word analyzer with a tokenizer function (``get``: term -> global column)."""
+    from itertools import repeat
+
     join = " ".join
 
     def word_terms(s: str) -> list[Any]:
-        # sklearn's _word_ngrams: the tokens, then the space-joined runs of lo..hi tokens
+        # sklearn's _word_ngrams: the tokens, then the space-joined runs of lo..hi tokens (the
+        # runs of n as the n-tuples of n shifted token lists; map keeps the loops in C)
         toks = tokenize(s)
-        out = [get(t, -1) for t in toks] if lo == 1 else []
+        out = list(map(get, toks, repeat(-1))) if lo == 1 else []
         for n in range(max(lo, 2), min(hi, len(toks)) + 1):
-            out += [get(join(toks[i:i + n]), -1) for i in range(len(toks) - n + 1)]
+            out += map(get, map(join, zip(*[toks[i:] for i in range(n)])), repeat(-1))
         return out
 
     return _token_terms(word_terms)
