@@ -23,14 +23,13 @@ _ENUM = re.compile(r"^[\s\u3000]*(?:[(（]?[一二三四五六七八九十\d]{1,
 _TOKENIZER: Any = None
 
 
-_SPACE = re.compile(r"[\s\u3000\xa0]+")
-
-
 def clean(s: str | None) -> str:
     """Whitespace-free text without a leading enumerator: headings arrive with or without them."""
     if not s:
         return ""
-    return _ENUM.sub("", _SPACE.sub("", str(s)), count=1)
+    # str.split() splits at exactly the characters regex ``\s`` matches (str.isspace, which
+    # includes \u3000 and \xa0), in one C loop instead of a regex scan per character
+    return _ENUM.sub("", "".join(str(s).split()), count=1)
 
 
 def _body(h: str, body: str) -> str:

@@ -319,14 +319,17 @@ def _terms(vec: Any, offset: int) -> tuple[Any, Any]:
 
 def _word_terms(get: Any, tokenize: Any, lo: int, hi: int) -> Any:
     """``terms`` of a word analyzer with a tokenizer function (``get``: term -> global column)."""
+    from itertools import repeat
+
     join = " ".join
 
     def word_terms(s: str) -> list[Any]:
-        # sklearn's _word_ngrams: the tokens, then the space-joined runs of lo..hi tokens
+        # sklearn's _word_ngrams: the tokens, then the space-joined runs of lo..hi tokens (the
+        # runs of n as the n-tuples of n shifted token lists; map keeps the loops in C)
         toks = tokenize(s)
-        out = [get(t, -1) for t in toks] if lo == 1 else []
+        out = list(map(get, toks, repeat(-1))) if lo == 1 else []
         for n in range(max(lo, 2), min(hi, len(toks)) + 1):
-            out += [get(join(toks[i:i + n]), -1) for i in range(len(toks) - n + 1)]
+            out += map(get, map(join, zip(*[toks[i:] for i in range(n)])), repeat(-1))
         return out
 
     return _token_terms(word_terms)
@@ -417,6 +420,7 @@ class _KeyTable:
             reach = max(reach, d)
         self.slots = slots
         self.steps = np.arange(1, reach + 1)
+        self.displaced = self._displaced()
 
     @classmethod
     def from_arrays(cls, slots: Any, reach: int) -> "_KeyTable":
@@ -430,7 +434,20 @@ class _KeyTable:
         self.bits, self.mask = bits, (1 << bits) - 1
         self.slots = np.ascontiguousarray(slots)
         self.steps = np.arange(1, int(reach) + 1)
+        self.displaced = self._displaced()
         return self
+
+    def _displaced(self) -> Any:
+        """Per slot: does a key whose home is this slot sit further on? Only then can a lookup
+        that finds another key at home still find its key (derived from ``slots``)."""
+        import numpy as np
+
+        keys = self.slots[:, 0]
+        at = np.flatnonzero(keys != -1)
+        home = self._slots(keys[at])
+        out = np.zeros(len(keys), dtype=bool)
+        out[home[at != home]] = True
+        return out
 
     def _slots(self, keys: Any) -> Any:
         import numpy as np
@@ -446,7 +463,9 @@ class _KeyTable:
         kv = self.slots.take(slot, axis=0)  # (take: fancy indexing of rows is far slower)
         hit = kv[:, 0] == keys
         out = np.where(hit, kv[:, 1], -1)
-        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on
+        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on,
+        if todo.size:  # but only where a key of that home was displaced (most lookups of absent keys end here)
+            todo = todo[self.displaced.take(slot[todo])]
         if todo.size and self.steps.size:
             kv = self.slots.take((slot[todo, None] + self.steps) & self.mask, axis=0)  # todo x reach x 2
             eq = kv[:, :, 0] == keys[todo, None]  # at most one match per row (keys are unique)
