@@ -227,14 +227,44 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     table = unit_table()
     pre_re = _pre_re()
     pre_last = _pre_last()
+    unit_of, cmp_of, digits = _UNIT_OF, _comparator_of, _DIGITS
     for m in _quantity_re().finditer(text):
         if m.lastindex == _N1_GROUP:
             continue  # a bare numeral (统一, 2021-04-24): no group after the numeral matched
         g = m.groups()
-        if g[_N1]:
-            if not (g[_MULT] or g[_BASE]):
+        n1 = g[_N1]
+        if n1:
+            (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _fracd, _fracn, _cheng, _chengn, _half,
+             _n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+            if not (mult_s or base_s):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
-            build = _build_numeral
+            if k or u1 or n2 or base_s == "日" or n1[0] not in digits:
+                build = _build_numeral  # a range, 9千亿, 10日, a Chinese numeral: the general path
+            else:
+                # the common case, an Arabic number with a unit: _build_numeral's steps for it
+                # inline (no call, no tests that cannot apply; bigger numbers overflow in int())
+                got = unit_of.get((mult_s or "", base_s or "", per or ""))
+                unit, mult, kind, base_unit, _info = (
+                    got if got is not None else _unit_of(table, mult_s or "", base_s or "", per or ""))
+                v1 = float(n1.replace(",", "") if "," in n1 else n1)
+                if base_s == "年" and (v1 >= 1000 or len(n1) == 4):
+                    continue  # a year (2020年), not a duration
+                m_start, end = m.span()
+                pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
+                if pm:
+                    pre, start = pm.group(0), pm.start()
+                else:
+                    pre, start = None, m_start
+                ns, ne = m.span(_N1_GROUP)
+                bv = v1 * mult
+                try:
+                    if bv == int(bv) and abs(bv) < 1e15:
+                        bv = float(int(bv))
+                except (ValueError, OverflowError):  # pragma: no cover - inf: skipped, as _build_numeral's are
+                    continue
+                yield Quantity(v1, unit, bv, base_unit, cmp_of(pre, post, bool(ap1 or ap2)), kind, start, end, ns, ne,
+                               False)
+                continue
         elif g[_BARE] is None and not any(g[i] for i in _OTHER_FORMS):
             continue
         else:
@@ -249,6 +279,10 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
             yield from built
         else:
             yield built
+
+
+#: the first characters of an Arabic numeral (n1 is all Arabic or all Chinese numeral characters)
+_DIGITS = frozenset("0123456789")
 
 
 def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInfo], text: str,
