@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from .numbers import ARABIC, CN_NUM_CHARS, _num_with_point, parse_number
+from .numbers import ARABIC, CN_NUM_CHARS, _num_with_point, chinese_to_number, parse_number
 
 __all__ = ["parse_quantity", "iter_quantities", "Quantity", "unit_table"]
 
@@ -281,6 +281,10 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
             yield built
 
 
+#: the value of a Chinese numeral n1 (all CN_NUM_CHARS: what parse_number reaches for it after its
+#: other forms fail, none of which such a string can match); a notice repeats a few (一, 两, 三十)
+_cn_value = lru_cache(maxsize=1024)(chinese_to_number)
+
 #: the first characters of an Arabic numeral (n1 is all Arabic or all Chinese numeral characters)
 _DIGITS = frozenset("0123456789")
 
@@ -387,7 +391,7 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
             # 千家万户, 百花: a lone 十/百/千 before a counter is an idiom, not a count
             if base_s not in ("条", "项", "个", "家") or (end < len(text) and text[end:end + 1] == "万"):
                 return None
-        v1 = parse_number(n1)
+        v1 = _cn_value(n1)
         if v1 is None:
             return None
     else:
