@@ -133,9 +133,12 @@ def _quantity_re() -> re.Pattern[str]:
     rx = re.compile(
         rf"(?=[{first_class}])"
         r"(?:"
-        rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
-        rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
-        rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
+        # 百分之/千分之 stand before their groups and 翻 is tested with one character first, so that
+        # re passes over these branches with one character test each (a branch that starts with
+        # a group is entered first); the three start where the match starts (_build reads that)
+        rf"百分之(?P<pct>(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
+        rf"|千分之(?P<pml>(?P<pmln>{_NUM}))"
+        rf"|(?<=[翻了])(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
         # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
         # numeral (分之 / 成 right after the run of numeral characters; a unit character next).
         # The first reads the run once for both 分之 and 成 (each branch's own guard implies it:
@@ -309,7 +312,7 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
             if v is None:
                 return None
             return _qty(v, unit, unit, 1, _comparator_of(pre, post, False), kind, start, end,
-                        m.start(group), m.end(group), True)
+                        m_start, m.end(group), True)
     if frac:
         v = parse_number(frac)
         if v is None:
