@@ -265,8 +265,9 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
                         bv = float(int(bv))
                 except (ValueError, OverflowError):  # pragma: no cover - inf: skipped, as _build_numeral's are
                     continue
-                yield Quantity(v1, unit, bv, base_unit, cmp_of(pre, post, bool(ap1 or ap2)), kind, start, end, ns, ne,
-                               False)
+                # no cue and no 多/余: _comparator's answer is eq (the common case: no call)
+                cmp_ = cmp_of(pre, post, bool(ap1 or ap2)) if pre or post or ap1 or ap2 else "eq"
+                yield Quantity(v1, unit, bv, base_unit, cmp_, kind, start, end, ns, ne, False)
                 continue
         elif g[_BARE] is None and not any(g[i] for i in _OTHER_FORMS):
             continue
