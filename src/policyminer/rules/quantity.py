@@ -144,12 +144,12 @@ def _quantity_re() -> re.Pattern[str]:
         # The first reads the run once for both 分之 and 成 (each branch's own guard implies it:
         # the 成 run's characters are a subset, and neither 分 nor 成 is a numeral character)
         rf"|(?=[\d,.{CN_NUM_CHARS}]*+[分成])(?:"
-        rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
+        rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>{_NUM}分之{_NUM})"
         rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         r")"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
-        rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
+        rf"(?:\s?(?P<u1>%|％)?{_RANGE_SEP}(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
         rf"(?:(?=[{unit_first}])"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
@@ -191,8 +191,9 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 
 
 #: the groups of ``_quantity_re`` in order, read with one ``m.groups()`` call per match (checked at build)
-_GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
-           "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
+#: (only groups the code reads: each one costs the scan a mark and m.groups() an item)
+_GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "cheng", "chengn", "half",
+           "n1", "k", "bare", "u1", "n2", "ap1", "mult", "ap2", "base", "per", "post")
 _N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
 _N2_GROUP, _BASE_GROUP = _GROUPS.index("n2") + 1, _BASE + 1  # group numbers (a number is read faster than a name)
 _N1_GROUP = _N1 + 1  # its group number (no group encloses it: it is the last one closed when none after it matched)
@@ -237,8 +238,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
         g = m.groups()
         n1 = g[_N1]
         if n1:
-            (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _fracd, _fracn, _cheng, _chengn, _half,
-             _n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+            (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _cheng, _chengn, _half,
+             _n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
             if not (mult_s or base_s):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
             if k or u1 or n2 or base_s == "日" or n1[0] not in digits:
@@ -297,8 +298,8 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
            pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
     """The quantity of one match (``g``: its groups) without a numeral (百分之…, 三分之一, 九成, 一半,
     超万亿元); None when it is none. ``_build_numeral`` reads the matches with one."""
-    (pct, pctn, pml, pmln, fan, fann, frac, _fracd, _fracn, cheng, chengn, half,
-     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    (pct, pctn, pml, pmln, fan, fann, frac, cheng, chengn, half,
+     n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
     m_start, end = m.span()
     pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
@@ -369,8 +370,8 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
                    pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
     """The quantity (or the two ends of a range) of a match with a numeral (n1); the comparator cue
     before it is looked up only once the match is known to be a quantity."""
-    (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _fracd, _fracn, _cheng, _chengn, _half,
-     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _cheng, _chengn, _half,
+     n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
     m_start, end = m.span()
     # n1 is all Chinese numeral characters or all Arabic (the regex reads one or the other)
