@@ -136,8 +136,8 @@ def _quantity_re() -> re.Pattern[str]:
         # 百分之/千分之 stand before their groups and 翻 is tested with one character first, so that
         # re passes over these branches with one character test each (a branch that starts with
         # a group is entered first); the three start where the match starts (_build reads that)
-        rf"百分之(?P<pct>(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
-        rf"|千分之(?P<pml>(?P<pmln>{_NUM}))"
+        rf"百分之(?P<pct>{_NUM}(?:点[{CN_NUM_CHARS}]+)?)"
+        rf"|千分之(?P<pml>{_NUM})"
         rf"|(?<=[翻了])(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
         # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
         # numeral (分之 / 成 right after the run of numeral characters; a unit character next).
@@ -145,7 +145,7 @@ def _quantity_re() -> re.Pattern[str]:
         # the 成 run's characters are a subset, and neither 分 nor 成 is a numeral character)
         rf"|(?=[\d,.{CN_NUM_CHARS}]*+[分成])(?:"
         rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>{_NUM}分之{_NUM})"
-        rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?:\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         r")"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
@@ -192,7 +192,7 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 
 #: the groups of ``_quantity_re`` in order, read with one ``m.groups()`` call per match (checked at build)
 #: (only groups the code reads: each one costs the scan a mark and m.groups() an item)
-_GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "cheng", "chengn", "half",
+_GROUPS = ("pct", "pml", "fan", "fann", "frac", "cheng", "half",
            "n1", "k", "bare", "u1", "n2", "ap1", "mult", "ap2", "base", "per", "post")
 _N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
 _N2_GROUP, _BASE_GROUP = _GROUPS.index("n2") + 1, _BASE + 1  # group numbers (a number is read faster than a name)
@@ -238,7 +238,7 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
         g = m.groups()
         n1 = g[_N1]
         if n1:
-            (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _cheng, _chengn, _half,
+            (_pct, _pml, _fan, _fann, _frac, _cheng, _half,
              _n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
             if not (mult_s or base_s):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
@@ -298,7 +298,7 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
            pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
     """The quantity of one match (``g``: its groups) without a numeral (百分之…, 三分之一, 九成, 一半,
     超万亿元); None when it is none. ``_build_numeral`` reads the matches with one."""
-    (pct, pctn, pml, pmln, fan, fann, frac, cheng, chengn, half,
+    (pct, pml, fan, fann, frac, cheng, half,
      n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
     m_start, end = m.span()
@@ -306,8 +306,8 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
     pre = pm.group(0) if pm else None
     start = pm.start() if pm else m_start
 
-    for whole, num, group, unit, kind, parse in ((pct, pctn, "pct", "%", "percent", _num_with_point),
-                                                 (pml, pmln, "pml", "‰", "permille", parse_number),
+    for whole, num, group, unit, kind, parse in ((pct, pct, "pct", "%", "percent", _num_with_point),
+                                                 (pml, pml, "pml", "‰", "permille", parse_number),
                                                  (fan, fann, "fan", "番", "ratio", parse_number)):
         if whole:  # 百分之五, 千分之三, 翻两番: the unit is in the words
             v = parse(num)
@@ -329,7 +329,7 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
         if v is None:
             return None
         return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                    m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
+                    m.start("cheng"), m.end("cheng"), not cheng[0].isdigit())
     if half:
         return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
                     m.start("half"), m.end("half"), True)
@@ -370,7 +370,7 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
                    pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
     """The quantity (or the two ends of a range) of a match with a numeral (n1); the comparator cue
     before it is looked up only once the match is known to be a quantity."""
-    (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _cheng, _chengn, _half,
+    (_pct, _pml, _fan, _fann, _frac, _cheng, _half,
      n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
     m_start, end = m.span()
