@@ -236,6 +236,7 @@ _NATIONAL = re.compile(r"^(?:国家|中国|中共|中华|中央|国务院|全国
 # the same words inside a stretch (not before 级: 国家级重点实验室 is a class of bodies)
 _NATIONAL_AT = re.compile(_NATIONAL.pattern[1:] + "(?!级)")
 _NATIONAL_FIRST = "国中全党自"  # every character a _NATIONAL match starts with
+_NATIONAL_FIRST_RE = re.compile(f"[{_NATIONAL_FIRST}]")
 _PLACEISH = re.compile(rf"^[{_HAN}]{{0,7}}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)(?!级)")
 _BAD_LEAD = re.compile(r"(?:[0-9一二两三四五六七八九十百千]*[年月日号第届次个家项名位批期类支条和与及])+")
 _BAD_LEAD_FIRST = frozenset("0123456789一二两三四五六七八九十百千年月日号第届次个家项名位批期类支条和与及")  # (its first characters)
@@ -751,13 +752,23 @@ def _start_points(run: str, start: int, stop: int) -> Iterator[int]:
             yield p
 
 
-def _national_points(run: str, start: int, stop: int) -> Iterator[int]:
+def _national_points(run: str, start: int, stop: int) -> Iterator[int] | tuple[()]:
     """Where a national prefix (国家, 中共, 国务院 ...) begins inside the stretch, after ``start``
     up to ``stop``: asked only when nothing is taken from the stretch's start or another point
     (争取国务院办公厅支持 -> 国务院办公厅). As a point of equal rank it cut real names short
     (习近平新时代中国特色社会主义思想研究中心, 西安国家版本馆)."""
+    # most stretches hold no character a national prefix starts with: one class search (in C)
+    # says so, and the points can only begin from the first such character on
+    hi = min(len(run) - 1, stop + 1)
+    first = _NATIONAL_FIRST_RE.search(run, start + 1, hi) if start + 1 < hi else None
+    if first is None:
+        return ()
+    return _national_from(run, first.start(), hi)
+
+
+def _national_from(run: str, lo: int, hi: int) -> Iterator[int]:
     quoted = "“" in run
-    for p in range(start + 1, min(len(run) - 1, stop + 1)):
+    for p in range(lo, hi):
         if run[p] in _NATIONAL_FIRST and _NATIONAL_AT.match(run, p):
             if quoted and run.count("“", 0, p) > run.count("”", 0, p):
                 continue  # inside a quoted name

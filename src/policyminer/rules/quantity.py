@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from .numbers import ARABIC, CN_NUM_CHARS, _num_with_point, parse_number
+from .numbers import ARABIC, CN_NUM_CHARS, _num_with_point, chinese_to_number, parse_number
 
 __all__ = ["parse_quantity", "iter_quantities", "Quantity", "unit_table"]
 
@@ -133,20 +133,23 @@ def _quantity_re() -> re.Pattern[str]:
     rx = re.compile(
         rf"(?=[{first_class}])"
         r"(?:"
-        rf"(?P<pct>百分之(?P<pctn>{_NUM}(?:点[{CN_NUM_CHARS}]+)?))"
-        rf"|(?P<pml>千分之(?P<pmln>{_NUM}))"
-        rf"|(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
+        # 百分之/千分之 stand before their groups and 翻 is tested with one character first, so that
+        # re passes over these branches with one character test each (a branch that starts with
+        # a group is entered first); the three start where the match starts (_build reads that)
+        rf"百分之(?P<pct>{_NUM}(?:点[{CN_NUM_CHARS}]+)?)"
+        rf"|千分之(?P<pml>{_NUM})"
+        rf"|(?<=[翻了])(?P<fan>(?:(?<=翻)|(?<=翻了))(?P<fann>[一二两三四五六七八九十]|\d+)番)"
         # (?=…) guards below: necessary conditions, checked cheaply before a branch re-reads the
         # numeral (分之 / 成 right after the run of numeral characters; a unit character next).
         # The first reads the run once for both 分之 and 成 (each branch's own guard implies it:
         # the 成 run's characters are a subset, and neither 分 nor 成 is a numeral character)
         rf"|(?=[\d,.{CN_NUM_CHARS}]*+[分成])(?:"
-        rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>(?P<fracd>{_NUM})分之(?P<fracn>{_NUM}))"
-        rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?P<chengn>\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
+        rf"(?=[\d,.{CN_NUM_CHARS}]*+分之)(?P<frac>{_NUM}分之{_NUM})"
+        rf"|(?=[\d.一二两三四五六七八九十]*+成)(?P<cheng>(?:\d+(?:\.\d+)?|[一二两三四五六七八九]|十)成)(?![为员本果功立交效都熟品绩型长效就全人])"
         r")"
         rf"|(?P<half>一半)"
         rf"|(?:(?P<n1>{_NUM})(?:(?P<k>[千百])(?=万|亿))?|(?P<bare>(?<=[超破近逾上过])(?=万)))"
-        rf"(?:\s?(?P<u1>%|％)?(?P<rsep>{_RANGE_SEP})(?P<n2>{_NUM}))?"
+        rf"(?:\s?(?P<u1>%|％)?{_RANGE_SEP}(?P<n2>{_NUM}))?"
         r"(?P<ap1>多|余|几)?\s?"
         rf"(?:(?=[{unit_first}])"
         rf"(?P<mult>(?:{_alt(mults)})(?!级))?(?P<ap2>多|余)?"
@@ -188,8 +191,9 @@ def _comparator(pre: str | None, post: str | None, approx: bool) -> str:
 
 
 #: the groups of ``_quantity_re`` in order, read with one ``m.groups()`` call per match (checked at build)
-_GROUPS = ("pct", "pctn", "pml", "pmln", "fan", "fann", "frac", "fracd", "fracn", "cheng", "chengn", "half",
-           "n1", "k", "bare", "u1", "rsep", "n2", "ap1", "mult", "ap2", "base", "per", "post")
+#: (only groups the code reads: each one costs the scan a mark and m.groups() an item)
+_GROUPS = ("pct", "pml", "fan", "fann", "frac", "cheng", "half",
+           "n1", "k", "bare", "u1", "n2", "ap1", "mult", "ap2", "base", "per", "post")
 _N1, _MULT, _BASE, _BARE = (_GROUPS.index(n) for n in ("n1", "mult", "base", "bare"))
 _N2_GROUP, _BASE_GROUP = _GROUPS.index("n2") + 1, _BASE + 1  # group numbers (a number is read faster than a name)
 _N1_GROUP = _N1 + 1  # its group number (no group encloses it: it is the last one closed when none after it matched)
@@ -227,14 +231,45 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     table = unit_table()
     pre_re = _pre_re()
     pre_last = _pre_last()
+    unit_of, cmp_of, digits = _UNIT_OF, _comparator_of, _DIGITS
     for m in _quantity_re().finditer(text):
         if m.lastindex == _N1_GROUP:
             continue  # a bare numeral (统一, 2021-04-24): no group after the numeral matched
         g = m.groups()
-        if g[_N1]:
-            if not (g[_MULT] or g[_BASE]):
+        n1 = g[_N1]
+        if n1:
+            (_pct, _pml, _fan, _fann, _frac, _cheng, _half,
+             _n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
+            if not (mult_s or base_s):
                 continue  # a bare numeral (统一, 2021-04-24): nothing to build
-            build = _build_numeral
+            if k or u1 or n2 or base_s == "日" or n1[0] not in digits:
+                build = _build_numeral  # a range, 9千亿, 10日, a Chinese numeral: the general path
+            else:
+                # the common case, an Arabic number with a unit: _build_numeral's steps for it
+                # inline (no call, no tests that cannot apply; bigger numbers overflow in int())
+                got = unit_of.get((mult_s or "", base_s or "", per or ""))
+                unit, mult, kind, base_unit, _info = (
+                    got if got is not None else _unit_of(table, mult_s or "", base_s or "", per or ""))
+                v1 = float(n1.replace(",", "") if "," in n1 else n1)
+                if base_s == "年" and (v1 >= 1000 or len(n1) == 4):
+                    continue  # a year (2020年), not a duration
+                m_start, end = m.span()
+                pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
+                if pm:
+                    pre, start = pm.group(0), pm.start()
+                else:
+                    pre, start = None, m_start
+                ns, ne = m.span(_N1_GROUP)
+                bv = v1 * mult
+                try:
+                    if bv == int(bv) and abs(bv) < 1e15:
+                        bv = float(int(bv))
+                except (ValueError, OverflowError):  # pragma: no cover - inf: skipped, as _build_numeral's are
+                    continue
+                # no cue and no 多/余: _comparator's answer is eq (the common case: no call)
+                cmp_ = cmp_of(pre, post, bool(ap1 or ap2)) if pre or post or ap1 or ap2 else "eq"
+                yield Quantity(v1, unit, bv, base_unit, cmp_, kind, start, end, ns, ne, False)
+                continue
         elif g[_BARE] is None and not any(g[i] for i in _OTHER_FORMS):
             continue
         else:
@@ -251,27 +286,35 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
             yield built
 
 
+#: the value of a Chinese numeral n1 (all CN_NUM_CHARS: what parse_number reaches for it after its
+#: other forms fail, none of which such a string can match); a notice repeats a few (一, 两, 三十)
+_cn_value = lru_cache(maxsize=1024)(chinese_to_number)
+
+#: the first characters of an Arabic numeral (n1 is all Arabic or all Chinese numeral characters)
+_DIGITS = frozenset("0123456789")
+
+
 def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInfo], text: str,
            pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
     """The quantity of one match (``g``: its groups) without a numeral (百分之…, 三分之一, 九成, 一半,
     超万亿元); None when it is none. ``_build_numeral`` reads the matches with one."""
-    (pct, pctn, pml, pmln, fan, fann, frac, _fracd, _fracn, cheng, chengn, half,
-     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    (pct, pml, fan, fann, frac, cheng, half,
+     n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
     m_start, end = m.span()
     pm = pre_re.search(text, max(0, m_start - 8), m_start) if m_start and text[m_start - 1] in pre_last else None
     pre = pm.group(0) if pm else None
     start = pm.start() if pm else m_start
 
-    for whole, num, group, unit, kind, parse in ((pct, pctn, "pct", "%", "percent", _num_with_point),
-                                                 (pml, pmln, "pml", "‰", "permille", parse_number),
+    for whole, num, group, unit, kind, parse in ((pct, pct, "pct", "%", "percent", _num_with_point),
+                                                 (pml, pml, "pml", "‰", "permille", parse_number),
                                                  (fan, fann, "fan", "番", "ratio", parse_number)):
         if whole:  # 百分之五, 千分之三, 翻两番: the unit is in the words
             v = parse(num)
             if v is None:
                 return None
             return _qty(v, unit, unit, 1, _comparator_of(pre, post, False), kind, start, end,
-                        m.start(group), m.end(group), True)
+                        m_start, m.end(group), True)
     if frac:
         v = parse_number(frac)
         if v is None:
@@ -286,7 +329,7 @@ def _build(m: re.Match[str], g: tuple[str | None, ...], table: dict[str, UnitInf
         if v is None:
             return None
         return _qty(v, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
-                    m.start("cheng"), m.end("cheng"), not chengn[0].isdigit())
+                    m.start("cheng"), m.end("cheng"), not cheng[0].isdigit())
     if half:
         return _qty(50.0, "%", "%", 1, _comparator_of(pre, post, False), "percent", start, end,
                     m.start("half"), m.end("half"), True)
@@ -327,8 +370,8 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
                    pre_re: re.Pattern[str], pre_last: frozenset[str]) -> Quantity | tuple[Quantity, Quantity] | None:
     """The quantity (or the two ends of a range) of a match with a numeral (n1); the comparator cue
     before it is looked up only once the match is known to be a quantity."""
-    (_pct, _pctn, _pml, _pmln, _fan, _fann, _frac, _fracd, _fracn, _cheng, _chengn, _half,
-     n1, k, _bare, u1, _rsep, n2, ap1, mult_s, ap2, base_s, per, post) = g
+    (_pct, _pml, _fan, _fann, _frac, _cheng, _half,
+     n1, k, _bare, u1, n2, ap1, mult_s, ap2, base_s, per, post) = g
     mult_s, base_s = mult_s or "", base_s or ""
     m_start, end = m.span()
     # n1 is all Chinese numeral characters or all Arabic (the regex reads one or the other)
@@ -353,7 +396,7 @@ def _build_numeral(m: re.Match[str], g: tuple[str | None, ...], table: dict[str,
             # 千家万户, 百花: a lone 十/百/千 before a counter is an idiom, not a count
             if base_s not in ("条", "项", "个", "家") or (end < len(text) and text[end:end + 1] == "万"):
                 return None
-        v1 = parse_number(n1)
+        v1 = _cn_value(n1)
         if v1 is None:
             return None
     else:
