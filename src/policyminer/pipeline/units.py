@@ -849,7 +849,23 @@ def _names_one(run: str, generic_start: bool, e0: int, suf: str) -> list[tuple[i
                 return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
             at_start = (name, False)
     # (_start_points yields nothing when its range is empty: no generator for it)
-    for p in _start_points(run, start, b) if min(len(run) - 1, b + 1) > start + 1 else ():
+    found = _name_from(run, _start_points(run, start, b) if min(len(run) - 1, b + 1) > start + 1 else (),
+                       e0, suf, tier)
+    if found is not None:
+        return found
+    if at_start is None or at_start[1] or _TIERS.get(suf) != "A":
+        if at_start is None or not at_start[1]:
+            return _name_from(run, _national_points(run, start, b), e0, suf, tier) or []
+        return []
+    name = at_start[0]
+    return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
+
+
+def _name_from(run: str, points: Any, e0: int, suf: str, tier: str) -> list[tuple[int, int, str]] | None:
+    """The name ending at ``e0`` from the first start point that gives a valid one (split into
+    its inner names); [] when a generic word comes first (it ends the search); None when no
+    point gives a name."""
+    for p in points:
         if e0 - p > _MAX_NAME:
             continue
         name = run[p:e0]
@@ -857,19 +873,7 @@ def _names_one(run: str, generic_start: bool, e0: int, suf: str) -> list[tuple[i
             return []
         if _strong_start(name) and _valid(name, suf, tier):
             return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
-    if at_start is None or at_start[1] or _TIERS.get(suf) != "A":
-        if at_start is None or not at_start[1]:
-            for p in _national_points(run, start, b):
-                if e0 - p > _MAX_NAME:
-                    continue
-                name = run[p:e0]
-                if _is_generic(name):
-                    return []
-                if _strong_start(name) and _valid(name, suf, tier):
-                    return [(p + o, p + o + len(n), n) for o, n in _split_inner(name)]
-        return []
-    name = at_start[0]
-    return [(start + o, start + o + len(n), n) for o, n in _split_inner(name)]
+    return None
 
 
 def _names_in_run(run: str, base: int, generic_start: bool, ends: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
