@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Iterator
 
@@ -439,8 +440,9 @@ def _speech_matches(text: str) -> Iterator[re.Match[str]]:
     so only the lines holding a verb are tried (the regex would be entered at every character)."""
     r = _rules()
     speech, verb, words = r["speech"], r["speech_verb"], r["speech_words"]
-    if words is not None:  # found by their first characters with str.find, faster than a regex scan
-        starts = sorted({text.rfind("\n", 0, i) + 1 for c in {w[0] for w in words} for i in _literal_at(text, c)
+    if words is not None:  # found as whole words with str.find, faster than a regex scan (a first
+        # character alone, 要 of 要求, is common)
+        starts = sorted({text.rfind("\n", 0, i) + 1 for w in set(words) for i in _literal_at(text, w)
                          if verb.match(text, i)})
     else:
         starts = sorted({text.rfind("\n", 0, v.start()) + 1 for v in verb.finditer(text)})
@@ -453,23 +455,24 @@ def _speech_matches(text: str) -> Iterator[re.Match[str]]:
 def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     """Unnumbered one-line sub-heads (bold headings of web pages) and speech points."""
     r = _rules()
-    lines: list[tuple[int, int, str]] = []  # (start, end, stripped text) of the non-blank lines
-    pos = 0
-    for seg in text.split("\n"):
-        t = seg.strip()
-        if t:
-            lines.append((pos, pos + len(seg), t))
-        pos += len(seg) + 1
+    segs = text.split("\n")
+    stripped = [seg.strip() for seg in segs]
+    lines = [k for k, t in enumerate(stripped) if t]  # the non-blank lines (their numbers)
+    line_start: list[int] | None = None  # offsets of the lines, computed when a head is found
     mstarts = [a for a, _ in masked]
     heads: list[_Cand] = []
     for i in range(1, len(lines) - 1):
-        s, e, t = lines[i]
+        t = stripped[lines[i]]
         if not 4 <= len(t) <= 40 or t[-1] in _TERMINAL:
             continue
         # the cheap tests first (all of them must pass)
-        prev, nxt = lines[i - 1][2], lines[i + 1][2]
+        prev, nxt = stripped[lines[i - 1]], stripped[lines[i + 1]]
         if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
             continue
+        if line_start is None:
+            line_start = [0, *accumulate(len(seg) + 1 for seg in segs)]
+        s = line_start[lines[i]]
+        e = s + len(segs[lines[i]])
         k = bisect.bisect_right(mstarts, s) - 1
         if k >= 0 and masked[k][0] <= s < masked[k][1]:
             continue
@@ -834,11 +837,12 @@ def _heading(text: str, c: _Cand, limit: int, flat: bool = False) -> tuple[str, 
     e = m.start() if m else n
     term = bool(m) and text[m.start()] in "。；;！？!?"
     # a run of spaces after a CJK phrase marks a flattened line break
-    for ms in _SPACE_BREAK.finditer(text, s, e):
-        if ms.start() - s >= 4:
-            e = ms.start()
-            term = False
-            break
+    # (the first one 4 or more characters in: a break cannot start inside an earlier one, which
+    # holds the whole space run, so searching from s + 4 finds the one finditer would)
+    ms = _SPACE_BREAK.search(text, s + 4, e)
+    if ms:
+        e = ms.start()
+        term = False
     if flat:
         # flattened page: a title runs straight into a dated sentence (…活动2013年春节前，…)
         comma = _FIRST_CLAUSE.search(text, s, e)
