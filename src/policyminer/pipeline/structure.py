@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .context import DocContext
 
@@ -540,21 +540,22 @@ _WS = re.compile(r"\s")
 
 
 def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | None,
-                    after: re.Pattern[str]) -> Iterator[re.Match[str]]:
+                    after: re.Pattern[str], at: Iterable[int] | None = None) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, scanning only the stretches around each ``lit``.
 
     For a pattern whose every match contains ``lit`` (a signature's date ends in 日), starting at
     most ``reach`` characters before it, whitespace not counted, and reading (lookaheads too) no
     further after it than ``after`` matches, plus one character. Overlapping stretches are
     merged, so the leftmost, non-overlapping matches finditer picks in a stretch are the ones it
-    picks in the whole text. ``reach`` None: the whole text is scanned.
+    picks in the whole text. ``reach`` None: the whole text is scanned. ``at``: the offsets of
+    the ``lit`` that a match can hold (ascending; default: every ``lit`` in the text).
     """
     if reach is None:
         yield from pattern.finditer(text)
         return
     n = len(text)
     stretches: list[list[int]] = []
-    for d in _literal_at(text, lit):
+    for d in _literal_at(text, lit) if at is None else at:
         lo = d - reach
         while lo > 0:  # widen by the whitespace inside the stretch until that is stable
             wider = d - reach - len(_WS.findall(text, lo, d))
@@ -577,10 +578,31 @@ def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | 
 _SIG_AFTER = re.compile(r"[ \t\u3000]*(?:印发)?")  # what a signature reads after its date's 日
 
 
+_DATE_DIGITS = set("0123456789一二三四五六七八九十")  # what _DATE reads between 月 and 日
+
+
+def _date_days(text: str) -> Iterator[int]:
+    """Offsets of the 日 that can end a _DATE (月, 1 to 3 numerals, 日, whitespace between): the
+    other 日 (今日, 日常, 节假日 …) hold no signature, and their stretches cost a regex scan."""
+    for d in _literal_at(text, "日"):
+        j = d - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        k = j
+        while k >= 0 and j - k < 4 and text[k] in _DATE_DIGITS:
+            k -= 1
+        if not 1 <= j - k <= 3:
+            continue
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k >= 0 and text[k] == "月":
+            yield d
+
+
 def _signature_matches(text: str) -> Iterator[re.Match[str]]:
     """``signature.finditer(text)``: every signature ends in its date, the date in 日."""
     r = _rules()
-    return finditer_before(r["signature"], text, "日", r["signature_reach"], _SIG_AFTER)
+    return finditer_before(r["signature"], text, "日", r["signature_reach"], _SIG_AFTER, _date_days(text))
 
 
 def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[int, str | None]]:
