@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Iterable, Iterator
 
@@ -440,9 +439,8 @@ def _speech_matches(text: str) -> Iterator[re.Match[str]]:
     so only the lines holding a verb are tried (the regex would be entered at every character)."""
     r = _rules()
     speech, verb, words = r["speech"], r["speech_verb"], r["speech_words"]
-    if words is not None:  # found as whole words with str.find, faster than a regex scan (a first
-        # character alone, 要 of 要求, is common)
-        starts = sorted({text.rfind("\n", 0, i) + 1 for w in set(words) for i in _literal_at(text, w)
+    if words is not None:  # found by their first characters with str.find, faster than a regex scan
+        starts = sorted({text.rfind("\n", 0, i) + 1 for c in {w[0] for w in words} for i in _literal_at(text, c)
                          if verb.match(text, i)})
     else:
         starts = sorted({text.rfind("\n", 0, v.start()) + 1 for v in verb.finditer(text)})
@@ -455,24 +453,23 @@ def _speech_matches(text: str) -> Iterator[re.Match[str]]:
 def _line_heads(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     """Unnumbered one-line sub-heads (bold headings of web pages) and speech points."""
     r = _rules()
-    segs = text.split("\n")
-    stripped = [seg.strip() for seg in segs]
-    lines = [k for k, t in enumerate(stripped) if t]  # the non-blank lines (their numbers)
-    line_start: list[int] | None = None  # offsets of the lines, computed when a head is found
+    lines: list[tuple[int, int, str]] = []  # (start, end, stripped text) of the non-blank lines
+    pos = 0
+    for seg in text.split("\n"):
+        t = seg.strip()
+        if t:
+            lines.append((pos, pos + len(seg), t))
+        pos += len(seg) + 1
     mstarts = [a for a, _ in masked]
     heads: list[_Cand] = []
     for i in range(1, len(lines) - 1):
-        t = stripped[lines[i]]
+        s, e, t = lines[i]
         if not 4 <= len(t) <= 40 or t[-1] in _TERMINAL:
             continue
         # the cheap tests first (all of them must pass)
-        prev, nxt = stripped[lines[i - 1]], stripped[lines[i + 1]]
+        prev, nxt = lines[i - 1][2], lines[i + 1][2]
         if len(prev) < 25 or prev[-1] not in _PARA_END or not (len(nxt) >= 40 or (len(nxt) >= 15 and nxt[-1] in _PARA_END)):
             continue
-        if line_start is None:
-            line_start = [0, *accumulate(len(seg) + 1 for seg in segs)]
-        s = line_start[lines[i]]
-        e = s + len(segs[lines[i]])
         k = bisect.bisect_right(mstarts, s) - 1
         if k >= 0 and masked[k][0] <= s < masked[k][1]:
             continue
@@ -578,7 +575,7 @@ def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | 
 _SIG_AFTER = re.compile(r"[ \t\u3000]*(?:印发)?")  # what a signature reads after its date's 日
 
 
-_DATE_DIGITS = set("0123456789一二三四五六七八九十")  # what _DATE reads between 月 and 日
+_DATE_CN_DIGITS = set("一二三四五六七八九十")  # with \d (str.isdecimal), what _DATE reads between 月 and 日
 
 
 def _date_days(text: str) -> Iterator[int]:
@@ -589,7 +586,7 @@ def _date_days(text: str) -> Iterator[int]:
         while j >= 0 and text[j].isspace():
             j -= 1
         k = j
-        while k >= 0 and j - k < 4 and text[k] in _DATE_DIGITS:
+        while k >= 0 and j - k < 4 and (text[k] in _DATE_CN_DIGITS or text[k].isdecimal()):
             k -= 1
         if not 1 <= j - k <= 3:
             continue
@@ -912,10 +909,10 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
 
     sections: list[dict[str, Any]] = []
 
-    def add(kind: str, span: tuple[int, int], **kw: Any) -> int:
-        sections.append({"id": f"s{len(sections) + 1}", "level": kw.get("level", 0),
-                         "enumerator": kw.get("enumerator"), "heading": kw.get("heading"),
-                         "kind": kind, "span": [span[0], span[1]], "parent": kw.get("parent")})
+    def add(kind: str, span: tuple[int, int], level: int = 0, enumerator: str | None = None,
+            heading: str | None = None, parent: str | None = None) -> int:
+        sections.append({"id": f"s{len(sections) + 1}", "level": level, "enumerator": enumerator,
+                         "heading": heading, "kind": kind, "span": [span[0], span[1]], "parent": parent})
         return len(sections) - 1
 
     # attachment bodies become top-level sections that hold their own headings
@@ -1116,9 +1113,9 @@ def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
 def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sections sorted by position (parents before children), ids renumbered s1, s2 … (the
     section dicts are changed in place)."""
-    order = sorted(range(len(sections)), key=lambda i: (sections[i]["span"][0], sections[i]["level"], i))
-    new_id = {sections[i]["id"]: f"s{k + 1}" for k, i in enumerate(order)}
-    out = [sections[i] for i in order]
+    keys = sorted([(sec["span"][0], sec["level"], i) for i, sec in enumerate(sections)])
+    out = [sections[k[2]] for k in keys]
+    new_id = {sec["id"]: f"s{k + 1}" for k, sec in enumerate(out)}
     for sec in out:
         sec["id"] = new_id[sec["id"]]
         if sec.get("parent"):
