@@ -339,6 +339,10 @@ class _Item:
     children: list[int] = field(default_factory=list)
 
 
+# the value of a one-character numeral, most enumerators' (what _cn_int gives, looked up)
+_ONE_NUMERAL = {c: _cn_int(c) for c in "〇零一二两三四五六七八九十0123456789"}
+
+
 def _boundary(text: str, pos: int) -> tuple[int, bool]:
     j = pos - 1
     while j >= 0 and text[j] in _HSPACE:
@@ -392,36 +396,45 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     starts = [m[0] for m in masked]
     for m in _enum_matches(text):
         pos = m.start()
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and masked[i][0] <= pos < masked[i][1]:
-            continue
+        if starts:
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0 and masked[i][0] <= pos < masked[i][1]:
+                continue
         style = m.lastgroup
         if style is None:
             continue
         if style == "G":
-            val = _cn_int(m.group("g"))
+            num = m.group("g")
             style = "G" + m.group("gk")
         elif style == "E":
+            num = None
+        else:
+            num = m.group(style.lower())
+        if num is None:
             val = ord(m.group("E")) - 0x2460 + 1
         else:
-            val = _cn_int(m.group(style.lower()))
+            val = _ONE_NUMERAL.get(num)
+            if val is None:
+                val = _cn_int(num)
         if val is None or val <= 0:
             continue
-        if not _content_after(text, m.end()):
+        mend = m.end()
+        if not _content_after(text, mend):
             continue
         b, comma = _boundary(text, pos)
+        prev = text[pos - 1] if pos > 0 else ""
         if style == "F":
-            if pos > 0 and text[pos - 1] in _F_BAD_PREV:
+            if prev and prev in _F_BAD_PREV:
                 continue
             if comma:
                 b = 1
-        if style == "A" and ((pos > 0 and text[pos - 1] in "第") or _CN_LIST_NEXT.match(text, m.end())):
+        if style == "A" and (prev == "第" or _CN_LIST_NEXT.match(text, mend)):
             continue  # 第一、 / 一、二、三产业
-        if style.startswith("G"):
+        if style[0] == "G":
             # 第五条 opening an article, not a reference to one (依照本办法第五条规定, 第五条“申请条件”)
-            if _REF_AFTER.match(text, m.end()) or (pos > 0 and text[pos - 1] in _REF_BEFORE):
+            if _REF_AFTER.match(text, mend) or (prev and prev in _REF_BEFORE):
                 continue
-            if b == 0 and not (pos > 0 and text[pos - 1] in "）)》”」』】"):
+            if b == 0 and not (prev and prev in "）)》”」』】"):
                 continue
         if style == "J" and b == 0:
             continue  # 1) only opening a line or a sentence
@@ -430,7 +443,7 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
                 b = 1
             if b == 0:
                 continue
-        out.append(_Cand(pos, m.end(), style, val, b, m.group(0).strip(), comma))
+        out.append(_Cand(pos, mend, style, val, b, m.group(0).strip(), comma))
     return out
 
 
