@@ -718,6 +718,12 @@ def _has_next(index: dict[tuple[str, int], list[int]], c: _Cand) -> bool:
     return j < len(pos) and pos[j] <= c.pos + _WINDOW.get(c.style[0], 3000)
 
 
+# up to the last clause (sentence) end of a string: a greedy .* backs off from the end to it,
+# which is cheaper than one rfind per punctuation character
+_LAST_CLAUSE_END = re.compile(r".*[。；;！？!?\n，,：:]", re.S)
+_LAST_SENT_END = re.compile(r".*[。；;！？!?\n]", re.S)
+
+
 def _lead_in(text: str, pos: int, style: str) -> str | None:
     """The clause introducing a list that starts at ``pos`` when it announces the list."""
     k = pos - 1
@@ -732,10 +738,11 @@ def _lead_in(text: str, pos: int, style: str) -> str | None:
     if end_ch in "：:" or (style == "F" and end_ch in "。；;"):
         lo = max(0, k - 300)
         seg = text[lo:k]
-        cut = max(seg.rfind(ch) for ch in "。；;！？!?\n，,：:")
-        clause = seg[cut + 1:]
+        m = _LAST_CLAUSE_END.match(seg)
+        clause = seg[m.end():] if m else seg
         # 有下列情形之一的，不予支持： the conditions are announced earlier in the sentence
-        scut = max(seg.rfind(ch) for ch in "。；;！？!?\n")
+        m = _LAST_SENT_END.match(seg)
+        scut = m.end() - 1 if m else -1
         if end_ch in "：:" and _rules()["lead_sentence"].search(seg[scut + 1:]):
             return "下列条件：" + clause
         return clause
@@ -979,7 +986,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         if it.parent is not None:
             items[it.parent].children.append(i)
         if it.cand.style in ("F", "S"):
-            eol = text.find("\n", it.cand.end)
+            eol = text.find("\n", it.cand.end, it.end)  # bounded: a flattened page has no newline to find
             if 0 <= eol < it.end:
                 it.end = eol
         if it.end <= it.cand.pos:
