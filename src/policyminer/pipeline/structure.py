@@ -1037,16 +1037,17 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     for i, it in enumerate(items):
         h = squeezed[i]
         title = h.rstrip("。；;")
-        bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
-        if it.seg_root is not None:
+        # the cheap tests first: the title is read only for an item none of them excludes
+        p = it.parent
+        bad = it.role == "list" or not h or (p is not None and excluded[p])
+        if not bad and p is not None and scope_only[p] and not any(items[c].role != "list" for c in it.children):
+            bad = True  # the items a scope section enumerates
+        if not bad and it.seg_root is not None:
             if it.seg_root not in form_roots:
                 form_roots[it.seg_root] = bool(_FORM_TITLE.search(sections[it.seg_root]["heading"] or ""))
-            if form_roots[it.seg_root]:
-                bad = True  # forms and tables appended to a notice hold no measures
-        if it.parent is not None and excluded[it.parent]:
-            bad = True
-        if it.parent is not None and scope_only[it.parent] and not any(items[c].role != "list" for c in it.children):
-            bad = True  # the items a scope section enumerates
+            bad = form_roots[it.seg_root]  # forms and tables appended to a notice hold no measures
+        if not bad:
+            bad = _is_background(title, flat and not it.children)
         excluded[i] = bad
         # a scope section (实施范围, 救助对象) is no measure itself, but procedures under it can be
         if not bad and r["scope"].search(title):
