@@ -91,3 +91,27 @@ def test_meta_scanning_shortcuts_match_plain_search() -> None:
         inline = finditer_before(M._INLINE_SIG, t, "日", M._INLINE_SIG_REACH, M._INLINE_SIG_AFTER)
         assert [m.span() for m in inline] == [m.span() for m in M._INLINE_SIG.finditer(t)], t
         assert M._drop_footnote(t) == M._FOOTNOTE.sub("", t), t
+
+
+def test_failed_region_lookup_is_logged_and_reported(monkeypatch, caplog) -> None:
+    """A region lookup that raises leaves the region empty, but is logged and added to the
+    document's warnings instead of being swallowed silently."""
+    import logging
+
+    import policyminer.pipeline.regions as regions
+    from policyminer.pipeline.context import DocContext
+    from policyminer.pipeline.meta import find_meta
+
+    def broken(text, ctx):
+        raise RuntimeError("gazetteer broken")
+
+    monkeypatch.setattr(regions, "find_regions", broken)
+    text = "关于做好防汛工作的通知\n各县区：\n请认真落实。\n怀化市人民政府办公室\n二〇二〇年四月二十一日"
+    ctx = DocContext(text=text)
+    with caplog.at_level(logging.WARNING, logger="policyminer.pipeline.meta"):
+        meta = find_meta(text, {}, ctx)
+    assert meta["region"] is None
+    assert meta["issuers"] == ["怀化市人民政府办公室"]  # the rest of the metadata as usual
+    assert ctx.warnings and all("gazetteer broken" in w for w in ctx.warnings)
+    assert any("gazetteer broken" in rec.getMessage() for rec in caplog.records)
+    assert find_meta(text, {})["region"] is None  # without a context: no error either

@@ -8,6 +8,7 @@ brackets or after 《…》) are never this document's.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from importlib import resources
@@ -15,6 +16,8 @@ from typing import Any
 
 from ..rules.dates import ABS_DATE, ABS_MONTH, parse_date
 from .structure import _max_width, finditer_before
+
+_log = logging.getLogger(__name__)
 
 DOC_TYPES = ("实施意见", "指导意见", "工作方案", "实施方案", "行动方案", "通知", "通报", "公报", "方案", "意见",
              "报告", "决定", "办法", "规定", "细则", "批复", "函", "纪要", "要点", "规划", "计划", "措施",
@@ -281,7 +284,8 @@ def _doc_type(title: str | None, text: str) -> str | None:
     return None
 
 
-def _region(meta: dict[str, Any], text: str, hints: dict[str, Any]) -> dict[str, Any] | None:
+def _region(meta: dict[str, Any], text: str, hints: dict[str, Any],
+            warnings: list[str] | None = None) -> dict[str, Any] | None:
     from .regions import find_regions, lookup_region
 
     from .context import DocContext
@@ -289,11 +293,11 @@ def _region(meta: dict[str, Any], text: str, hints: dict[str, Any]) -> dict[str,
     for iss in meta.get("issuers") or []:
         if _NATIONAL.match(iss):
             return {"name": "全国", "code": None, "level": None, "province": None, "city": None, "county": None}
-        found = _safe_regions(find_regions, iss, DocContext(text=iss))
+        found = _safe_regions(find_regions, iss, DocContext(text=iss), warnings)
         if found and found[0]["span"][0] == 0:
             return _strip_span(found[0])
     title = meta.get("title") or ""
-    found = _safe_regions(find_regions, title, DocContext(text=title))
+    found = _safe_regions(find_regions, title, DocContext(text=title), warnings)
     if found:
         return _strip_span(found[0])
     hint = hints.get("region_hint")
@@ -301,7 +305,7 @@ def _region(meta: dict[str, Any], text: str, hints: dict[str, Any]) -> dict[str,
         r = lookup_region(hint, None)
         if r:
             return dict(r, name=hint)
-    found = _safe_regions(find_regions, text[:4000], DocContext(text=text[:4000]))
+    found = _safe_regions(find_regions, text[:4000], DocContext(text=text[:4000]), warnings)
     if found:
         parent = _common_parent(found, lookup_region)
         if parent:
@@ -334,11 +338,23 @@ def _common_parent(found: list[dict[str, Any]], lookup: Any) -> dict[str, Any] |
     return None
 
 
-def _safe_regions(fn: Any, text: str, ctx: Any) -> list[dict[str, Any]]:
+def _safe_regions(fn: Any, text: str, ctx: Any, warnings: list[str] | None = None) -> list[dict[str, Any]]:
+    """``fn(text, ctx)`` (a region finder) sorted by position; [] when it fails. A failure is
+    logged and reported in ``ctx.warnings``; the warnings of ``ctx`` (a context made for this
+    lookup) are passed on to ``warnings``, the document's list, so that none is lost."""
     try:
-        return sorted(fn(text, ctx) or [], key=lambda r: r.get("span", [0])[0])
-    except Exception:  # noqa: BLE001 - metadata must not fail because region lookup did
-        return []
+        found = sorted(fn(text, ctx) or [], key=lambda r: r.get("span", [0])[0])
+    except Exception as exc:  # noqa: BLE001 - metadata must not fail because region lookup did
+        message = f"meta: region lookup failed ({type(exc).__name__}: {exc}); no region from this text"
+        _log.warning(message, exc_info=True)
+        own = getattr(ctx, "warnings", None)
+        if isinstance(own, list):
+            own.append(message)
+        found = []
+    own = getattr(ctx, "warnings", None)
+    if warnings is not None and own and own is not warnings:
+        warnings.extend(own)
+    return found
 
 
 def _strip_span(r: dict[str, Any]) -> dict[str, Any]:
@@ -346,8 +362,11 @@ def _strip_span(r: dict[str, Any]) -> dict[str, Any]:
     return {k: r.get(k) for k in keys}
 
 
-def find_meta(text: str, hints: dict[str, Any]) -> dict[str, Any]:
-    """Metadata of one document from its normalized text and ingest hints."""
+def find_meta(text: str, hints: dict[str, Any], ctx: Any = None) -> dict[str, Any]:
+    """Metadata of one document from its normalized text and ingest hints.
+
+    Problems met on the way (a region lookup that failed) are logged and, when ``ctx`` (the
+    document's DocContext) is given, added to its ``warnings``."""
     lines = _lines(text)
     news = bool(hints.get("title_candidates")) or not hints.get("title")
     title = None
@@ -395,7 +414,8 @@ def find_meta(text: str, hints: dict[str, Any]) -> dict[str, Any]:
         "doc_type": _doc_type(title, text),
         "region": None,
     }
-    meta["region"] = _as_written(_region(meta, text, hints), text)
+    warnings = getattr(ctx, "warnings", None)
+    meta["region"] = _as_written(_region(meta, text, hints, warnings if isinstance(warnings, list) else None), text)
     return meta
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .context import DocContext
 
@@ -339,6 +339,10 @@ class _Item:
     children: list[int] = field(default_factory=list)
 
 
+# the value of a one-character numeral, most enumerators' (what _cn_int gives, looked up)
+_ONE_NUMERAL = {c: _cn_int(c) for c in "〇零一二两三四五六七八九十0123456789"}
+
+
 def _boundary(text: str, pos: int) -> tuple[int, bool]:
     j = pos - 1
     while j >= 0 and text[j] in _HSPACE:
@@ -392,36 +396,45 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
     starts = [m[0] for m in masked]
     for m in _enum_matches(text):
         pos = m.start()
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and masked[i][0] <= pos < masked[i][1]:
-            continue
+        if starts:
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0 and masked[i][0] <= pos < masked[i][1]:
+                continue
         style = m.lastgroup
         if style is None:
             continue
         if style == "G":
-            val = _cn_int(m.group("g"))
+            num = m.group("g")
             style = "G" + m.group("gk")
         elif style == "E":
+            num = None
+        else:
+            num = m.group(style.lower())
+        if num is None:
             val = ord(m.group("E")) - 0x2460 + 1
         else:
-            val = _cn_int(m.group(style.lower()))
+            val = _ONE_NUMERAL.get(num)
+            if val is None:
+                val = _cn_int(num)
         if val is None or val <= 0:
             continue
-        if not _content_after(text, m.end()):
+        mend = m.end()
+        if not _content_after(text, mend):
             continue
         b, comma = _boundary(text, pos)
+        prev = text[pos - 1] if pos > 0 else ""
         if style == "F":
-            if pos > 0 and text[pos - 1] in _F_BAD_PREV:
+            if prev and prev in _F_BAD_PREV:
                 continue
             if comma:
                 b = 1
-        if style == "A" and ((pos > 0 and text[pos - 1] in "第") or _CN_LIST_NEXT.match(text, m.end())):
+        if style == "A" and (prev == "第" or _CN_LIST_NEXT.match(text, mend)):
             continue  # 第一、 / 一、二、三产业
-        if style.startswith("G"):
+        if style[0] == "G":
             # 第五条 opening an article, not a reference to one (依照本办法第五条规定, 第五条“申请条件”)
-            if _REF_AFTER.match(text, m.end()) or (pos > 0 and text[pos - 1] in _REF_BEFORE):
+            if _REF_AFTER.match(text, mend) or (prev and prev in _REF_BEFORE):
                 continue
-            if b == 0 and not (pos > 0 and text[pos - 1] in "）)》”」』】"):
+            if b == 0 and not (prev and prev in "）)》”」』】"):
                 continue
         if style == "J" and b == 0:
             continue  # 1) only opening a line or a sentence
@@ -430,7 +443,7 @@ def _candidates(text: str, masked: list[tuple[int, int]]) -> list[_Cand]:
                 b = 1
             if b == 0:
                 continue
-        out.append(_Cand(pos, m.end(), style, val, b, m.group(0).strip(), comma))
+        out.append(_Cand(pos, mend, style, val, b, m.group(0).strip(), comma))
     return out
 
 
@@ -537,21 +550,22 @@ _WS = re.compile(r"\s")
 
 
 def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | None,
-                    after: re.Pattern[str]) -> Iterator[re.Match[str]]:
+                    after: re.Pattern[str], at: Iterable[int] | None = None) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, scanning only the stretches around each ``lit``.
 
     For a pattern whose every match contains ``lit`` (a signature's date ends in 日), starting at
     most ``reach`` characters before it, whitespace not counted, and reading (lookaheads too) no
     further after it than ``after`` matches, plus one character. Overlapping stretches are
     merged, so the leftmost, non-overlapping matches finditer picks in a stretch are the ones it
-    picks in the whole text. ``reach`` None: the whole text is scanned.
+    picks in the whole text. ``reach`` None: the whole text is scanned. ``at``: the offsets of
+    the ``lit`` that a match can hold (ascending; default: every ``lit`` in the text).
     """
     if reach is None:
         yield from pattern.finditer(text)
         return
     n = len(text)
     stretches: list[list[int]] = []
-    for d in _literal_at(text, lit):
+    for d in _literal_at(text, lit) if at is None else at:
         lo = d - reach
         while lo > 0:  # widen by the whitespace inside the stretch until that is stable
             wider = d - reach - len(_WS.findall(text, lo, d))
@@ -574,10 +588,31 @@ def finditer_before(pattern: re.Pattern[str], text: str, lit: str, reach: int | 
 _SIG_AFTER = re.compile(r"[ \t\u3000]*(?:印发)?")  # what a signature reads after its date's 日
 
 
+_DATE_CN_DIGITS = set("一二三四五六七八九十")  # with \d (str.isdecimal), what _DATE reads between 月 and 日
+
+
+def _date_days(text: str) -> Iterator[int]:
+    """Offsets of the 日 that can end a _DATE (月, 1 to 3 numerals, 日, whitespace between): the
+    other 日 (今日, 日常, 节假日 …) hold no signature, and their stretches cost a regex scan."""
+    for d in _literal_at(text, "日"):
+        j = d - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        k = j
+        while k >= 0 and j - k < 4 and (text[k] in _DATE_CN_DIGITS or text[k].isdecimal()):
+            k -= 1
+        if not 1 <= j - k <= 3:
+            continue
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k >= 0 and text[k] == "月":
+            yield d
+
+
 def _signature_matches(text: str) -> Iterator[re.Match[str]]:
     """``signature.finditer(text)``: every signature ends in its date, the date in 日."""
     r = _rules()
-    return finditer_before(r["signature"], text, "日", r["signature_reach"], _SIG_AFTER)
+    return finditer_before(r["signature"], text, "日", r["signature_reach"], _SIG_AFTER, _date_days(text))
 
 
 def _barriers(text: str) -> tuple[list[tuple[int, int, str]], list[int], dict[int, str | None]]:
@@ -683,6 +718,12 @@ def _has_next(index: dict[tuple[str, int], list[int]], c: _Cand) -> bool:
     return j < len(pos) and pos[j] <= c.pos + _WINDOW.get(c.style[0], 3000)
 
 
+# up to the last clause (sentence) end of a string: a greedy .* backs off from the end to it,
+# which is cheaper than one rfind per punctuation character
+_LAST_CLAUSE_END = re.compile(r".*[。；;！？!?\n，,：:]", re.S)
+_LAST_SENT_END = re.compile(r".*[。；;！？!?\n]", re.S)
+
+
 def _lead_in(text: str, pos: int, style: str) -> str | None:
     """The clause introducing a list that starts at ``pos`` when it announces the list."""
     k = pos - 1
@@ -697,10 +738,11 @@ def _lead_in(text: str, pos: int, style: str) -> str | None:
     if end_ch in "：:" or (style == "F" and end_ch in "。；;"):
         lo = max(0, k - 300)
         seg = text[lo:k]
-        cut = max(seg.rfind(ch) for ch in "。；;！？!?\n，,：:")
-        clause = seg[cut + 1:]
+        m = _LAST_CLAUSE_END.match(seg)
+        clause = seg[m.end():] if m else seg
         # 有下列情形之一的，不予支持： the conditions are announced earlier in the sentence
-        scut = max(seg.rfind(ch) for ch in "。；;！？!?\n")
+        m = _LAST_SENT_END.match(seg)
+        scut = m.end() - 1 if m else -1
         if end_ch in "：:" and _rules()["lead_sentence"].search(seg[scut + 1:]):
             return "下列条件：" + clause
         return clause
@@ -834,11 +876,12 @@ def _heading(text: str, c: _Cand, limit: int, flat: bool = False) -> tuple[str, 
     e = m.start() if m else n
     term = bool(m) and text[m.start()] in "。；;！？!?"
     # a run of spaces after a CJK phrase marks a flattened line break
-    for ms in _SPACE_BREAK.finditer(text, s, e):
-        if ms.start() - s >= 4:
-            e = ms.start()
-            term = False
-            break
+    # (the first one 4 or more characters in: a break cannot start inside an earlier one, which
+    # holds the whole space run, so searching from s + 4 finds the one finditer would)
+    ms = _SPACE_BREAK.search(text, s + 4, e)
+    if ms:
+        e = ms.start()
+        term = False
     if flat:
         # flattened page: a title runs straight into a dated sentence (…活动2013年春节前，…)
         comma = _FIRST_CLAUSE.search(text, s, e)
@@ -886,10 +929,10 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
 
     sections: list[dict[str, Any]] = []
 
-    def add(kind: str, span: tuple[int, int], **kw: Any) -> int:
-        sections.append({"id": f"s{len(sections) + 1}", "level": kw.get("level", 0),
-                         "enumerator": kw.get("enumerator"), "heading": kw.get("heading"),
-                         "kind": kind, "span": [span[0], span[1]], "parent": kw.get("parent")})
+    def add(kind: str, span: tuple[int, int], level: int = 0, enumerator: str | None = None,
+            heading: str | None = None, parent: str | None = None) -> int:
+        sections.append({"id": f"s{len(sections) + 1}", "level": level, "enumerator": enumerator,
+                         "heading": heading, "kind": kind, "span": [span[0], span[1]], "parent": parent})
         return len(sections) - 1
 
     # attachment bodies become top-level sections that hold their own headings
@@ -943,7 +986,7 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
         if it.parent is not None:
             items[it.parent].children.append(i)
         if it.cand.style in ("F", "S"):
-            eol = text.find("\n", it.cand.end)
+            eol = text.find("\n", it.cand.end, it.end)  # bounded: a flattened page has no newline to find
             if 0 <= eol < it.end:
                 it.end = eol
         if it.end <= it.cand.pos:
@@ -994,16 +1037,17 @@ def _find_structure(text: str, ctx: DocContext | None) -> tuple[list[dict[str, A
     for i, it in enumerate(items):
         h = squeezed[i]
         title = h.rstrip("。；;")
-        bad = it.role == "list" or _is_background(title, flat and not it.children) or not h
-        if it.seg_root is not None:
+        # the cheap tests first: the title is read only for an item none of them excludes
+        p = it.parent
+        bad = it.role == "list" or not h or (p is not None and excluded[p])
+        if not bad and p is not None and scope_only[p] and not any(items[c].role != "list" for c in it.children):
+            bad = True  # the items a scope section enumerates
+        if not bad and it.seg_root is not None:
             if it.seg_root not in form_roots:
                 form_roots[it.seg_root] = bool(_FORM_TITLE.search(sections[it.seg_root]["heading"] or ""))
-            if form_roots[it.seg_root]:
-                bad = True  # forms and tables appended to a notice hold no measures
-        if it.parent is not None and excluded[it.parent]:
-            bad = True
-        if it.parent is not None and scope_only[it.parent] and not any(items[c].role != "list" for c in it.children):
-            bad = True  # the items a scope section enumerates
+            bad = form_roots[it.seg_root]  # forms and tables appended to a notice hold no measures
+        if not bad:
+            bad = _is_background(title, flat and not it.children)
         excluded[i] = bad
         # a scope section (实施范围, 救助对象) is no measure itself, but procedures under it can be
         if not bad and r["scope"].search(title):
@@ -1090,9 +1134,9 @@ def _drop_boxes(text: str, cands: list[_Cand]) -> list[_Cand]:
 def _in_text_order(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sections sorted by position (parents before children), ids renumbered s1, s2 … (the
     section dicts are changed in place)."""
-    order = sorted(range(len(sections)), key=lambda i: (sections[i]["span"][0], sections[i]["level"], i))
-    new_id = {sections[i]["id"]: f"s{k + 1}" for k, i in enumerate(order)}
-    out = [sections[i] for i in order]
+    keys = sorted([(sec["span"][0], sec["level"], i) for i, sec in enumerate(sections)])
+    out = [sections[k[2]] for k in keys]
+    new_id = {sec["id"]: f"s{k + 1}" for k, sec in enumerate(out)}
     for sec in out:
         sec["id"] = new_id[sec["id"]]
         if sec.get("parent"):
