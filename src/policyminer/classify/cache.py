@@ -215,6 +215,7 @@ def _features_from_state(meta: dict[str, Any], prefix: str, z: Any) -> _Features
     fs.n_features = int(meta["n_features"])
     fs.idf = np.asarray(z[prefix + "idf"], dtype=float)
     fs.part_weights = np.asarray(z[prefix + "part_weights"], dtype=float)
+    fs.weighted = bool((fs.part_weights != 1.0).any())
     if fs.idf.shape != (fs.n_features,):
         raise ValueError("idf does not fit the features")
     for k, part in enumerate(meta["parts"]):

@@ -235,6 +235,7 @@ class _Features:
         self.n_features = offset
         self.idf = np.concatenate(idf_all) if idf_all else np.zeros(0)
         self.part_weights = np.array(part_weights, dtype=float)
+        self.weighted = bool((self.part_weights != 1.0).any())
 
     def same_as(self, other: "_Features") -> bool:
         if len(self.signature) != len(other.signature):
@@ -269,7 +270,9 @@ class _Features:
                 c = key & 0xFFFFFFFF
                 v = (np.log(tf) + 1.0) * self.idf[c]  # sublinear tf x idf
                 norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * nparts))
-                v = v / norm[seg] * self.part_weights[seg % nparts]  # l2 per row and part, union weight
+                v = v / norm[seg]  # l2 per row and part
+                if self.weighted:  # the union weights (x 1.0 changes nothing: skipped)
+                    v = v * self.part_weights[seg % nparts]
                 # each row's sum of v x coefficient rows, in column order (like the csr product)
                 r = seg // nparts
                 first = np.empty(len(r), dtype=bool)
@@ -411,9 +414,8 @@ def _char_terms(table: "_KeyTable", sep: str, lo: int, hi: int, cmap: Any) -> An
             key = (key[:-1] << bits) + num[n - 1:]
             if n >= lo:
                 keys.append(key)
-        cols = table.lookup(np.concatenate(keys))
-        hit = np.flatnonzero(cols >= 0)
-        return np.concatenate([seg[:len(k)] for k in keys])[hit] | cols[hit]
+        at, cols = table.find(np.concatenate(keys))
+        return np.concatenate([seg[:len(k)] for k in keys])[at] | cols
 
     return terms
 
@@ -487,21 +489,33 @@ class _KeyTable:
         """The value of each key (a contiguous int64 array of positive keys), -1 where absent."""
         import numpy as np
 
+        at, values = self.find(keys)
+        out = np.full(len(keys), -1, dtype=np.int64)
+        out[at] = values
+        return out
+
+    def find(self, keys: Any) -> tuple[Any, Any]:
+        """(where, value) of the keys (a contiguous int64 array of positive keys) that are in the
+        table, in no particular order (callers count them): fewer array passes than ``lookup``."""
+        import numpy as np
+
         shift = self.vbits + 1
         vmask = (1 << self.vbits) - 1
         slot = self._slots(keys)
         kv = self.slots.take(slot)
         hit = (kv >> shift) == keys
-        out = np.where(hit, (kv >> 1) & vmask, -1)
+        at = np.flatnonzero(hit)
+        values = (kv[at] >> 1) & vmask
         # another key at home: look further on, but only where a key of that home was displaced
-        # (most lookups of absent keys end at home; an empty home has no flag)
-        todo = np.flatnonzero((kv & 1).astype(bool) & ~hit)
+        # (flag 1 > hit False; most lookups of absent keys end at home; an empty home has no flag)
+        todo = np.flatnonzero((kv & 1) > hit)
         if todo.size and self.steps.size:
             kv = self.slots.take((slot[todo, None] + self.steps) & self.mask)  # todo x reach
-            eq = (kv >> shift) == keys[todo, None]  # at most one match per row (keys are unique)
-            at = eq.argmax(axis=1)[:, None]
-            out[todo] = np.where(eq.any(axis=1), (np.take_along_axis(kv, at, axis=1)[:, 0] >> 1) & vmask, -1)
-        return out
+            row, col = np.nonzero((kv >> shift) == keys[todo, None])  # at most one match per row (keys are unique)
+            if row.size:
+                at = np.concatenate([at, todo[row]])
+                values = np.concatenate([values, (kv[row, col] >> 1) & vmask])
+        return at, values
 
 
 def _char_key(term: str, cmap: Any, bits: int) -> int:
