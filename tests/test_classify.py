@@ -203,7 +203,7 @@ def test_key_table_finds_exactly_the_stored_keys() -> None:
     from policyminer.classify.model import _KeyTable
 
     rng = random.Random(7)
-    for hi in (50, 5000, 2**62):  # dense keys collide a lot: long probe runs
+    for hi in (50, 5000, 2**42):  # dense keys collide a lot: long probe runs (keys and values share 63 bits)
         keys = sorted({rng.randint(1, hi) for _ in range(3000)})
         values = [rng.randint(0, 10**6) for _ in keys]
         table = _KeyTable(keys, values)
@@ -211,6 +211,8 @@ def test_key_table_finds_exactly_the_stored_keys() -> None:
         queries = [rng.choice(keys) for _ in range(2000)] + [rng.randint(1, hi) for _ in range(2000)]
         got = table.lookup(np.array(queries, dtype=np.int64)).tolist()
         assert got == [stored.get(k, -1) for k in queries]
+        at, values = table.find(np.array(queries, dtype=np.int64))  # the hits only, any order
+        assert sorted(zip(at.tolist(), values.tolist())) == [(i, stored[k]) for i, k in enumerate(queries) if k in stored]
 
 
 class _Fixed:

@@ -69,7 +69,7 @@ def test_cache_dir_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 def test_first_load_writes_the_cache_and_the_second_uses_it(warm: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _npz(warm["dir"])
-    assert [f.name for f in files] == [f"instrument-{C.file_sha256(M.model_path())[:16]}.npz"]
+    assert [f.name for f in files] == [f"instrument-{C.file_sha256(M.model_path())[:16]}-f{C.CACHE_FORMAT}.npz"]
     assert not list(warm["dir"].glob("*.tmp"))
     monkeypatch.setenv(C.CACHE_ENV, str(warm["dir"]))
     monkeypatch.setattr(M, "load_model", _no_skops)  # only the cache can give the model now
@@ -188,7 +188,7 @@ def test_another_model_file_does_not_use_the_old_cache(warm: dict, tmp_path: Pat
     m = C.load(other)
     assert read == []  # the old file's cache was never looked at
     new = [f for f in _npz(d) if f not in old]
-    assert [f.name for f in new] == [f"instrument-{sha[:16]}.npz"]
+    assert [f.name for f in new] == [f"instrument-{sha[:16]}-f{C.CACHE_FORMAT}.npz"]
     assert M.predict(_items(), model=m) == M.predict(_items(), model=warm["fast"])
     # an old cache under the new name (or a clash of the 16-digit prefix) is refused by its full hash
     shutil.copyfile(old[0], new[0])
@@ -220,3 +220,21 @@ def test_warm_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: dict,
     monkeypatch.setattr(M, "_MODEL", None)
     assert M.warm_cache() is True
     assert [f.name for f in _npz(d)] == [f.name for f in _npz(warm["dir"])]
+
+
+def test_a_cache_of_the_older_format_is_ignored(warm: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # format 1 stored (key, value) slot pairs under a name without the format: never read, and a
+    # format-1 file put under this format's name is refused by its format (then rebuilt)
+    src = _npz(warm["dir"])[0]
+    d = tmp_path / "cache"
+    d.mkdir()
+    sha = C.file_sha256(M.model_path())
+    (d / f"instrument-{sha[:16]}.npz").write_bytes(b"format 1 file")
+    _rewrite(src, d / C.cache_file(M.model_path()).name, lambda a, m: m.update(format=1))
+    monkeypatch.setenv(C.CACHE_ENV, str(d))
+    with pytest.raises(ValueError):
+        C.read(d / C.cache_file(M.model_path()).name, sha)
+    m = C.load(M.model_path())
+    assert M.predict(_items(), model=m) == M.predict(_items(), model=warm["fast"])
+    with np.load(C.cache_file(M.model_path()), allow_pickle=False) as z:
+        assert json.loads(str(z["meta"]))["format"] == C.CACHE_FORMAT

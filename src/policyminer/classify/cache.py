@@ -24,7 +24,8 @@ from . import model as _model
 from .model import (_CHECK, _SEPARATORS, TRUSTED_TYPES, JointModel, _char_terms, _fast_or_plain, _FastScorer,
                     _Features, _KeyTable, _PairScorer, _word_terms)
 
-CACHE_FORMAT = 1
+#: 2: one int64 per key table slot and the character map (``model._char_map``); 1 had (key, value) pairs
+CACHE_FORMAT = 2
 CACHE_ENV = "POLICYMINER_CACHE_DIR"
 
 
@@ -53,7 +54,8 @@ def cache_file(path: Path, sha: str | None = None) -> Path | None:
     """Where the cache of the model file ``path`` lives (None when the file cannot be read)."""
     try:
         sha = sha or file_sha256(path)
-        return cache_dir() / f"instrument-{sha[:16]}.npz"
+        # the format in the name: processes of two code versions do not keep replacing each other's cache
+        return cache_dir() / f"instrument-{sha[:16]}-f{CACHE_FORMAT}.npz"
     except Exception:
         return None
 
@@ -181,7 +183,9 @@ def _features_state(fs: _Features, prefix: str, arrays: dict[str, Any]) -> dict[
             table = spec["table"]
             part["sep"] = spec["sep"]
             part["reach"] = int(len(table.steps))
+            part["vbits"] = int(table.vbits)
             arrays[key + "slots"] = table.slots
+            arrays[key + "cmap"] = spec["cmap"]
         else:  # word
             _resolve(spec["tokenizer"])
             part["tokenizer"] = spec["tokenizer"]
@@ -211,6 +215,7 @@ def _features_from_state(meta: dict[str, Any], prefix: str, z: Any) -> _Features
     fs.n_features = int(meta["n_features"])
     fs.idf = np.asarray(z[prefix + "idf"], dtype=float)
     fs.part_weights = np.asarray(z[prefix + "part_weights"], dtype=float)
+    fs.weighted = bool((fs.part_weights != 1.0).any())
     if fs.idf.shape != (fs.n_features,):
         raise ValueError("idf does not fit the features")
     for k, part in enumerate(meta["parts"]):
@@ -226,11 +231,15 @@ def _features_from_state(meta: dict[str, Any], prefix: str, z: Any) -> _Features
         if kind == "char":
             if not 1 <= lo <= hi <= 3 or part["sep"] not in _SEPARATORS:
                 raise ValueError("bad char part")
-            table = _KeyTable.from_arrays(z[key + "slots"], int(part["reach"]))
-            vals = table.slots[:, 1]
+            table = _KeyTable.from_arrays(z[key + "slots"], int(part["reach"]), int(part["vbits"]))
+            vals = table.values()
             if vals.size and (vals.max() >= fs.n_features):
                 raise ValueError("column outside the features")
-            terms = _char_terms(table, part["sep"], lo, hi)
+            cmap = np.asarray(z[key + "cmap"])
+            if (cmap.ndim != 1 or not cmap.size or cmap.dtype not in (np.uint16, np.uint32)
+                    or cmap.min() < 1 or cmap.max() != cmap[-1]):
+                raise ValueError("bad character map")
+            terms = _char_terms(table, part["sep"], lo, hi, cmap)
         elif kind == "word":
             blob = bytes(np.asarray(z[key + "terms"], dtype=np.uint8)).decode("utf-8", "surrogatepass")
             lens = np.asarray(z[key + "lens"], dtype=np.int64)

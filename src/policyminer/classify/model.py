@@ -165,7 +165,6 @@ def warm_cache() -> bool:
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's whitespace folding before char n-grams
-_CP_BITS = 21  # code point + 1 < 2**21, so up to three characters pack into one int64
 _SEPARATORS = ("\x00", "\x01", "\ufffe", "\uffff")  # candidates to join texts (not whitespace)
 
 
@@ -236,6 +235,7 @@ class _Features:
         self.n_features = offset
         self.idf = np.concatenate(idf_all) if idf_all else np.zeros(0)
         self.part_weights = np.array(part_weights, dtype=float)
+        self.weighted = bool((self.part_weights != 1.0).any())
 
     def same_as(self, other: "_Features") -> bool:
         if len(self.signature) != len(other.signature):
@@ -270,7 +270,9 @@ class _Features:
                 c = key & 0xFFFFFFFF
                 v = (np.log(tf) + 1.0) * self.idf[c]  # sublinear tf x idf
                 norm = np.sqrt(np.bincount(seg, weights=v * v, minlength=n * nparts))
-                v = v / norm[seg] * self.part_weights[seg % nparts]  # l2 per row and part, union weight
+                v = v / norm[seg]  # l2 per row and part
+                if self.weighted:  # the union weights (x 1.0 changes nothing: skipped)
+                    v = v * self.part_weights[seg % nparts]
                 # each row's sum of v x coefficient rows, in column order (like the csr product)
                 r = seg // nparts
                 first = np.empty(len(r), dtype=bool)
@@ -305,9 +307,9 @@ def _terms(vec: Any, offset: int) -> tuple[Any, Any]:
              and vec.strip_accents is None)
     lo, hi = vec.ngram_range
     if plain and vec.analyzer == "char" and 1 <= lo <= hi <= 3:
-        table, sep = _char_table(vec.vocabulary_, offset, lo, hi)
-        spec = {"kind": "char", "lo": lo, "hi": hi, "sep": sep, "table": table}
-        return _char_terms(table, sep, lo, hi), spec
+        table, sep, cmap = _char_table(vec.vocabulary_, offset, lo, hi)
+        spec = {"kind": "char", "lo": lo, "hi": hi, "sep": sep, "table": table, "cmap": cmap}
+        return _char_terms(table, sep, lo, hi, cmap), spec
     cols = {t: offset + j for t, j in vec.vocabulary_.items()}
     if plain and vec.analyzer == "word" and vec.tokenizer is not None and vec.stop_words is None:
         spec = {"kind": "word", "lo": lo, "hi": hi, "tokenizer": _qualname(vec.tokenizer), "cols": cols}
@@ -349,45 +351,71 @@ def _token_terms(columns: Any) -> Any:
     return terms
 
 
-def _char_table(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> tuple["_KeyTable", str]:
-    """The hash table of a character n-gram vocabulary (keys: see ``_char_terms``) and the
-    separator ``_char_terms`` joins texts with (a character no vocabulary term contains)."""
+def _char_table(vocabulary: dict[str, int], offset: int, lo: int, hi: int) -> tuple["_KeyTable", str, Any]:
+    """The hash table of a character n-gram vocabulary (keys: see ``_char_terms``), the
+    separator ``_char_terms`` joins texts with (a character no vocabulary term contains) and the
+    character map (code point -> character number, see ``_char_map``)."""
     if not all(lo <= len(t) <= hi for t in vocabulary):
         raise ValueError("a term that is no character n-gram of the fitted range")
     sep = next((c for c in _SEPARATORS if not any(c in t for t in vocabulary)), None)
     if sep is None:
         raise ValueError("no separator character")
-    return _KeyTable([_char_key(t) for t in vocabulary], [offset + j for j in vocabulary.values()]), sep
+    cmap = _char_map(sorted({ord(c) for t in vocabulary for c in t}))
+    bits = _char_bits(cmap)
+    keys = [_char_key(t, cmap, bits) for t in vocabulary]
+    return _KeyTable(keys, [offset + j for j in vocabulary.values()]), sep, cmap
 
 
-def _char_terms(table: "_KeyTable", sep: str, lo: int, hi: int) -> Any:
+def _char_map(code_points: list[int]) -> Any:
+    """Code point -> character number: 1, 2, ... for the vocabulary's characters (in code point
+    order), and one more for every other character (also past the map's end, see ``_char_terms``).
+    Numbering only the vocabulary's few thousand characters makes a 3-gram key ~35 bits instead of
+    63, so a key and its column fit one int64 slot (``_KeyTable``): half the table per lookup."""
+    import numpy as np
+
+    other = len(code_points) + 1
+    top = code_points[-1] + 2 if code_points else 1
+    cmap = np.full(top, other, dtype=np.uint16 if other < 1 << 16 else np.uint32)
+    cmap[np.array(code_points, dtype=np.int64)] = np.arange(1, other, dtype=cmap.dtype)
+    return cmap
+
+
+def _char_bits(cmap: Any) -> int:
+    """Bits per character in a key: every character number (1..other) fits, and no number is 0,
+    so keys of different lengths differ and a key holding the 'other' number matches no term."""
+    return int(cmap[-1]).bit_length()
+
+
+def _char_terms(table: "_KeyTable", sep: str, lo: int, hi: int, cmap: Any) -> Any:
     """Character n-grams (lo..hi <= 3) of all texts at once: every n-gram is an int64 key built
-    from its code points (``_CP_BITS`` bits each, +1 so keys of different lengths never collide),
-    looked up in a hash table of the vocabulary. Same terms as sklearn's ``_char_ngrams``:
-    whitespace runs folded to one space, then every n-gram inside a text. The texts are joined by
-    a separator that no vocabulary term contains, so n-grams across two texts are never found."""
+    from its characters' numbers (``_char_map``, ``_char_bits`` bits each), looked up in a hash
+    table of the vocabulary. Same terms as sklearn's ``_char_ngrams``: whitespace runs folded to
+    one space, then every n-gram inside a text. The texts are joined by a separator that no
+    vocabulary term contains, so n-grams across two texts are never found."""
     import numpy as np
 
     ws = _WHITE_SPACES
+    bits = _char_bits(cmap)
+    if hi * bits + table.vbits + 1 > 63:
+        raise ValueError("keys too long for the table")
 
     def terms(texts: list[str], nparts: int, p: int) -> Any:
         joined = sep.join(texts)
         if ws.search(joined):  # rare: fold per text, as the analyzer does
             texts = [ws.sub(" ", t) for t in texts]
             joined = sep.join(texts)
-        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        cp += 1
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        num = cmap.take(cp, mode="clip").astype(np.int64)  # (clip: code points past the map are 'other')
         # the segment of the text each character belongs to (a separator to the text before it)
         seg = np.repeat((np.arange(len(texts), dtype=np.int64) * nparts + p) << 32, [len(t) + 1 for t in texts])
-        keys = [cp] if lo == 1 else []
-        key = cp
+        keys = [num] if lo == 1 else []
+        key = num
         for n in range(2, hi + 1):  # n-gram keys at each start: the (n-1)-gram key shifted, plus the next character
-            key = (key[:-1] << _CP_BITS) + cp[n - 1:]
+            key = (key[:-1] << bits) + num[n - 1:]
             if n >= lo:
                 keys.append(key)
-        cols = table.lookup(np.concatenate(keys))
-        hit = np.flatnonzero(cols >= 0)
-        return np.concatenate([seg[:len(k)] for k in keys])[hit] | cols[hit]
+        at, cols = table.find(np.concatenate(keys))
+        return np.concatenate([seg[:len(k)] for k in keys])[at] | cols
 
     return terms
 
@@ -395,59 +423,61 @@ def _char_terms(table: "_KeyTable", sep: str, lo: int, hi: int) -> Any:
 class _KeyTable:
     """A hash table from positive int64 keys to columns, looked up for a whole array at once:
     open addressing with linear probing, sized 4x the keys so most lookups end at the first
-    slot (a sorted-array binary search costs ~4x more here). Each slot holds (key, value) side
-    by side. A key sits at most ``reach`` slots after its home slot, so the few lookups the
-    first slot does not settle check that window in one step instead of probing slot by slot."""
+    slot (a sorted-array binary search costs ~4x more here). Each slot is one int64: key, value
+    and a flag, ``key << (vbits + 1) | value << 1 | displaced`` (0: empty), so a lookup reads 8
+    bytes and the table is half the size of (key, value) pairs (it stays in cache between
+    documents). ``displaced``: a key whose home is this slot sits further on; only then can a
+    lookup that finds another key at home still find its key. A key sits at most ``reach`` slots
+    after its home slot, so those few lookups check that window in one step."""
 
     _MULT = 0x9E3779B97F4A7C15  # Fibonacci hashing: the top bits of key * this (mod 2**64)
 
     def __init__(self, keys: list[int], values: list[int]) -> None:
         import numpy as np
 
+        if any(k < 1 for k in keys) or any(v < 0 for v in values):
+            raise ValueError("keys must be positive and values not negative")
+        self.vbits = max(values, default=0).bit_length()
+        if max(keys, default=0).bit_length() + self.vbits + 1 > 63:
+            raise ValueError("keys and values too long for one slot")
         self.bits = max(4, (4 * len(keys)).bit_length())
         self.mask = (1 << self.bits) - 1
-        slots = np.full((1 << self.bits, 2), -1, dtype=np.int64)  # key -1: empty (keys are >= 1)
+        slots = [0] * (1 << self.bits)
+        displaced = set()
         reach = 0
         for k, v, s in zip(keys, values, self._slots(np.array(keys, dtype=np.int64)).tolist()):
-            if k < 1:
-                raise ValueError("keys must be positive")
             d = 0
-            while slots[(s + d) & self.mask, 0] != -1:
-                if slots[(s + d) & self.mask, 0] == k:
+            while slots[(s + d) & self.mask]:
+                if slots[(s + d) & self.mask] >> (self.vbits + 1) == k:
                     raise ValueError("duplicate key")
                 d += 1
-            slots[(s + d) & self.mask] = k, v
+            slots[(s + d) & self.mask] = k << (self.vbits + 1) | v << 1
+            if d:
+                displaced.add(s)
             reach = max(reach, d)
-        self.slots = slots
+        for s in displaced:
+            slots[s] |= 1
+        self.slots = np.array(slots, dtype=np.int64)
         self.steps = np.arange(1, reach + 1)
-        self.displaced = self._displaced()
 
     @classmethod
-    def from_arrays(cls, slots: Any, reach: int) -> "_KeyTable":
+    def from_arrays(cls, slots: Any, reach: int, vbits: int) -> "_KeyTable":
         """A table from its ``slots`` array (the model cache), checked for shape."""
         import numpy as np
 
         bits = len(slots).bit_length() - 1
-        if slots.ndim != 2 or slots.shape[1] != 2 or len(slots) != 1 << bits or bits < 4 or slots.dtype != np.int64:
+        if slots.ndim != 1 or len(slots) != 1 << bits or bits < 4 or slots.dtype != np.int64 or (slots < 0).any():
             raise ValueError("not a key table")
         self = cls.__new__(cls)
-        self.bits, self.mask = bits, (1 << bits) - 1
+        self.bits, self.mask, self.vbits = bits, (1 << bits) - 1, int(vbits)
         self.slots = np.ascontiguousarray(slots)
         self.steps = np.arange(1, int(reach) + 1)
-        self.displaced = self._displaced()
         return self
 
-    def _displaced(self) -> Any:
-        """Per slot: does a key whose home is this slot sit further on? Only then can a lookup
-        that finds another key at home still find its key (derived from ``slots``)."""
-        import numpy as np
-
-        keys = self.slots[:, 0]
-        at = np.flatnonzero(keys != -1)
-        home = self._slots(keys[at])
-        out = np.zeros(len(keys), dtype=bool)
-        out[home[at != home]] = True
-        return out
+    def values(self) -> Any:
+        """The stored values (for checks)."""
+        s = self.slots[self.slots != 0]
+        return (s >> 1) & ((1 << self.vbits) - 1)
 
     def _slots(self, keys: Any) -> Any:
         import numpy as np
@@ -456,28 +486,42 @@ class _KeyTable:
         return ((keys.view(np.uint64) * np.uint64(self._MULT)) >> np.uint64(64 - self.bits)).view(np.int64)
 
     def lookup(self, keys: Any) -> Any:
-        """The value of each key (a contiguous int64 array), -1 where the key is absent."""
+        """The value of each key (a contiguous int64 array of positive keys), -1 where absent."""
         import numpy as np
 
-        slot = self._slots(keys)
-        kv = self.slots.take(slot, axis=0)  # (take: fancy indexing of rows is far slower)
-        hit = kv[:, 0] == keys
-        out = np.where(hit, kv[:, 1], -1)
-        todo = np.flatnonzero(~hit & (kv[:, 0] != -1))  # another key at home: look further on,
-        if todo.size:  # but only where a key of that home was displaced (most lookups of absent keys end here)
-            todo = todo[self.displaced.take(slot[todo])]
-        if todo.size and self.steps.size:
-            kv = self.slots.take((slot[todo, None] + self.steps) & self.mask, axis=0)  # todo x reach x 2
-            eq = kv[:, :, 0] == keys[todo, None]  # at most one match per row (keys are unique)
-            at = eq.argmax(axis=1)[:, None]
-            out[todo] = np.where(eq.any(axis=1), np.take_along_axis(kv[:, :, 1], at, axis=1)[:, 0], -1)
+        at, values = self.find(keys)
+        out = np.full(len(keys), -1, dtype=np.int64)
+        out[at] = values
         return out
 
+    def find(self, keys: Any) -> tuple[Any, Any]:
+        """(where, value) of the keys (a contiguous int64 array of positive keys) that are in the
+        table, in no particular order (callers count them): fewer array passes than ``lookup``."""
+        import numpy as np
 
-def _char_key(term: str) -> int:
+        shift = self.vbits + 1
+        vmask = (1 << self.vbits) - 1
+        slot = self._slots(keys)
+        kv = self.slots.take(slot)
+        hit = (kv >> shift) == keys
+        at = np.flatnonzero(hit)
+        values = (kv[at] >> 1) & vmask
+        # another key at home: look further on, but only where a key of that home was displaced
+        # (flag 1 > hit False; most lookups of absent keys end at home; an empty home has no flag)
+        todo = np.flatnonzero((kv & 1) > hit)
+        if todo.size and self.steps.size:
+            kv = self.slots.take((slot[todo, None] + self.steps) & self.mask)  # todo x reach
+            row, col = np.nonzero((kv >> shift) == keys[todo, None])  # at most one match per row (keys are unique)
+            if row.size:
+                at = np.concatenate([at, todo[row]])
+                values = np.concatenate([values, (kv[row, col] >> 1) & vmask])
+        return at, values
+
+
+def _char_key(term: str, cmap: Any, bits: int) -> int:
     key = 0
     for ch in term:
-        key = (key << _CP_BITS) + ord(ch) + 1
+        key = (key << bits) + int(cmap[ord(ch)])
     return key
 
 
