@@ -44,7 +44,10 @@ _DATE_BODY = (r"[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}
               r"|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
 _DATE_LINE = (re.compile(r"(?m)^" + _DATE_BODY), re.compile(r"(?m)\n" + _DATE_BODY))
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
-_DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
+# a digit not preceded by 第, a digit or a point: written digit first, the look-behind (two
+# chars wide) after it, so that a search skips to the digits by the char class instead of
+# testing the look-behind at every position (same matches as (?<![第0-9.])[0-9])
+_DIGIT_FIG = re.compile(r"[0-9](?<![第0-9.][0-9])")
 _CN_FIG = "一二两三四五六七八九十百千"  # the numerals of rules["cn_fig"]
 # every char a figure (_DIGIT_FIG, rules["cn_fig"]) needs: without one, a window holds none
 _FIG_CHAR = re.compile(f"[0-9{_CN_FIG}]")
@@ -62,7 +65,8 @@ def _rules() -> dict[str, Any]:
     unit_alt = "|".join(sorted((re.escape(u) for u in sched_units), key=len, reverse=True)) or "月"
     verb_alt = "|".join(re.escape(v) for v in sched_verbs) or "调度"
     return {
-        "cn_fig": re.compile(rf"(?<![第{_CN_FIG}])[{_CN_FIG}]+[{re.escape(units)}]"),
+        # (?<![第N])[N]+[units], the numeral first (see _DIGIT_FIG)
+        "cn_fig": re.compile(rf"[{_CN_FIG}](?<![第{_CN_FIG}][{_CN_FIG}])[{_CN_FIG}]*[{re.escape(units)}]"),
         "event": re.compile("|".join(re.escape(v) for v in verbs) + r"|了" if verbs else r"了"),
         "dur_skip": tuple(c.get("duration_skip_before", [])),
         "dur_labels": tuple(c.get("duration_labels", [])),
@@ -77,9 +81,10 @@ def _rules() -> dict[str, Any]:
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
         # a window can end with a table cue only if it holds the cue's first char (removing
-        # time expressions only deletes chars); None: an empty cue, always test
-        "table_cue_firsts": (None if "" in c.get("table_cues", [])
-                             else tuple({w[0] for w in c.get("table_cues", [])})),
+        # time expressions only deletes chars): one char-class search; None: an empty cue,
+        # always test
+        "table_cue_firsts": (None if not c.get("table_cues") or "" in c["table_cues"] else re.compile(
+            "[" + "".join(sorted({re.escape(w[0]) for w in c.get("table_cues", [])})) + "]")),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
         "to_verb_heads": c.get("to_verb_heads", ""),
         "target": re.compile("|".join(re.escape(w) for w in c.get("target_words", ["力争"]))),
@@ -234,7 +239,7 @@ def _has_figure(window: str, rules: dict[str, Any], where: tuple[str, int, list[
     if not rules["table_cues"]:
         return False
     firsts = rules["table_cue_firsts"]
-    if firsts is not None and not any(c in window for c in firsts):
+    if firsts is not None and firsts.search(window) is None:
         return False
     if w is None:
         w = _without_times(window, where)
@@ -339,7 +344,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         s, e = _sentence(text, a, b)
         kind = shared.get("kind")
-        info = {k: v for k, v in shared.items() if k != "kind" and k != "grain_end"}
+        info = shared.copy()  # the shared dict stays as it is; its key order is kept
+        info.pop("kind", None)
+        info.pop("grain_end", None)
         if keep == "by":
             info["relation"] = "by"  # a labelled time limit (完成时限：2024年12月)
         lead = text[max(0, a - 12):a]
