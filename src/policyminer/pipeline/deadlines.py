@@ -290,6 +290,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     report_year = _report_year(text, ctx)
     spans = _excluded_spans(text, ctx)
     starts = [s for s, _ in spans]
+    # reach[k]: the furthest end among spans[:k + 1]; a match ending past it is inside none of
+    # them, and most matches stand after the spans before them (no walk back in _inside)
+    reach: list[int] = []
+    far = -1
+    for _, e in spans:
+        far = e if e > far else far
+        reach.append(far)
+    bisect_right = bisect.bisect_right
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
     anchor_iso = anchor.isoformat() if anchor is not None else None
     # the meaning of a match depends only on its groups and the years it is read against,
@@ -310,9 +318,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         a, b = m.span()
         if b - a < 2 and m.group("now") is None:
             continue
-        if _inside(spans, starts, a, b):
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and reach[k] >= b and _inside(spans, starts, a, b):
             continue
-        info = interpret_once(m, ref_year, report_year)
+        key = (m.groups(), ref_year, report_year)  # interpret_once, inlined: it runs per match
+        info = memo.get(key, memo)
+        if info is memo:
+            info = memo[key] = interpret(m, anchor, ref_year, report_year)
         kind = info.get("kind") if info else None
         if (kind == "point" and anchor is not None and report_year is None
                 and ref_year is not None and ref_year < anchor.year
