@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import importlib
 import os
 from typing import Any, Callable
 
@@ -52,12 +53,23 @@ def _ctx(doc: Any) -> DocContext:
     return doc._.pm["ctx"]
 
 
-def _run_meta(doc: Any) -> None:
-    from .meta import find_meta
+_MODULES: dict[str, Any] = {}
 
+
+def _stage_fn(module: str, func: str) -> Callable[..., Any]:
+    """A stage module's function. The module is imported on first use (importing the package
+    stays cheap) and kept: an import statement per stage per document costs more than a
+    dict lookup. The function is read off the module on every call, so a patched one runs."""
+    mod = _MODULES.get(module)
+    if mod is None:
+        mod = _MODULES[module] = importlib.import_module(f"{__name__}.{module}")
+    return getattr(mod, func)
+
+
+def _run_meta(doc: Any) -> None:
     pm = doc._.pm
     ctx = _ctx(doc)
-    meta = find_meta(ctx.text, pm["hints"])
+    meta = _stage_fn("meta", "find_meta")(ctx.text, pm["hints"])
     pm["meta"] = meta
     ctx.meta = meta
     ctx.region = meta.get("region")
@@ -70,29 +82,22 @@ def _run_meta(doc: Any) -> None:
 
 
 def _run_structure(doc: Any) -> None:
-    from .structure import find_structure
-
     ctx = _ctx(doc)
-    sections, measures = find_structure(ctx.text, ctx)
+    sections, measures = _stage_fn("structure", "find_structure")(ctx.text, ctx)
     ctx.sections, ctx.measures = sections, measures
     doc._.pm["sections"], doc._.pm["measures"] = sections, measures
 
 
 def _simple(key: str, module: str, func: str) -> Callable[[Any], None]:
     def run(doc: Any) -> None:
-        import importlib
-
-        fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
         ctx = _ctx(doc)
-        doc._.pm[key] = fn(ctx.text, ctx)
+        doc._.pm[key] = _stage_fn(module, func)(ctx.text, ctx)
 
     return run
 
 
 def _run_classify(doc: Any) -> None:
-    from .classify import classify_measures
-
-    classify_measures(doc._.pm.get("measures", []))
+    _stage_fn("classify", "classify_measures")(doc._.pm.get("measures", []))
 
 
 def _run_link(doc: Any) -> None:
