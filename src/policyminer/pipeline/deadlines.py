@@ -177,12 +177,15 @@ _LAST_BOUNDARY = re.compile(r"(?s:.*)[。；;！？!?\n]")
 
 
 def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
-    lo = max(0, a - 200)
+    lo = a - 200 if a > 200 else 0
     last = _LAST_BOUNDARY.match(text, lo, a)
     s = last.end() if last else lo
-    m = _BOUNDARY.search(text, b, min(len(text), b + 200))
-    e = m.start() if m else min(len(text), b + 200)
-    return s, e
+    hi = b + 200
+    m = _BOUNDARY.search(text, b, hi)  # an end past the text is the text's end
+    if m:
+        return s, m.start()
+    n = len(text)
+    return s, hi if hi < n else n
 
 
 _NEWLINE = re.compile("\n")
@@ -268,10 +271,14 @@ def _without_times(window: str, where: tuple[str, int, list[int] | None] | None 
 
 
 def _in_parens(text: str, a: int) -> bool:
-    lo = max(0, a - 40)
-    seg = text[lo:a]
-    i = max(seg.rfind("("), seg.rfind("（"))
-    return i >= 0 and ")" not in seg[i:] and "）" not in seg[i:] and "\n" not in seg[i:]
+    lo = a - 40 if a > 40 else 0
+    i = text.rfind("(", lo, a)
+    j = text.rfind("（", lo, a)
+    i = i if i > j else j
+    if i < 0:  # most candidates: no bracket opens in the 40 chars before (no slice made)
+        return False
+    seg = text[i:a]
+    return ")" not in seg and "）" not in seg and "\n" not in seg
 
 
 def find_deadlines(text: str, ctx: DocContext) -> list[dict[str, Any]]:
@@ -340,7 +347,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             lo = report_year if report_year else (anchor.year - 1 if anchor else None)
             if lo is None or lo <= y <= (anchor.year if anchor else y):
                 ref_year = y
-        elif info and kind == "point" and anchor is not None and (m.group("point") or "").startswith(("今年", "本年")):
+        elif (info and kind == "point" and anchor is not None and "年" in mt
+              and (m.group("point") or "").startswith(("今年", "本年"))):
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
