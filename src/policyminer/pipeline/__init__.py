@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import importlib
 import os
 from typing import Any, Callable
 
@@ -52,12 +53,23 @@ def _ctx(doc: Any) -> DocContext:
     return doc._.pm["ctx"]
 
 
-def _run_meta(doc: Any) -> None:
-    from .meta import find_meta
+_MODULES: dict[str, Any] = {}
 
+
+def _stage_fn(module: str, func: str) -> Callable[..., Any]:
+    """A stage module's function. The module is imported on first use (importing the package
+    stays cheap) and kept: an import statement per stage per document costs more than a
+    dict lookup. The function is read off the module on every call, so a patched one runs."""
+    mod = _MODULES.get(module)
+    if mod is None:
+        mod = _MODULES[module] = importlib.import_module(f"{__name__}.{module}")
+    return getattr(mod, func)
+
+
+def _run_meta(doc: Any) -> None:
     pm = doc._.pm
     ctx = _ctx(doc)
-    meta = find_meta(ctx.text, pm["hints"])
+    meta = _stage_fn("meta", "find_meta")(ctx.text, pm["hints"])
     pm["meta"] = meta
     ctx.meta = meta
     ctx.region = meta.get("region")
@@ -70,29 +82,22 @@ def _run_meta(doc: Any) -> None:
 
 
 def _run_structure(doc: Any) -> None:
-    from .structure import find_structure
-
     ctx = _ctx(doc)
-    sections, measures = find_structure(ctx.text, ctx)
+    sections, measures = _stage_fn("structure", "find_structure")(ctx.text, ctx)
     ctx.sections, ctx.measures = sections, measures
     doc._.pm["sections"], doc._.pm["measures"] = sections, measures
 
 
 def _simple(key: str, module: str, func: str) -> Callable[[Any], None]:
     def run(doc: Any) -> None:
-        import importlib
-
-        fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
         ctx = _ctx(doc)
-        doc._.pm[key] = fn(ctx.text, ctx)
+        doc._.pm[key] = _stage_fn(module, func)(ctx.text, ctx)
 
     return run
 
 
 def _run_classify(doc: Any) -> None:
-    from .classify import classify_measures
-
-    classify_measures(doc._.pm.get("measures", []))
+    _stage_fn("classify", "classify_measures")(doc._.pm.get("measures", []))
 
 
 def _run_link(doc: Any) -> None:
@@ -101,26 +106,40 @@ def _run_link(doc: Any) -> None:
     measures = pm.get("measures", [])
     for i, m in enumerate(measures):
         m.setdefault("id", f"m{i + 1}")
+    # the measures' starts, ends and ids read once into lists: the walk below runs per item
+    # (thousands a document) and reads no dict of a measure
     starts = [m["span"][0] for m in measures]
+    ends = [m["span"][1] for m in measures]
+    ids = [m["id"] for m in measures]
     reach: list[int] = []  # reach[i]: furthest end among measures[:i+1] (stops the walk back early)
-    for m in measures:
-        reach.append(max(m["span"][1], reach[-1]) if reach else m["span"][1])
-
-    def measure_of(span: list[int]) -> str | None:
-        i = bisect.bisect_right(starts, span[0]) - 1
-        while i >= 0 and reach[i] >= span[1]:
-            m = measures[i]
-            if m["span"][0] <= span[0] and span[1] <= m["span"][1]:
-                return m["id"]
-            i -= 1
-        return None
+    far = -1
+    for e in ends:
+        far = e if e > far else far
+        reach.append(far)
+    bisect_right = bisect.bisect_right
 
     for key, prefix in (("metrics", "q"), ("units", None), ("deadlines", "t")):
-        for j, item in enumerate(pm.get(key, [])):
+        items = pm.get(key)
+        if not items:
+            continue
+        for j, item in enumerate(items):
             if prefix and not item.get("id"):
                 item["id"] = f"{prefix}{j + 1}"
-            if item.get("measure") is None and item.get("span"):
-                item["measure"] = measure_of(item["span"])
+            if item.get("measure") is None:
+                span = item.get("span")
+                if not span:
+                    continue
+                # the measure containing the span: the latest-starting one before it whose
+                # span holds it (measure_of, inlined: a call per item costs more than the walk)
+                a, b = span[0], span[1]
+                i = bisect_right(starts, a) - 1
+                found = None
+                while i >= 0 and reach[i] >= b:
+                    if starts[i] <= a and b <= ends[i]:
+                        found = ids[i]
+                        break
+                    i -= 1
+                item["measure"] = found
     # a metric governed by a 截至/截止 deadline earlier in its paragraph holds as of that date
     as_of = [d for d in pm.get("deadlines", []) if d.get("relation") == "as_of" and d.get("date")]
     if as_of:

@@ -44,7 +44,10 @@ _DATE_BODY = (r"[ \t]*(?:(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s?[0-9]{1,2}
               r"|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)(?:印发)?[ \t]*$")
 _DATE_LINE = (re.compile(r"(?m)^" + _DATE_BODY), re.compile(r"(?m)\n" + _DATE_BODY))
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年")
-_DIGIT_FIG = re.compile(r"(?<![第0-9.])[0-9]")
+# a digit not preceded by 第, a digit or a point: written digit first, the look-behind (two
+# chars wide) after it, so that a search skips to the digits by the char class instead of
+# testing the look-behind at every position (same matches as (?<![第0-9.])[0-9])
+_DIGIT_FIG = re.compile(r"[0-9](?<![第0-9.][0-9])")
 _CN_FIG = "一二两三四五六七八九十百千"  # the numerals of rules["cn_fig"]
 # every char a figure (_DIGIT_FIG, rules["cn_fig"]) needs: without one, a window holds none
 _FIG_CHAR = re.compile(f"[0-9{_CN_FIG}]")
@@ -62,7 +65,8 @@ def _rules() -> dict[str, Any]:
     unit_alt = "|".join(sorted((re.escape(u) for u in sched_units), key=len, reverse=True)) or "月"
     verb_alt = "|".join(re.escape(v) for v in sched_verbs) or "调度"
     return {
-        "cn_fig": re.compile(rf"(?<![第{_CN_FIG}])[{_CN_FIG}]+[{re.escape(units)}]"),
+        # (?<![第N])[N]+[units], the numeral first (see _DIGIT_FIG)
+        "cn_fig": re.compile(rf"[{_CN_FIG}](?<![第{_CN_FIG}][{_CN_FIG}])[{_CN_FIG}]*[{re.escape(units)}]"),
         "event": re.compile("|".join(re.escape(v) for v in verbs) + r"|了" if verbs else r"了"),
         "dur_skip": tuple(c.get("duration_skip_before", [])),
         "dur_labels": tuple(c.get("duration_labels", [])),
@@ -77,9 +81,10 @@ def _rules() -> dict[str, Any]:
         "comparison_after": tuple(c.get("comparison_after", [])),
         "table_cues": tuple(c.get("table_cues", [])),
         # a window can end with a table cue only if it holds the cue's first char (removing
-        # time expressions only deletes chars); None: an empty cue, always test
-        "table_cue_firsts": (None if "" in c.get("table_cues", [])
-                             else tuple({w[0] for w in c.get("table_cues", [])})),
+        # time expressions only deletes chars): one char-class search; None: an empty cue,
+        # always test
+        "table_cue_firsts": (None if not c.get("table_cues") or "" in c["table_cues"] else re.compile(
+            "[" + "".join(sorted({re.escape(w[0]) for w in c.get("table_cues", [])})) + "]")),
         "on_verbs": tuple(c.get("on_verbs", [])) or ("完成",),
         "to_verb_heads": c.get("to_verb_heads", ""),
         "target": re.compile("|".join(re.escape(w) for w in c.get("target_words", ["力争"]))),
@@ -172,12 +177,15 @@ _LAST_BOUNDARY = re.compile(r"(?s:.*)[。；;！？!?\n]")
 
 
 def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
-    lo = max(0, a - 200)
+    lo = a - 200 if a > 200 else 0
     last = _LAST_BOUNDARY.match(text, lo, a)
     s = last.end() if last else lo
-    m = _BOUNDARY.search(text, b, min(len(text), b + 200))
-    e = m.start() if m else min(len(text), b + 200)
-    return s, e
+    hi = b + 200
+    m = _BOUNDARY.search(text, b, hi)  # an end past the text is the text's end
+    if m:
+        return s, m.start()
+    n = len(text)
+    return s, hi if hi < n else n
 
 
 _NEWLINE = re.compile("\n")
@@ -234,7 +242,7 @@ def _has_figure(window: str, rules: dict[str, Any], where: tuple[str, int, list[
     if not rules["table_cues"]:
         return False
     firsts = rules["table_cue_firsts"]
-    if firsts is not None and not any(c in window for c in firsts):
+    if firsts is not None and firsts.search(window) is None:
         return False
     if w is None:
         w = _without_times(window, where)
@@ -263,10 +271,14 @@ def _without_times(window: str, where: tuple[str, int, list[int] | None] | None 
 
 
 def _in_parens(text: str, a: int) -> bool:
-    lo = max(0, a - 40)
-    seg = text[lo:a]
-    i = max(seg.rfind("("), seg.rfind("（"))
-    return i >= 0 and ")" not in seg[i:] and "）" not in seg[i:] and "\n" not in seg[i:]
+    lo = a - 40 if a > 40 else 0
+    i = text.rfind("(", lo, a)
+    j = text.rfind("（", lo, a)
+    i = i if i > j else j
+    if i < 0:  # most candidates: no bracket opens in the 40 chars before (no slice made)
+        return False
+    seg = text[i:a]
+    return ")" not in seg and "）" not in seg and "\n" not in seg
 
 
 def find_deadlines(text: str, ctx: DocContext) -> list[dict[str, Any]]:
@@ -285,6 +297,14 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
     report_year = _report_year(text, ctx)
     spans = _excluded_spans(text, ctx)
     starts = [s for s, _ in spans]
+    # reach[k]: the furthest end among spans[:k + 1]; a match ending past it is inside none of
+    # them, and most matches stand after the spans before them (no walk back in _inside)
+    reach: list[int] = []
+    far = -1
+    for _, e in spans:
+        far = e if e > far else far
+        reach.append(far)
+    bisect_right = bisect.bisect_right
     cands: list[tuple[re.Match[str], dict[str, Any]]] = []
     anchor_iso = anchor.isoformat() if anchor is not None else None
     # the meaning of a match depends only on its groups and the years it is read against,
@@ -305,9 +325,13 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
         a, b = m.span()
         if b - a < 2 and m.group("now") is None:
             continue
-        if _inside(spans, starts, a, b):
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and reach[k] >= b and _inside(spans, starts, a, b):
             continue
-        info = interpret_once(m, ref_year, report_year)
+        key = (m.groups(), ref_year, report_year)  # interpret_once, inlined: it runs per match
+        info = memo.get(key, memo)
+        if info is memo:
+            info = memo[key] = interpret(m, anchor, ref_year, report_year)
         kind = info.get("kind") if info else None
         if (kind == "point" and anchor is not None and report_year is None
                 and ref_year is not None and ref_year < anchor.year
@@ -323,7 +347,8 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             lo = report_year if report_year else (anchor.year - 1 if anchor else None)
             if lo is None or lo <= y <= (anchor.year if anchor else y):
                 ref_year = y
-        elif info and kind == "point" and anchor is not None and (m.group("point") or "").startswith(("今年", "本年")):
+        elif (info and kind == "point" and anchor is not None and "年" in mt
+              and (m.group("point") or "").startswith(("今年", "本年"))):
             ref_year = int(info["date"][:4]) if info.get("date") else ref_year
         if info is None:
             continue
@@ -339,7 +364,9 @@ def _find(text: str, ctx: DocContext | None) -> list[dict[str, Any]]:
             continue
         s, e = _sentence(text, a, b)
         kind = shared.get("kind")
-        info = {k: v for k, v in shared.items() if k != "kind" and k != "grain_end"}
+        info = shared.copy()  # the shared dict stays as it is; its key order is kept
+        info.pop("kind", None)
+        info.pop("grain_end", None)
         if keep == "by":
             info["relation"] = "by"  # a labelled time limit (完成时限：2024年12月)
         lead = text[max(0, a - 12):a]

@@ -375,11 +375,12 @@ def _as_date(anchor: Any) -> dt.date | None:
 def _year_of(s: str, anchor: dt.date | None, ref_year: int | None,
              report_year: int | None = None) -> tuple[int | None, bool]:
     """(year, explicit) for the year part of an expression; None when unknown."""
-    m = _Y4.search(s)
+    # both year patterns end in 年: without it neither is searched (interpret runs per match)
+    m = _Y4.search(s) if "年" in s else None
     if m:
         y = cn_int(m.group(1))
         return (y if y and 1900 <= y <= 2100 else None), True
-    m = _RELY_RE.search(s)
+    m = _RELY_RE.search(s) if "年" in s else None
     if m:
         word = m.group(0)
         if anchor is None:
@@ -398,9 +399,10 @@ def _point_bounds(s: str, anchor: dt.date | None, ref_year: int | None,
                   report_year: int | None = None) -> tuple[dt.date | None, dt.date | None, str]:
     """(start, end, grain) of one point expression; grain in day/month/quarter/half/year."""
     y, _explicit = _year_of(s, anchor, ref_year, report_year)
-    q = _QTR_RE.search(s)
-    mm = _MONTH_RE.search(s)
-    dd = _DAY_RE.search(s)
+    # each pattern needs its literal (季度, 月, 日/号): without it, no search
+    q = _QTR_RE.search(s) if "季度" in s else None
+    mm = _MONTH_RE.search(s) if "月" in s else None
+    dd = _DAY_RE.search(s) if ("日" in s or "号" in s) else None
     if y is None:
         grain = "day" if dd else "month" if mm else "quarter" if q else "year"
         if "末" in s or "底" in s:
