@@ -115,3 +115,25 @@ def test_failed_region_lookup_is_logged_and_reported(monkeypatch, caplog) -> Non
     assert ctx.warnings and all("gazetteer broken" in w for w in ctx.warnings)
     assert any("gazetteer broken" in rec.getMessage() for rec in caplog.records)
     assert find_meta(text, {})["region"] is None  # without a context: no error either
+
+
+def test_failed_region_lookup_reaches_the_extracted_document(monkeypatch) -> None:
+    """Through the whole pipeline: meta's region lookup (like the regions stage) fails inside
+    the gazetteer search; the document says so and keeps the rest of its metadata."""
+    import policyminer.pipeline.regions as regions
+    from policyminer.api import extract
+    from policyminer.pipeline.meta import find_meta
+
+    def broken(text, ctx):
+        raise RuntimeError("gazetteer broken")
+
+    monkeypatch.setattr(regions, "_find", broken)
+    text = "关于做好防汛工作的通知\n各县区：\n请认真落实。\n怀化市人民政府办公室\n二〇二〇年四月二十一日"
+    doc = extract(text)
+    assert doc["meta"]["issuers"] == ["怀化市人民政府办公室"]
+    assert sum("gazetteer broken" in w for w in doc["warnings"]) >= 2  # meta's lookup and the regions stage
+    from policyminer.pipeline.context import DocContext
+
+    ctx = DocContext(text=text)
+    find_meta(text, {}, ctx)
+    assert any("gazetteer broken" in w for w in ctx.warnings)  # meta passes on its lookup's warnings

@@ -69,7 +69,7 @@ def _stage_fn(module: str, func: str) -> Callable[..., Any]:
 def _run_meta(doc: Any) -> None:
     pm = doc._.pm
     ctx = _ctx(doc)
-    meta = _stage_fn("meta", "find_meta")(ctx.text, pm["hints"])
+    meta = _stage_fn("meta", "find_meta")(ctx.text, pm["hints"], ctx)
     pm["meta"] = meta
     ctx.meta = meta
     ctx.region = meta.get("region")
