@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ["seeds", "dev", "heldout"]
+CORPORA = ["seeds", "dev", "heldout", "heldout2"]
 
 
 def _originals() -> Iterator[tuple[str, str, dict[str, Any]]]:
