@@ -400,3 +400,13 @@ def test_a_failing_stage_reaches_the_document_warnings(monkeypatch: pytest.Monke
     assert doc["regions"] == []
     assert any("regions" in w and "ZeroDivisionError" in w for w in doc["warnings"])
     assert any(m["value"] == 3340 for m in doc["metrics"])
+
+
+@pytest.mark.parametrize("text, name", [("对口支援广西", "广西"), ("我们去了九江", "九江"), ("浙江", "浙江")])
+def test_a_short_form_at_the_very_end_of_a_text_stands_alone(text: str, name: str) -> None:
+    # the next-character test read "" at the end, and "" is in every string ("" in "(（")
+    assert name in [r["name"] for r in find_regions(text, DocContext(text=text))]
+
+
+def test_a_short_form_heading_a_name_at_the_end_is_still_no_place() -> None:
+    assert find_regions("九江港", DocContext(text="九江港")) == []

@@ -521,7 +521,7 @@ def _stands_alone(text: str, s: int, e: int, prev_is_region: bool, province: boo
         return False
     if prev_is_region and s > 0 and text[s - 1] in _ENUM_SEP:
         return True
-    if nxt in "(（":
+    if nxt and nxt in "(（":  # ("" is in every string: a form at the very end stands alone)
         return False
     if not nxt or nxt in _FREE_NEXT or not _CJK.match(nxt) and not nxt.isalnum():
         return True
