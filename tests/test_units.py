@@ -470,3 +470,17 @@ def test_national_prefix_inside_does_not_cut_a_name_short(text: str, name: str) 
 def test_national_level_is_no_prefix_inside_a_stretch() -> None:
     """国家级 names a class (国家级技术中心, 国家级重点实验室), as 省级 does after a level character."""
     assert "国家级技术中心" not in {u["name"] for u in _units("推动产业基地发展，建设好国家级技术中心、做强做大。")}
+
+
+def test_lexicon_files_list_each_line_once() -> None:
+    """No data file under the package repeats a line (a second copy changes nothing but hides what
+    the file holds); org_list_labels.txt is sectioned, and its sections may share a label."""
+    from importlib import resources
+
+    data = resources.files("policyminer.data")
+    for f in sorted(data.iterdir(), key=lambda p: p.name):
+        if f.name.endswith((".txt", ".tsv")) and f.name != "org_list_labels.txt":
+            lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines()]
+            lines = [ln for ln in lines if ln and not ln.startswith("#")]
+            seen: set[str] = set()
+            assert [ln for ln in lines if ln in seen or seen.add(ln)] == [], f.name
