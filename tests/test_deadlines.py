@@ -273,3 +273,12 @@ def test_wave_dash_range_of_years() -> None:
 def test_durations_without_ge_alone() -> None:
     assert _triples(_run("整改须3星期内完成。", dt.date(2024, 3, 1))) == [("3星期内", None, "within")]
     assert _triples(_run("收到材料后5自然日内答复。", dt.date(2024, 3, 1))) == [("5自然日内", None, "within")]
+
+
+def test_a_validity_period_is_no_deadline() -> None:
+    # 有效期限内 says how long something is valid, not by when something must be done; a bare
+    # 期限内/规定期限内 still is one
+    from policyminer.api import extract
+
+    assert extract("证书在有效期限内可以继续使用。")["deadlines"] == []
+    assert [d["text"] for d in extract("各单位应在规定期限内完成整改。")["deadlines"]] == ["规定期限内"]
