@@ -10,6 +10,7 @@ same model and the same scores on every run (a test checks this against the ship
 from __future__ import annotations
 
 import json
+import os
 import time
 import zipfile
 from collections import Counter
@@ -247,6 +248,7 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
     import skops
     import skops.io as sio
 
+    from ..commands import write_atomic
     from .model import JointModel
 
     t0 = time.perf_counter()
@@ -255,7 +257,6 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
     best_name, best_params = max(CANDIDATES, key=lambda c: _selection(cv[c[0]]))
     gold = load_gold(gold_dirs)
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     heldout_dir = Path(heldout_dir)
 
     def fit_with_gold(skip: str | None) -> dict[str, Any]:
@@ -267,10 +268,13 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
         return fit_model(best_params, Xa, ya, seed)
 
     def dump(parts: dict[str, Any], path: Path) -> None:
+        # written beside the target and renamed: a killed run never leaves half a model file
         _strip(parts["tool"])
         _strip(parts["instrument"])
         path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump(parts, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        tmp = path.with_name(f".{path.name}.tmp")
+        sio.dump(parts, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        os.replace(tmp, path)
 
     heldout: dict[str, Any] = {}
     in_training: dict[str, Any] = {}
@@ -280,7 +284,7 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
         path = heldout_dir / f"{out.stem}-without-{corpus}.skops"
         dump(parts, path)
         in_training[corpus] = {"n": len(yg), "sha256": fingerprint(Xg, yg),
-                               "without_model": (heldout_dir / path.name).as_posix()}
+                               "without_model": path.as_posix()}
     parts = fit_with_gold(skip=None)
     result: dict[str, Any] = {
         "chosen": best_name,
@@ -300,8 +304,8 @@ def train(data_path: str | Path = DEFAULT_DATA, out_path: str | Path = DEFAULT_O
         "versions": {"scikit-learn": sklearn.__version__, "skops": skops.__version__},
     }
     dump(parts, out)
-    scores_path = out.with_name(out.stem + ".scores.json")
-    scores_path.write_text(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_atomic(out.with_name(out.stem + ".scores.json"),
+                 json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     result["seconds"] = round(time.perf_counter() - t0, 1)
     return result
 
